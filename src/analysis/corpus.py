@@ -1,0 +1,404 @@
+"""Load and validate the corpus; documents, paragraphs, sentences and tokens.
+
+The corpus is a directory with ``manifest.csv`` (one row per document) and the raw
+article files it names. Raw files are read, never written. Each file is split at
+its manifest ``body_end`` marker: the text before the marker is the body, the rest
+(bylines, author bios, disclaimers, newsletter sign-ups, photo captions) is
+boilerplate and never enters an analysis.
+
+Every problem found raises :class:`~analysis.errors.CorpusError` with one line that
+names the file (and manifest row) and the fix.
+
+Examples
+--------
+>>> from analysis.corpus import load_corpus
+>>> corpus = load_corpus("corpus")                      # doctest: +SKIP
+>>> corpus.sentences().head()                           # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date as _date
+from pathlib import Path
+
+import pandas as pd
+
+from . import config, segment
+from .errors import CorpusError
+
+MANIFEST_NAME = "manifest.csv"
+QUALITY_NAME = "quality_flags.csv"
+
+#: Columns every manifest must have (DESIGN.md §1).
+REQUIRED_COLUMNS = ["doc_id", "period", "year", "date", "date_precision", "outlet", "author",
+                    "title", "language", "file", "sha256", "body_end"]
+#: Columns that may not be empty.
+NONEMPTY_COLUMNS = ["doc_id", "period", "year", "date", "date_precision", "outlet", "author",
+                    "title", "language", "file", "sha256"]
+QUALITY_COLUMNS = ["doc_id", "excerpt", "issue", "note"]
+
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_PERIOD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_PLACEHOLDER_PERIODS = {"nan", "na", "n/a", "none", "null", "unknown", "tbd", "?", "-", "period"}
+_SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+_DATE_FORMATS = {"day": (r"^\d{4}-\d{2}-\d{2}$", "YYYY-MM-DD"),
+                 "month": (r"^\d{4}-\d{2}$", "YYYY-MM"),
+                 "year": (r"^\d{4}$", "YYYY")}
+SUPPORTED_LANGUAGES = {"en"}
+
+
+# --------------------------------------------------------------------------- manifest
+def read_manifest(corpus_dir: str | Path = "corpus") -> pd.DataFrame:
+    """Read and validate ``manifest.csv`` (structure only, not the files).
+
+    Parameters
+    ----------
+    corpus_dir : str or Path, default="corpus"
+        The corpus directory.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per document, all columns as strings except ``year`` (int), in
+        manifest order, plus ``row`` (the 1-based line of the row in the CSV file,
+        counting the header as line 1).
+
+    Raises
+    ------
+    CorpusError
+        Missing or unparseable manifest, missing columns, empty required cells,
+        duplicate ``doc_id``, unknown or empty ``period``, bad dates or checksums.
+    """
+    corpus_dir = config.resolve(corpus_dir)
+    path = corpus_dir / MANIFEST_NAME
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"{corpus_dir}: corpus directory not found; pass --corpus DIR pointing at a "
+                          f"directory with {MANIFEST_NAME} and the raw files")
+    if not path.is_file():
+        raise CorpusError(f"{path}: manifest not found; create it (see corpus/README.md) or add articles "
+                          f"with `python -m analysis add`")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not valid UTF-8 (byte {exc.start}); re-save the manifest as UTF-8") from None
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as exc:
+        raise CorpusError(f"{path}: cannot be parsed as CSV ({exc}); fix the quoting in the manifest") from None
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        raise CorpusError(f"{path}: manifest is empty; it needs a header row and one row per document")
+    header = [h.strip() for h in rows[0]]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise CorpusError(f"{path}: missing required column(s) {', '.join(missing)}; the header must "
+                          f"include {', '.join(REQUIRED_COLUMNS)}")
+    if len(set(header)) != len(header):
+        dup = sorted({h for h in header if header.count(h) > 1})
+        raise CorpusError(f"{path}: duplicate column name(s) {', '.join(dup)}; each column once")
+    records = []
+    for line_no, r in enumerate(rows[1:], start=2):
+        if len(r) != len(header):
+            raise CorpusError(f"{path}: row {line_no} has {len(r)} fields, the header has {len(header)}; "
+                              f"quote cells that contain commas")
+        records.append(dict(zip(header, r), row=line_no))
+    if not records:
+        raise CorpusError(f"{path}: manifest has a header but no documents; add a row per document")
+    df = pd.DataFrame.from_records(records, columns=[*header, "row"])
+    for col in header:
+        if col != "body_end":  # body_end is exact text: keep its spaces
+            df[col] = df[col].str.strip()
+    _check_manifest(df, path)
+    df["year"] = df["year"].astype(int)
+    return df.reset_index(drop=True)
+
+
+def _check_manifest(df: pd.DataFrame, path: Path) -> None:
+    for rec in df.to_dict("records"):
+        where = f"{path}: row {rec['row']}"
+        for col in NONEMPTY_COLUMNS:
+            if not rec[col]:
+                raise CorpusError(f"{where}: empty {col}; fill it in")
+        if not _ID_RE.match(rec["doc_id"]):
+            raise CorpusError(f"{where}: doc_id {rec['doc_id']!r} may only use letters, digits, '.', '_' and '-'")
+        period = rec["period"]
+        if period.lower() in _PLACEHOLDER_PERIODS or not _PERIOD_RE.match(period):
+            raise CorpusError(f"{where}: unknown period {period!r}; use a group label of letters, digits, "
+                              f"'_' or '-' such as 2014 or 2024")
+        if not re.fullmatch(r"\d{4}", rec["year"]):
+            raise CorpusError(f"{where}: year {rec['year']!r} is not a 4-digit year")
+        prec = rec["date_precision"]
+        if prec not in _DATE_FORMATS:
+            raise CorpusError(f"{where}: date_precision {prec!r} must be one of {', '.join(_DATE_FORMATS)}")
+        pattern, shape = _DATE_FORMATS[prec]
+        if not re.fullmatch(pattern, rec["date"]) or not _valid_date(rec["date"]):
+            raise CorpusError(f"{where}: date {rec['date']!r} is not a valid {shape} date "
+                              f"(date_precision is {prec})")
+        if rec["date"][:4] != rec["year"]:
+            raise CorpusError(f"{where}: date {rec['date']} does not fall in year {rec['year']}")
+        if rec["language"] not in SUPPORTED_LANGUAGES:
+            raise CorpusError(f"{where}: language {rec['language']!r} is not supported; the pipeline is "
+                              f"English-only (use 'en')")
+        if not _SHA_RE.match(rec["sha256"]):
+            raise CorpusError(f"{where}: sha256 must be 64 lower-case hex digits; "
+                              f"compute it with `sha256sum {rec['file']}`")
+        f = Path(rec["file"])
+        if f.is_absolute() or ".." in f.parts:
+            raise CorpusError(f"{where}: file {rec['file']!r} must be a path inside the corpus directory "
+                              f"such as raw/{rec['doc_id']}.txt")
+    dups = df.loc[df["doc_id"].duplicated(keep=False)]
+    if len(dups):
+        first = dups.iloc[0]
+        lines = ", ".join(str(r) for r in dups.loc[dups["doc_id"] == first["doc_id"], "row"])
+        raise CorpusError(f"{path}: duplicate doc_id {first['doc_id']!r} on rows {lines}; doc_id must be unique")
+    dupf = df.loc[df["file"].duplicated(keep=False)]
+    if len(dupf):
+        raise CorpusError(f"{path}: file {dupf.iloc[0]['file']!r} is listed on more than one row; "
+                          f"one row per file")
+
+
+def _valid_date(value: str) -> bool:
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    try:
+        _date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- documents
+def sha256_of(path: str | Path) -> str:
+    """Return the hex SHA-256 of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """Decode article bytes as UTF-8 (a leading BOM is dropped), normalising line ends."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not valid UTF-8 (byte {exc.start}); convert it with "
+                          f"`iconv -f <encoding> -t UTF-8` and update its sha256 in the manifest") from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_body(text: str, body_end: str) -> tuple[str, str]:
+    """Split an article into body and end-matter at the first occurrence of ``body_end``.
+
+    An empty ``body_end`` means the whole text is body. Returns ``(body, boilerplate)``
+    with surrounding whitespace stripped; raises ``ValueError`` when the marker is absent.
+
+    Examples
+    --------
+    >>> split_body("Text.\\nBy A. Writer", "By A. Writer")
+    ('Text.', 'By A. Writer')
+    """
+    if not body_end:
+        return text.strip(), ""
+    idx = text.find(body_end)
+    if idx < 0:
+        raise ValueError(body_end)
+    return text[:idx].strip(), text[idx:].strip()
+
+
+def split_paragraphs(body: str) -> list[str]:
+    """Body paragraphs: non-empty lines, stripped, in reading order."""
+    return [line.strip() for line in body.split("\n") if line.strip()]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A validated corpus. Build it with :func:`load_corpus`.
+
+    Attributes
+    ----------
+    path : Path
+        The corpus directory.
+    manifest : pandas.DataFrame
+        The manifest rows (see :func:`read_manifest`).
+    bodies, boilerplates : dict of str -> str
+        Body and end-matter text per ``doc_id``.
+    quality_flags : pandas.DataFrame
+        Known data-quality problems (``doc_id, excerpt, issue, note``).
+    """
+
+    path: Path
+    manifest: pd.DataFrame
+    bodies: dict
+    boilerplates: dict
+    quality_flags: pd.DataFrame
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def periods(self) -> list[str]:
+        """Period labels in chronological order (by earliest year, then label)."""
+        first = self.manifest.groupby("period")["year"].min()
+        return sorted(first.index, key=lambda p: (first[p], p))
+
+    def documents(self) -> pd.DataFrame:
+        """One row per document: manifest metadata, ``text`` (body) and ``boilerplate``."""
+        df = self.manifest.drop(columns=["row"]).copy()
+        df["text"] = df["doc_id"].map(self.bodies)
+        df["boilerplate"] = df["doc_id"].map(self.boilerplates)
+        return df
+
+    def paragraphs(self) -> pd.DataFrame:
+        """``doc_id, period, para_id, text``; ``para_id`` counts body paragraphs from 1."""
+        if "paragraphs" not in self._cache:
+            rows = []
+            for doc_id, period in zip(self.manifest["doc_id"], self.manifest["period"]):
+                for i, para in enumerate(split_paragraphs(self.bodies[doc_id]), start=1):
+                    rows.append((doc_id, period, i, para))
+            self._cache["paragraphs"] = pd.DataFrame(rows, columns=["doc_id", "period", "para_id", "text"])
+        return self._cache["paragraphs"].copy()
+
+    def _segmented(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        # Segmentation and tokenisation run once, together, on all paragraphs.
+        if "segmented" not in self._cache:
+            paras = self.paragraphs()
+            sents, toks = segment.segment_paragraphs(paras["text"].tolist())
+            keys = paras[["doc_id", "period", "para_id"]].iloc[sents["para_index"].to_numpy()]
+            sents = pd.concat([keys.reset_index(drop=True), sents[["text"]]], axis=1)
+            # sent_id counts from 1 within a document, across its paragraphs.
+            sents.insert(3, "sent_id", sents.groupby("doc_id", sort=False).cumcount() + 1)
+            sents["quality_issue"] = _flag_sentences(sents, self.quality_flags)
+            tok_keys = sents[["doc_id", "period", "para_id", "sent_id"]].iloc[toks["sent_pos"].to_numpy()]
+            toks = pd.concat([tok_keys.reset_index(drop=True), toks.drop(columns="sent_pos")], axis=1)
+            self._cache["segmented"] = (sents, toks)
+        return self._cache["segmented"]
+
+    def sentences(self) -> pd.DataFrame:
+        """``doc_id, period, para_id, sent_id, text, quality_issue``.
+
+        ``sent_id`` counts sentences from 1 within a document; ``quality_issue``
+        names a known data-quality problem of the sentence (listed in
+        ``corpus/quality_flags.csv``) or is the empty string.
+        """
+        return self._segmented()[0].copy()
+
+    def tokens(self) -> pd.DataFrame:
+        """One row per token (whitespace dropped).
+
+        Columns: ``doc_id, period, para_id, sent_id`` and ``token_id`` (from 0
+        within the sentence), ``token``, ``lower``, ``lemma`` (lower-cased),
+        ``is_stop``, ``is_punct``, ``is_alpha``.
+        """
+        return self._segmented()[1].copy()
+
+    def word_counts(self) -> pd.DataFrame:
+        """Words (alphabetic tokens) per sentence: ``doc_id, period, para_id, sent_id, n_words``."""
+        toks = self._segmented()[1]
+        n = toks.loc[toks["is_alpha"]].groupby(["doc_id", "sent_id"], sort=False).size()
+        sents = self._segmented()[0][["doc_id", "period", "para_id", "sent_id"]]
+        idx = pd.MultiIndex.from_frame(sents[["doc_id", "sent_id"]])
+        out = sents.copy()
+        out["n_words"] = n.reindex(idx, fill_value=0).to_numpy()
+        return out
+
+
+def _flag_sentences(sents: pd.DataFrame, flags: pd.DataFrame) -> pd.Series:
+    out = pd.Series([""] * len(sents), index=sents.index, dtype=object)
+    for rec in flags.to_dict("records"):
+        hit = (sents["doc_id"] == rec["doc_id"]) & sents["text"].str.contains(rec["excerpt"], regex=False)
+        out[hit] = [f"{prev}; {rec['issue']}" if prev else rec["issue"] for prev in out[hit]]
+    return out
+# --------------------------------------------------------------------------- loading
+def read_document(corpus_dir: Path, rec: dict) -> tuple[str, str]:
+    """Read, verify and split one manifest row's file; return ``(body, boilerplate)``."""
+    path = corpus_dir / rec["file"]
+    where = f"{path} (manifest row {rec['row']}, doc_id {rec['doc_id']})"
+    if not path.is_file():
+        raise CorpusError(f"{where}: file not found; restore it or fix the file column in {MANIFEST_NAME}")
+    data = path.read_bytes()
+    if not data.strip():
+        raise CorpusError(f"{where}: file is empty; restore the article text or remove its manifest row")
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != rec["sha256"]:
+        raise CorpusError(f"{where}: checksum changed (manifest {rec['sha256'][:12]}…, file {digest[:12]}…); "
+                          f"raw files are never edited -- restore the original, or if the new text is "
+                          f"intended, set sha256 to {digest} in {MANIFEST_NAME}")
+    text = decode_text(data, path)
+    try:
+        body, boilerplate = split_body(text, rec["body_end"])
+    except ValueError:
+        raise CorpusError(f"{where}: body_end {rec['body_end']!r} does not occur in the file; copy the exact "
+                          f"text where the end-matter starts into body_end, or leave it empty") from None
+    if not body:
+        raise CorpusError(f"{where}: empty body (body_end {rec['body_end']!r} is at the start of the file); "
+                          f"set body_end to where the end-matter starts")
+    return body, boilerplate
+
+
+def read_quality_flags(corpus_dir: Path, bodies: dict) -> pd.DataFrame:
+    """Read ``quality_flags.csv`` if present; each excerpt must occur in its document's body."""
+    path = corpus_dir / QUALITY_NAME
+    if not path.is_file():
+        return pd.DataFrame(columns=QUALITY_COLUMNS)
+    try:
+        flags = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{path}: cannot be read ({str(exc).splitlines()[0]}); fix the CSV") from None
+    missing = [c for c in QUALITY_COLUMNS if c not in flags.columns]
+    if missing:
+        raise CorpusError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(QUALITY_COLUMNS)}")
+    for i, rec in enumerate(flags.to_dict("records"), start=2):
+        if rec["doc_id"] not in bodies:
+            raise CorpusError(f"{path}: row {i}: doc_id {rec['doc_id']!r} is not in the manifest")
+        if not rec["excerpt"] or rec["excerpt"] not in bodies[rec["doc_id"]]:
+            raise CorpusError(f"{path}: row {i}: excerpt not found in the body of {rec['doc_id']}; "
+                              f"copy the exact text of the affected sentence")
+    return flags[QUALITY_COLUMNS]
+
+
+def load_corpus(path: str | Path = "corpus") -> Corpus:
+    """Load, verify and split the corpus.
+
+    Parameters
+    ----------
+    path : str or Path, default="corpus"
+        Corpus directory (relative paths resolve from the current directory, else
+        from the project root).
+
+    Returns
+    -------
+    Corpus
+        With ``.documents()``, ``.paragraphs()``, ``.sentences()`` and
+        ``.tokens()`` as tidy DataFrames.
+
+    Raises
+    ------
+    CorpusError
+        On the first problem found, with a one-line message naming the file and the fix.
+    """
+    corpus_dir = config.resolve(path)
+    manifest = read_manifest(corpus_dir)
+    bodies, boilerplates = {}, {}
+    for rec in manifest.to_dict("records"):
+        bodies[rec["doc_id"]], boilerplates[rec["doc_id"]] = read_document(corpus_dir, rec)
+    flags = read_quality_flags(corpus_dir, bodies)
+    return Corpus(path=corpus_dir, manifest=manifest, bodies=bodies, boilerplates=boilerplates,
+                  quality_flags=flags)
+
+
+def validate_corpus(path: str | Path = "corpus") -> pd.DataFrame:
+    """Validate the corpus and return a one-row-per-document summary.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, period, file, paragraphs, body_chars, boilerplate_chars``.
+    """
+    corpus = load_corpus(path)
+    paras = corpus.paragraphs().groupby("doc_id").size()
+    docs = corpus.documents()
+    return pd.DataFrame({
+        "doc_id": docs["doc_id"], "period": docs["period"], "file": docs["file"],
+        "paragraphs": docs["doc_id"].map(paras).fillna(0).astype(int),
+        "body_chars": docs["text"].str.len(), "boilerplate_chars": docs["boilerplate"].str.len(),
+    })
