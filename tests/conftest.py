@@ -1,0 +1,54 @@
+"""Shared fixtures: the bundled corpus and a builder for small, hand-checkable corpora."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from analysis import config
+from analysis.corpus import REQUIRED_COLUMNS, load_corpus
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """The bundled two-article corpus (read-only)."""
+    return load_corpus(config.corpus_dir())
+
+
+def write_corpus(root: Path, docs: list[dict], extra_columns: dict | None = None) -> Path:
+    """Write a corpus directory with one raw file and one manifest row per doc.
+
+    Each doc needs ``doc_id``, ``period`` and ``text``; ``body_end`` (default "")
+    and other manifest fields are optional. Returns the corpus directory.
+    """
+    import csv
+
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "raw").mkdir(exist_ok=True)
+    rows = []
+    for d in docs:
+        data = d["text"].encode("utf-8") if isinstance(d["text"], str) else d["text"]
+        rel = f"raw/{d['doc_id']}.txt"
+        (root / rel).write_bytes(data)
+        year = d.get("year", str(d["period"])[:4] if str(d["period"])[:4].isdigit() else "2020")
+        row = {"doc_id": d["doc_id"], "period": d["period"], "year": year, "date": d.get("date", year),
+               "date_precision": d.get("date_precision", "year"), "outlet": d.get("outlet", "Test Outlet"),
+               "author": d.get("author", "A. Writer"), "title": d.get("title", "A title"),
+               "language": d.get("language", "en"), "file": rel,
+               "sha256": hashlib.sha256(data).hexdigest(), "body_end": d.get("body_end", "")}
+        rows.append(row)
+    with open(root / "manifest.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=REQUIRED_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    return root
+
+
+@pytest.fixture
+def make_corpus(tmp_path):
+    """Factory: ``make_corpus(docs)`` writes a toy corpus under tmp_path and returns its directory."""
+    def _make(docs, name="corpus"):
+        return write_corpus(tmp_path / name, docs)
+    return _make
