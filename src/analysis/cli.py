@@ -1,0 +1,176 @@
+"""Command line: ``python -m analysis {run,validate,add,figures}`` (also ``analysis ...``).
+
+User errors (bad corpus, bad parameters, failing notebooks) print one line that
+names the file and the fix, and exit with status 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import config
+from .errors import AnalysisError
+
+DEFAULT_CORPUS = "corpus"
+DEFAULT_OUT = "figures"
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", default=DEFAULT_CORPUS, metavar="DIR",
+                        help="corpus directory with manifest.csv and raw/ (default: %(default)s)")
+    parser.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
+                        help="output directory for figures; tables go to DIR/tables (default: %(default)s)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="analysis",
+        description="Reproducible discourse analysis of opinion articles on Azerbaijan-Iran relations. "
+                    "Relative paths are resolved from the current directory, else from the project root.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("run", help="run the whole pipeline (every notebook, in order) or one stage",
+                       description="Execute the numbered notebooks in notebooks/ in place, deterministically, "
+                                   "regenerating every figure and table.")
+    _common(p)
+    p.add_argument("--stage", action="append", metavar="NAME",
+                   help="run only this stage (e.g. 03, framing or 03-framing); repeatable")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a name in the notebook's parameters cell for this run "
+                        "(VALUE is a Python literal, else a string); repeatable")
+    p.add_argument("--timeout", type=int, default=600, metavar="S", help="seconds allowed per cell")
+
+    p = sub.add_parser("figures", help="regenerate figures and tables only (notebooks are not rewritten)",
+                       description="Execute the notebooks in memory to export figures and tables, "
+                                   "leaving the notebooks on disk unchanged.")
+    _common(p)
+    p.add_argument("--stage", action="append", metavar="NAME", help="only this stage; repeatable")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a parameter for this run; repeatable")
+    p.add_argument("--timeout", type=int, default=600, metavar="S", help="seconds allowed per cell")
+
+    p = sub.add_parser("validate", help="check the corpus (exit 0 when valid)",
+                       description="Check the manifest, every file's presence, encoding and checksum, and "
+                                   "the body/boilerplate split. Exit 0 when valid, 2 with a one-line reason.")
+    _common(p)
+
+    p = sub.add_parser("add", help="add an article to the corpus (copies it verbatim, appends a manifest row)",
+                       description="Copy FILE verbatim into CORPUS/raw/<doc-id>.txt, record its sha256, append "
+                                   "its manifest row, validate, and print the body/boilerplate split it will "
+                                   "use. Refuses to overwrite. Nothing is changed if anything fails.")
+    _common(p)
+    p.add_argument("file", metavar="FILE", help="the article as a UTF-8 text file, one paragraph per line")
+    p.add_argument("--doc-id", required=True, help="unique id, e.g. 2019-jamestown-smith")
+    p.add_argument("--period", required=True, help="comparison group, e.g. 2014, 2024 or 2019")
+    p.add_argument("--outlet", required=True)
+    p.add_argument("--author", required=True)
+    p.add_argument("--title", required=True)
+    p.add_argument("--date", required=True, help="YYYY-MM-DD, YYYY-MM or YYYY (sets date_precision)")
+    p.add_argument("--body-end", default="", metavar="TEXT",
+                   help="exact text where the end-matter (byline, bio, disclaimer) begins; "
+                        "omit if the file holds the body only")
+    p.add_argument("--language", default="en")
+    p.add_argument("--url", default="")
+    p.add_argument("--source-note", default="")
+    return parser
+
+
+def _params(items: list[str]) -> dict:
+    from .runner import parse_param
+
+    return dict(parse_param(i) for i in items)
+
+
+def _run(args, *, write: bool) -> int:
+    from . import runner
+    from .corpus import load_corpus
+
+    load_corpus(args.corpus)  # fail fast, with the corpus's own one-line error
+    params = _params(args.param)
+    stages = args.stage
+    if params and not stages:
+        nb_dir = config.notebooks_dir()
+        defined = set()
+        for s in runner.list_stages(nb_dir):
+            defined |= set(runner.parameter_names(runner.read_stage(s, nb_dir)))
+        unknown = [k for k in params if k not in defined]
+        if unknown:
+            raise AnalysisError(f"--param {unknown[0]}: no notebook defines it in its parameters cell; "
+                                f"use --stage NAME to target one notebook")
+    shared = {}
+    if args.corpus != DEFAULT_CORPUS:
+        shared["CORPUS_DIR"] = str(config.resolve(args.corpus))
+    if args.out != DEFAULT_OUT:
+        shared["OUT_DIR"] = str(config.resolve(args.out))
+    if stages:
+        results = []
+        for i, s in enumerate(stages, start=1):
+            name = runner.find_stage(s)
+            known = set(runner.parameter_names(runner.read_stage(name, config.notebooks_dir())))
+            stage_params = {**{k: v for k, v in shared.items() if k in known}, **params}
+            print(f"[{i}/{len(stages)}] {name} ...", end="", flush=True)
+            try:
+                res = runner.run_stage(name, params=stage_params, write=write, timeout=args.timeout)
+            except AnalysisError:
+                print(" failed")
+                raise
+            print(f" done in {res.seconds:.1f} s")
+            results.append(res)
+        runner.write_provenance(results, args.out)
+    else:
+        runner.run_all(params={**shared, **params}, write=write, out_dir=args.out, timeout=args.timeout)
+    out = config.resolve(args.out)
+    print(f"figures: {out}")
+    print(f"tables:  {out / 'tables'}")
+    if write:
+        print(f"notebooks (executed in place): {config.notebooks_dir()}")
+    return 0
+
+
+def _validate(args) -> int:
+    from .corpus import validate_corpus
+
+    summary = validate_corpus(args.corpus)
+    periods = summary.groupby("period").size()
+    print(f"{config.resolve(args.corpus)}: valid -- {len(summary)} documents, "
+          + ", ".join(f"period {p}: {n}" for p, n in periods.items())
+          + "; all checksums match, every body/boilerplate split found")
+    return 0
+
+
+def _add(args) -> int:
+    from .ingest import add_article
+
+    report = add_article(args.file, corpus_dir=args.corpus, doc_id=args.doc_id, period=args.period,
+                         outlet=args.outlet, author=args.author, title=args.title, date=args.date,
+                         body_end=args.body_end, language=args.language, url=args.url,
+                         source_note=args.source_note)
+    print(report)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return _run(args, write=True)
+        if args.command == "figures":
+            return _run(args, write=False)
+        if args.command == "validate":
+            return _validate(args)
+        if args.command == "add":
+            return _add(args)
+    except AnalysisError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\ninterrupted: outputs already written are complete; rerun to finish", file=sys.stderr)
+        return 130
+    return 1  # pragma: no cover - argparse enforces a command
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

