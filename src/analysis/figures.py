@@ -105,9 +105,9 @@ def new_figure(width: str | float = "single", *, aspect: float = 0.75, nrows: in
     -------
     fig, axes
     """
-    w = WIDTHS[width] if isinstance(width, str) else float(width)
     if isinstance(width, str) and width not in WIDTHS:
         raise ValueError(f"width must be one of {list(WIDTHS)} or inches, got {width!r}")
+    w = WIDTHS[width] if isinstance(width, str) else float(width)
     return plt.subplots(nrows, ncols, figsize=(w, w * aspect), layout="constrained", **subplots_kw)
 
 

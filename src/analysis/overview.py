@@ -1,0 +1,106 @@
+"""What is in the corpus: counts per document and period, boilerplate cut, data quality.
+
+Computing functions return tidy DataFrames; :func:`plot_composition` draws them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .corpus import Corpus
+from .figures import new_figure, period_colors
+
+
+def document_summary(corpus: Corpus) -> pd.DataFrame:
+    """Counts per document.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, period, outlet, author, date, paragraphs, sentences, words,
+        words_per_sentence, body_chars, boilerplate_chars, boilerplate_share,
+        flagged_sentences`` -- ``words`` are alphabetic tokens of the body;
+        ``boilerplate_share`` is the share of the file's characters cut as end-matter.
+    """
+    docs = corpus.documents()
+    wc = corpus.word_counts()
+    sents = corpus.sentences()
+    per_doc = wc.groupby("doc_id", sort=False).agg(paragraphs=("para_id", "nunique"),
+                                                   sentences=("sent_id", "size"),
+                                                   words=("n_words", "sum"))
+    flagged = sents.loc[sents["quality_issue"] != ""].groupby("doc_id").size()
+    out = docs[["doc_id", "period", "outlet", "author", "date"]].copy()
+    out = out.join(per_doc, on="doc_id")
+    out["words_per_sentence"] = out["words"] / out["sentences"]
+    out["body_chars"] = docs["text"].str.len()
+    out["boilerplate_chars"] = docs["boilerplate"].str.len()
+    out["boilerplate_share"] = out["boilerplate_chars"] / (out["body_chars"] + out["boilerplate_chars"])
+    out["flagged_sentences"] = out["doc_id"].map(flagged).fillna(0).astype(int)
+    return out
+
+
+def period_summary(doc_summary: pd.DataFrame) -> pd.DataFrame:
+    """Totals per period from :func:`document_summary`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``period, documents, paragraphs, sentences, words, flagged_sentences``.
+    """
+    return (doc_summary.groupby("period", sort=True)
+            .agg(documents=("doc_id", "size"), paragraphs=("paragraphs", "sum"),
+                 sentences=("sentences", "sum"), words=("words", "sum"),
+                 flagged_sentences=("flagged_sentences", "sum"))
+            .reset_index())
+
+
+def paragraph_lengths(corpus: Corpus) -> pd.DataFrame:
+    """Words and sentences per body paragraph in reading order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, period, para_id, sentences, words, flagged_sentences``.
+    """
+    wc = corpus.word_counts()
+    sents = corpus.sentences()
+    wc["flagged"] = (sents["quality_issue"] != "").to_numpy()
+    return (wc.groupby(["doc_id", "period", "para_id"], sort=False)
+            .agg(sentences=("sent_id", "size"), words=("n_words", "sum"), flagged_sentences=("flagged", "sum"))
+            .reset_index())
+
+
+def boilerplate_lines(corpus: Corpus) -> pd.DataFrame:
+    """The end-matter cut from each document, one row per line: ``doc_id, line, text``."""
+    rows = []
+    for doc_id, text in corpus.boilerplates.items():
+        for i, line in enumerate((ln.strip() for ln in text.split("\n") if ln.strip()), start=1):
+            rows.append((doc_id, i, line))
+    return pd.DataFrame(rows, columns=["doc_id", "line", "text"])
+
+
+def plot_composition(para_lengths: pd.DataFrame):
+    """Paragraph lengths in reading order, one stacked bar per document.
+
+    Each bar is a document; its segments are its paragraphs (in words), hatched
+    where a paragraph holds a sentence flagged as garbled. Returns the figure.
+    """
+    docs = list(dict.fromkeys(para_lengths["doc_id"]))
+    colors = period_colors(para_lengths["period"])
+    fig, ax = new_figure("double", aspect=0.07 * len(docs) + 0.18)
+    for y, doc_id in enumerate(docs):
+        d = para_lengths.loc[para_lengths["doc_id"] == doc_id]
+        left = 0
+        for rec in d.to_dict("records"):
+            ax.barh(y, rec["words"], left=left, height=0.6, color=colors[str(rec["period"])],
+                    edgecolor="white", linewidth=0.8, hatch="////" if rec["flagged_sentences"] else None)
+            if rec["words"] >= 40:
+                ax.text(left + rec["words"] / 2, y, str(rec["para_id"]), ha="center", va="center",
+                        fontsize=6, color="white")
+            left += rec["words"]
+    ax.set_yticks(range(len(docs)), docs)
+    ax.invert_yaxis()
+    ax.set_xlabel("words (body only), paragraphs numbered in reading order; hatched = contains a flagged sentence")
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    return fig

@@ -1,0 +1,62 @@
+"""Export: three formats, byte-identical reruns, atomic writes, tidy tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import figures
+
+
+def _figure():
+    fig, ax = figures.new_figure("single")
+    ax.plot([0, 1, 2], [1, 3, 2], label="x")
+    ax.set_title("test")
+    return fig
+
+
+def test_save_figure_writes_three_formats_identically(tmp_path):
+    with figures.paper_style():
+        fig = _figure()
+        first = {p.name: p.read_bytes() for p in figures.save_figure(fig, "demo", out_dir=tmp_path)}
+        second = {p.name: p.read_bytes() for p in figures.save_figure(_figure(), "demo", out_dir=tmp_path / "b")}
+    assert sorted(first) == ["demo.pdf", "demo.png", "demo.svg"]
+    assert first == second
+    assert b"CreationDate" not in first["demo.pdf"]
+    assert b"<dc:date>" not in first["demo.svg"]
+
+
+def test_png_is_300_dpi_and_column_width(tmp_path):
+    from PIL import Image
+
+    with figures.paper_style():
+        path = figures.save_figure(_figure(), "w", out_dir=tmp_path, formats=("png",))[0]
+    img = Image.open(path)
+    assert img.info["dpi"][0] == pytest.approx(300, abs=1)
+    assert img.size[0] <= 3.5 * 300 + 10
+
+
+def test_no_temp_files_left(tmp_path):
+    figures.save_figure(_figure(), "t", out_dir=tmp_path)
+    figures.save_table(pd.DataFrame({"a": [1.0]}), "t", out_dir=tmp_path, latex=True)
+    assert not [p for p in tmp_path.rglob("*") if p.name.startswith(".")]
+
+
+def test_save_table(tmp_path):
+    df = pd.DataFrame({"period": ["2014", "2024"], "share": [1 / 3, 0.5]})
+    paths = figures.save_table(df, "shares", out_dir=tmp_path, latex=True)
+    assert [p.name for p in paths] == ["shares.csv", "shares.md", "shares.tex"]
+    assert (tmp_path / "tables" / "shares.csv").read_text() == "period,share\n2014,0.333333\n2024,0.5\n"
+    md = (tmp_path / "tables" / "shares.md").read_text().splitlines()
+    assert md[0] == "| period | share |" and md[2] == "| 2014 | 0.333 |"
+
+
+def test_bad_names_refused(tmp_path):
+    with pytest.raises(ValueError):
+        figures.save_figure(_figure(), "../x", out_dir=tmp_path)
+    with pytest.raises(ValueError):
+        figures.new_figure("triple")
+
+
+def test_period_colors_stable():
+    assert figures.period_colors(["2024", "2014"]) == figures.period_colors(["2014", "2024", "2014"])
