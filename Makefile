@@ -33,7 +33,7 @@ all: $(STAMP) ## rerun the whole analysis on the bundled corpus (every notebook,
 	@$(PY) -m analysis run
 
 test: $(STAMP) ## run the full test suite
-	@$(PY) -m pytest -n 2 -q
+	@$(PY) -m pytest -n 2 --dist loadfile -q
 
 lab: $(STAMP) ## open JupyterLab on notebooks/ with the project kernel
 	@$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)

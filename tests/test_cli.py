@@ -1,0 +1,123 @@
+"""The command line: validate, add (worked example), errors without tracebacks."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+
+import pytest
+
+from analysis.cli import main
+from analysis.corpus import load_corpus
+
+BODY = "A third article on Baku and Tehran. It has two sentences.\nA second paragraph.\n"
+BIO = "The author is a researcher.\nSubscribe to our newsletter."
+
+
+@pytest.fixture
+def corpus_dir(make_corpus):
+    return make_corpus([{"doc_id": "a", "period": "2014", "text": "One. Two.\nBio line", "body_end": "Bio line"},
+                        {"doc_id": "b", "period": "2024", "text": "Three. Four.\nBio line", "body_end": "Bio line"}])
+
+
+def test_validate_ok(corpus_dir, capsys):
+    assert main(["validate", "--corpus", str(corpus_dir)]) == 0
+    assert "valid -- 2 documents" in capsys.readouterr().out
+
+
+def test_validate_bundled_corpus(capsys):
+    assert main(["validate"]) == 0
+    assert "period 2014: 1, period 2024: 1" in capsys.readouterr().out
+
+
+def test_validate_error_is_one_line(corpus_dir, capsys):
+    (corpus_dir / "raw" / "a.txt").write_text("edited")
+    assert main(["validate", "--corpus", str(corpus_dir)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "a.txt" in err and "checksum changed" in err
+
+
+def test_add_worked_example(corpus_dir, tmp_path, capsys):
+    article = tmp_path / "new.txt"
+    article.write_text(BODY + BIO, encoding="utf-8")
+    manifest_before = (corpus_dir / "manifest.csv").read_bytes()
+    status = main(["add", str(article), "--corpus", str(corpus_dir), "--doc-id", "2019-test-writer",
+                   "--period", "2019", "--outlet", "Test", "--author", "T. Writer", "--title", "A, title",
+                   "--date", "2019-03", "--body-end", "The author is"])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "last body paragraph: A second paragraph." in out
+    assert "first boilerplate line: The author is a researcher." in out
+    copied = corpus_dir / "raw" / "2019-test-writer.txt"
+    assert copied.read_bytes() == article.read_bytes()
+    manifest_after = (corpus_dir / "manifest.csv").read_bytes()
+    assert manifest_after.startswith(manifest_before)  # appended, never rewritten
+    c = load_corpus(corpus_dir)
+    assert c.periods == ["2014", "2019", "2024"]
+    row = c.manifest.set_index("doc_id").loc["2019-test-writer"]
+    assert row["sha256"] == hashlib.sha256(article.read_bytes()).hexdigest()
+    assert row["date_precision"] == "month" and row["title"] == "A, title"
+    assert "newsletter" not in " ".join(c.sentences()["text"])
+
+
+def test_add_refuses_overwrite_and_duplicates(corpus_dir, tmp_path, capsys):
+    article = tmp_path / "new.txt"
+    article.write_text(BODY)
+    args = ["add", str(article), "--corpus", str(corpus_dir), "--period", "2019", "--outlet", "o",
+            "--author", "a", "--title", "t", "--date", "2019"]
+    assert main([*args, "--doc-id", "a"]) == 2
+    assert "already exists" in capsys.readouterr().err
+    (corpus_dir / "raw" / "c.txt").write_text("squatter")
+    assert main([*args, "--doc-id", "c"]) == 2
+    assert "refusing to overwrite" in capsys.readouterr().err
+    assert (corpus_dir / "raw" / "c.txt").read_text() == "squatter"
+
+
+def test_add_bad_body_end_changes_nothing(corpus_dir, tmp_path, capsys):
+    article = tmp_path / "new.txt"
+    article.write_text(BODY)
+    before = sorted(p.name for p in (corpus_dir / "raw").iterdir()), (corpus_dir / "manifest.csv").read_bytes()
+    status = main(["add", str(article), "--corpus", str(corpus_dir), "--doc-id", "n", "--period", "2019",
+                   "--outlet", "o", "--author", "a", "--title", "t", "--date", "2019",
+                   "--body-end", "not there"])
+    assert status == 2 and "does not occur" in capsys.readouterr().err
+    after = sorted(p.name for p in (corpus_dir / "raw").iterdir()), (corpus_dir / "manifest.csv").read_bytes()
+    assert before == after
+
+
+def test_add_rolls_back_when_corpus_invalid(corpus_dir, tmp_path, capsys):
+    article = tmp_path / "new.txt"
+    article.write_text(BODY)
+    status = main(["add", str(article), "--corpus", str(corpus_dir), "--doc-id", "n", "--period", "unknown",
+                   "--outlet", "o", "--author", "a", "--title", "t", "--date", "2019"])
+    assert status == 2 and "unknown period" in capsys.readouterr().err
+    assert not (corpus_dir / "raw" / "n.txt").exists()
+    assert load_corpus(corpus_dir).manifest["doc_id"].tolist() == ["a", "b"]
+
+
+def test_unknown_param_is_refused(capsys):
+    assert main(["run", "--param", "NO_SUCH_PARAMETER=1"]) == 2
+    assert "no notebook defines it" in capsys.readouterr().err
+
+
+def test_unknown_stage_is_refused(capsys):
+    assert main(["run", "--stage", "99-nothing"]) == 2
+    assert "not found; choose one of" in capsys.readouterr().err
+
+
+def test_subprocess_no_traceback(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "analysis", "validate", "--corpus", str(tmp_path / "none")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().startswith("error: ") and proc.stderr.strip().count("\n") == 0
+
+
+def test_help_documents_every_command():
+    proc = subprocess.run([sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True)
+    for cmd in ["run", "figures", "validate", "add"]:
+        assert cmd in proc.stdout
+    proc = subprocess.run([sys.executable, "-m", "analysis", "run", "--help"], capture_output=True, text=True)
+    for opt in ["--stage", "--param", "--corpus", "--out"]:
+        assert opt in proc.stdout
