@@ -1,5 +1,8 @@
 # One command per stage. `make help` lists the targets.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+# This machine's pip configuration names local mirror directories that may not exist; hide only those warnings.
+QUIET_PIP := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -19,8 +22,8 @@ help: ## list the targets
 $(STAMP): requirements.lock pyproject.toml
 	@echo ">> creating the environment in $(VENV)/ from requirements.lock"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
-	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock $(QUIET_PIP)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e . $(QUIET_PIP)
 	@$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (azir-discourse)" \
 		--env PYTHONHASHSEED 0 --env OMP_NUM_THREADS 1 --env OPENBLAS_NUM_THREADS 1 \
 		--env MKL_NUM_THREADS 1 --env SOURCE_DATE_EPOCH 0 >/dev/null

@@ -210,8 +210,11 @@ def _execute(nb, *, stage: str, nb_dir: Path, timeout: int):
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     os.environ.update(config.KERNEL_ENV)  # the kernel process inherits these
+    # The kernel listens on loopback TCP; its start-up warning about unencrypted
+    # transport would break the progress line, so only errors are logged.
     client = NotebookClient(nb, kernel_name=ensure_kernel(), timeout=timeout, record_timing=False,
-                            allow_errors=False, resources={"metadata": {"path": str(nb_dir)}})
+                            allow_errors=False, extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                            resources={"metadata": {"path": str(nb_dir)}})
     try:
         client.execute()
     except CellExecutionError as exc:
@@ -225,6 +228,9 @@ def _execute(nb, *, stage: str, nb_dir: Path, timeout: int):
                             f"raise --timeout or make the cell cheaper") from None
     except DeadKernelError as exc:
         raise NotebookError(f"notebooks/{stage}.ipynb: the kernel died ({exc}); check memory use") from None
+    except RuntimeError as exc:  # e.g. "Kernel didn't respond in 60 seconds"
+        raise NotebookError(f"notebooks/{stage}.ipynb: the kernel did not start ({exc}); "
+                            f"recreate the environment with `make clean-env env`") from None
     return nb
 
 
