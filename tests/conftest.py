@@ -52,3 +52,35 @@ def make_corpus(tmp_path):
     def _make(docs, name="corpus"):
         return write_corpus(tmp_path / name, docs)
     return _make
+
+
+PROJECT_ROOT = config.PACKAGE_DIR.parents[1]
+
+
+def scratch_project(dest: Path) -> Path:
+    """Copy what the pipeline reads (corpus, notebooks, validation) into ``dest``."""
+    import shutil
+
+    ignore = shutil.ignore_patterns(".ipynb_checkpoints", "kernel-*", "__pycache__")
+    for name in ["corpus", "notebooks", "validation"]:
+        if (PROJECT_ROOT / name).is_dir():
+            shutil.copytree(PROJECT_ROOT / name, dest / name, ignore=ignore)
+    return dest
+
+
+def run_pipeline(root: Path) -> None:
+    """Run every notebook with ``root`` as the project root (outputs go under it)."""
+    import os
+
+    from analysis import runner
+
+    old = os.environ.get("ANALYSIS_PROJECT_ROOT")
+    os.environ["ANALYSIS_PROJECT_ROOT"] = str(root)
+    try:
+        runner.run_all(notebooks_dir=root / "notebooks", out_dir=root / "figures",
+                       progress=lambda *a, **k: None)
+    finally:
+        if old is None:
+            os.environ.pop("ANALYSIS_PROJECT_ROOT", None)
+        else:
+            os.environ["ANALYSIS_PROJECT_ROOT"] = old

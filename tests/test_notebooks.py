@@ -13,33 +13,19 @@ project root (``ANALYSIS_PROJECT_ROOT``) checks that
 from __future__ import annotations
 
 import json
-import os
-import shutil
 
 import pytest
 
 from analysis import config, runner
+from conftest import run_pipeline, scratch_project
 
 ROOT = config.PACKAGE_DIR.parents[1]
-COPIED = ["corpus", "notebooks", "validation"]
 
 
 @pytest.fixture(scope="module")
 def scratch_run(tmp_path_factory):
-    root = tmp_path_factory.mktemp("project")
-    for name in COPIED:
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, root / name)
-    old = os.environ.get("ANALYSIS_PROJECT_ROOT")
-    os.environ["ANALYSIS_PROJECT_ROOT"] = str(root)
-    try:
-        runner.run_all(notebooks_dir=root / "notebooks", out_dir=root / "figures",
-                       progress=lambda *a, **k: None)
-    finally:
-        if old is None:
-            os.environ.pop("ANALYSIS_PROJECT_ROOT", None)
-        else:
-            os.environ["ANALYSIS_PROJECT_ROOT"] = old
+    root = scratch_project(tmp_path_factory.mktemp("project"))
+    run_pipeline(root)
     return root
 
 
