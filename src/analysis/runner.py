@@ -291,6 +291,9 @@ def run_stage(stage: str, *, params: dict | None = None, write: bool = True,
         py_path = nb_dir / f"{stage}.py"
         if not py_path.is_file() or py_path.read_text(encoding="utf-8") != py_text:
             atomic_write_text(py_path, py_text)
+        else:
+            # Jupytext refuses a pair whose .ipynb is newer than its .py: keep the script newest.
+            os.utime(py_path)
     return StageResult(stage=stage, seconds=seconds, notebook=path, parameters=values)
 
 
