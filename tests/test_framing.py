@@ -1,0 +1,282 @@
+"""Tests for analysis.framing: codebook checks, matching and scoring by hand, shares, validation floors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import config
+from analysis import framing as F
+from analysis.corpus import load_corpus
+from analysis.errors import AnalysisError, ResourceError
+
+FRAMES = ["diplomacy", "security", "economy", "culture_identity", "geopolitics", "territorial_conflict",
+          "extremism_terrorism", "domestic_politics"]
+
+TINY = """\
+name: tiny
+frames:
+  weather:
+    definition: Talk about the weather.
+    indicators:
+      rain: 1
+      storm: 2
+      cold front: 2
+  money:
+    definition: Talk about money.
+    indicators:
+      bank: 1
+      price: 1
+      "US": {weight: 0.5, match: exact}
+"""
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    p = tmp_path / "tiny.yaml"
+    p.write_text(TINY, encoding="utf-8")
+    return F.load_codebook(p)
+
+
+def _row(out, text_id, frame):
+    return out.loc[(out["text_id"] == text_id) & (out["frame"] == frame)].iloc[0]
+
+
+# --------------------------------------------------------------------------- codebook
+def test_default_codebook_has_the_eight_frames_with_all_parts(corpus):
+    cb = F.load_codebook()
+    assert cb.labels == FRAMES
+    sents = corpus.sentences().set_index(["doc_id", "sent_id"])["text"]
+    for name, e in cb.entries.items():
+        assert e["include"] and e["exclude"], name
+        assert {"code", "name"} <= set(e["pfc_dimension"]), name
+        assert len(e["examples"]) == 2, name
+        for ex in e["examples"]:  # the examples are verbatim sentences of the bundled texts
+            assert sents[(ex["doc_id"], ex["sent_id"])] == ex["text"], (name, ex["sent_id"])
+    assert (cb.indicators["weight"] > 0).all()
+    assert set(F.codebook_table(cb)["pfc_code"]) <= set(range(1, 16))
+
+
+def test_entman_cues_load_with_the_four_functions():
+    cues = F.load_entman_cues()
+    assert cues.labels == list(F.ENTMAN_FUNCTIONS)
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("frames:\n  weather:\n    indicators: {rain: 1}\n", "'weather': missing 'definition'"),
+    ("frames:\n  weather:\n    definition: x\n    indicators: {rain: -1}\n", "indicator 'rain': weight -1"),
+    ("frames:\n  weather:\n    definition: x\n    indicators: {rain: {weight: 1, match: fuzzy}}\n", "match 'fuzzy'"),
+    ("frames:\n  weather:\n    definition: x\n    indicators: []\n", "'weather': 'indicators' must be"),
+    ("frames:\n  Weather:\n    definition: x\n    indicators: {rain: 1}\n", "frame 'Weather': names must be"),
+    ("frames:\n  weather:\n    definition: x\n    indicators: {rain: 1, rain: 2}\n", "duplicate key 'rain'"),
+    ("framez:\n  weather: {}\n", "missing 'frames:' section"),
+    ("frames:\n  weather:\n    definition: x\n    indicators: {rain: 1\n", "not valid YAML"),
+])
+def test_malformed_codebook_gives_one_line_error_naming_the_entry(tmp_path, text, needle):
+    p = tmp_path / "bad.yaml"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(ResourceError) as exc:
+        F.load_codebook(p)
+    msg = str(exc.value)
+    assert needle in msg and "\n" not in msg and str(p) in msg
+
+
+# --------------------------------------------------------------------------- scoring by hand
+def test_score_formula_by_hand(tiny):
+    out = F.code_frames(["A storm and more rain.", "Nothing here."], tiny)
+    r = _row(out, 0, "weather")
+    # 4 words (A storm and more rain -> 5 alphabetic tokens), hits 2 + 1 = 3
+    assert r["n_words"] == 5 and r["hits"] == 3
+    length = 0.5 + 0.5 * 5 / 100
+    assert r["score"] == pytest.approx(3 / (3 + length))
+    assert r["present"] and r["primary"]
+    empty = out.loc[out["text_id"] == 1]
+    assert (empty["score"] == 0).all() and not empty["present"].any() and not empty["primary"].any()
+    assert list(out.columns[:4]) == ["text_id", "frame", "score", "present"]
+
+
+def test_longer_text_with_same_cues_scores_lower_but_full_normalisation_option(tiny):
+    short = "Heavy rain fell."
+    long = short + " " + " ".join(["Then"] * 150) + "."
+    out = F.code_frames([short, long], tiny)
+    s, l_ = _row(out, 0, "weather"), _row(out, 1, "weather")
+    assert l_["score"] < s["score"]
+    flat = F.code_frames([short, long], tiny, length_norm=0.0)
+    assert _row(flat, 0, "weather")["score"] == pytest.approx(_row(flat, 1, "weather")["score"])
+
+
+def test_lemmas_hyphen_variants_and_case_modes():
+    out = F.frame_hits(["Drills began. A cease fire held, then a ceasefire.", "The US and us."])
+    first = out.loc[out["text_id"] == 0]
+    assert ("security", "drill") in set(zip(first["frame"], first["term"]))  # capitalised plural
+    assert (first["term"] == "cease-fire").sum() == 2
+    second = out.loc[out["text_id"] == 1]
+    assert second["match_text"].tolist() == ["US"]  # exact-case cue does not match the pronoun
+
+
+def test_longest_match_wins_across_frames():
+    h = F.frame_hits(["The Zangezur corridor is back."])
+    assert h[["frame", "term"]].values.tolist() == [["territorial_conflict", "zangezur corridor"]]
+
+
+def test_ignored_expressions_cue_nothing():
+    h = F.frame_hits(["The Islamic Republic said so."])
+    assert h.empty
+
+
+def test_no_frame_is_driven_by_china_alone(corpus):
+    out = F.code_frames(["This poses a serious obstacle to consolidating the “new normal” in China.",
+                         "China."])
+    assert not out.loc[out["frame"] == "geopolitics", "present"].any()
+    # two weak cues together are enough, by design
+    assert F.code_frames(["China and Russia."]).query("frame == 'geopolitics'")["present"].item()
+    # in the coded 2024 text, no sentence has a frame present whose only cue is "China"
+    sents = corpus.sentences()
+    hits = F.frame_hits(sents["text"].tolist())
+    coded = F.code_frames(sents["text"].tolist())
+    pres = coded.loc[coded["present"], ["text_id", "frame"]]
+    cues = hits.merge(pres, on=["text_id", "frame"])
+    only = cues.groupby(["text_id", "frame"])["match_text"].agg(lambda s: set(s.str.lower()))
+    assert not any(s == {"china"} for s in only)
+
+
+def test_primary_tie_goes_to_the_earlier_cue(tiny):
+    out = F.code_frames(["The bank saw rain.", "Rain hit the bank."], tiny)
+    prim = F.primary_frames(out)
+    assert prim["primary"].tolist() == ["money", "weather"]
+
+
+def test_min_hits_keeps_a_weak_cue_from_making_a_frame_present(tiny):
+    out = F.code_frames(["US."], tiny)
+    r = _row(out, 0, "money")
+    assert r["hits"] == 0.5 and not r["present"]
+    assert F.code_frames(["US."], tiny, min_hits=0.5, threshold=0.4).query("frame == 'money'")["present"].item()
+
+
+def test_bad_inputs_raise():
+    with pytest.raises(AnalysisError):
+        F.code_frames("a single string")
+    with pytest.raises(AnalysisError):
+        F.code_frames(["ok", None])
+    with pytest.raises(AnalysisError):
+        F.code_frames(["ok"], threshold=1.5)
+
+
+def test_user_can_add_a_frame_by_editing_the_yaml(tmp_path):
+    text = (config.RESOURCES_DIR / F.CODEBOOK_NAME).read_text(encoding="utf-8")
+    text += ("  environment:\n    definition: Water, pollution and the Caspian.\n"
+             "    indicators:\n      pollution: 2\n      water: 1\n")
+    p = tmp_path / "mine.yaml"
+    p.write_text(text, encoding="utf-8")
+    out = F.code_frames(["Pollution of the Caspian."], F.load_codebook(p))
+    assert out["frame"].tolist()[-1] == "environment"
+    assert _row(out, 0, "environment")["present"]
+
+
+# --------------------------------------------------------------------------- corpus, shares, tests
+def test_code_paragraphs_on_the_corpus(corpus):
+    coded = F.code_paragraphs(corpus)
+    assert list(coded.columns[:6]) == ["doc_id", "period", "para_id", "frame", "score", "present"]
+    assert len(coded) == len(corpus.paragraphs()) * 8
+    assert coded.groupby(["doc_id", "para_id"])["primary"].sum().le(1).all()
+    sent = F.code_sentences(corpus)
+    assert len(sent) == len(corpus.sentences()) * 8 and "quality_issue" in sent.columns
+
+
+def test_exclude_flagged_drops_flagged_sentences(make_corpus):
+    root = make_corpus([{"doc_id": "a", "period": "2020", "text": "Troops held drills.\nTrade grew. Gas exports rose."},
+                        {"doc_id": "b", "period": "2021", "text": "The embassy reopened."}])
+    (root / "quality_flags.csv").write_text("doc_id,excerpt,issue,note\na,Gas exports rose,garbled,test\n",
+                                            encoding="utf-8")
+    corpus = load_corpus(root)
+    full = F.code_paragraphs(corpus).set_index(["doc_id", "para_id", "frame"])
+    clean = F.code_paragraphs(corpus, exclude_flagged=True).set_index(["doc_id", "para_id", "frame"])
+    assert full.loc[("a", 2, "economy"), "hits"] == 6  # trade 2 + gas 2 + export 2
+    assert clean.loc[("a", 2, "economy"), "hits"] == 2
+    assert clean.loc[("a", 1, "security"), "hits"] == full.loc[("a", 1, "security"), "hits"]
+
+
+def test_frame_shares_and_comparison_on_a_toy_table():
+    coded = pd.DataFrame({"period": ["x"] * 4 + ["y"] * 4, "frame": "f",
+                          "present": [True, False, True, True, False, False, False, False]})
+    sh = F.frame_shares(coded, n_resamples=500, random_state=1)
+    assert sh["share"].tolist() == [0.75, 0.0]
+    assert list(sh.columns[:5]) == ["period", "frame", "share", "ci_low", "ci_high"]
+    assert sh.loc[0, "ci_low"] <= 0.75 <= sh.loc[0, "ci_high"]
+    cmp_ = F.compare_frame_shares(coded, n_resamples=999, random_state=1)
+    r = cmp_.iloc[0]
+    assert r["difference"] == -0.75 and r["share_reference"] == 0.75
+    # exact two-sided p for 3 of 4 vs 0 of 4: 2 * C(4,3)C(4,0)/C(8,3) + ... = 0.143 (hypergeometric)
+    assert r["p_value"] == pytest.approx(0.143, abs=0.04)
+
+
+def test_holm_adjustment_by_hand():
+    assert F._holm(np.array([0.01, 0.04, 0.03])).tolist() == pytest.approx([0.03, 0.06, 0.06])
+
+
+# --------------------------------------------------------------------------- validation floors
+# Levels reached when the codebook (v2) and the cue list (v2) were frozen; never lower them.
+ARTICLE_FLOORS = {"micro_f1": 0.90, "micro_kappa": 0.85, "macro_f1": 0.92, "primary_kappa": 0.87}
+HELDOUT_FLOORS = {"micro_f1": None, "micro_kappa": None, "macro_f1": None, "primary_kappa": None}
+ENTMAN_ARTICLE_FLOORS = {"micro_f1": 0.82, "micro_kappa": 0.77}
+ENTMAN_HELDOUT_FLOORS = {"micro_f1": None, "micro_kappa": None}
+
+
+def _frame_agreement(path, coded, on):
+    codes = F.read_frame_codes(path)
+    gold = F.gold_presence(codes, F.load_codebook().labels, on=on)
+    ev = F.evaluate_presence(coded, gold, on=on).set_index("frame")
+    prim = F.evaluate_primary(coded, codes, on=on).iloc[0]
+    return {"micro_f1": ev.loc["micro", "f1"], "micro_kappa": ev.loc["micro", "kappa"],
+            "macro_f1": ev.loc["macro", "f1"], "primary_kappa": prim["kappa"]}
+
+
+def _check(levels, floors):
+    for k, floor in floors.items():
+        if floor is not None:
+            assert levels[k] >= floor, (k, levels[k], floor)
+
+
+def test_agreement_on_article_paragraphs_stays_at_frozen_level(corpus):
+    levels = _frame_agreement(config.validation_dir() / "frames_articles.csv", F.code_paragraphs(corpus),
+                              ["doc_id", "para_id"])
+    _check(levels, ARTICLE_FLOORS)
+
+
+def test_agreement_on_heldout_paragraphs_stays_at_frozen_level():
+    codes = pd.read_csv(config.validation_dir() / "frames_heldout.csv")
+    coded = F.code_frames(codes["text"].tolist())
+    coded["item_id"] = codes["item_id"].to_numpy()[coded["text_id"]]
+    _check(_frame_agreement(config.validation_dir() / "frames_heldout.csv", coded, "item_id"), HELDOUT_FLOORS)
+
+
+def _entman_agreement(path, on):
+    gold_w = pd.read_csv(path)
+    found = F.frame_functions(gold_w[[*on, "text"]]).rename(columns={"function": "frame"})
+    gold = F.gold_presence(gold_w, F.ENTMAN_FUNCTIONS, on=on)
+    ev = F.evaluate_presence(found, gold, on=on).set_index("frame")
+    return {"micro_f1": ev.loc["micro", "f1"], "micro_kappa": ev.loc["micro", "kappa"]}
+
+
+def test_entman_agreement_on_article_sentences_stays_at_frozen_level():
+    _check(_entman_agreement(config.validation_dir() / "entman_sentences.csv", ["doc_id", "sent_id"]),
+           ENTMAN_ARTICLE_FLOORS)
+
+
+def test_entman_agreement_on_heldout_sentences_stays_at_frozen_level():
+    _check(_entman_agreement(config.validation_dir() / "entman_heldout.csv", ["item_id", "sent_index"]),
+           ENTMAN_HELDOUT_FLOORS)
+
+
+def test_entman_functions_and_table_on_toy_sentences():
+    sents = pd.DataFrame({"doc_id": ["a", "a", "b"], "period": ["1", "1", "2"], "sent_id": [1, 2, 1],
+                          "text": ["Baku should act now.", "Prices fell because of sanctions.", "It rained."]})
+    found = F.frame_functions(sents)
+    pres = found.loc[found["present"], ["doc_id", "sent_id", "function", "cues"]].values.tolist()
+    assert pres == [["a", 1, "treatment_recommendation", "should"],
+                    ["a", 2, "causal_interpretation", "because of"]]
+    tab = F.entman_table(found, sents)
+    assert list(tab.columns) == ["function", "n_1", "n_2", "1", "2"]
+    row = tab.set_index("function").loc["treatment_recommendation"]
+    assert row["n_1"] == 1 and row["1"] == "[s1] Baku should act now." and row["2"] == ""
