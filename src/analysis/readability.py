@@ -61,6 +61,7 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from . import stats
 from .corpus import Corpus
@@ -678,18 +679,50 @@ def ttr_at_common_length(corpus: Corpus, *, drop_flagged: bool = False) -> pd.Da
 
 
 # --------------------------------------------------------------------------- reporting
+def readability_table(indices: pd.DataFrame, diversity: pd.DataFrame) -> pd.DataFrame:
+    """Readability indices and lexical diversity in one tidy table (``readability.csv``).
+
+    Parameters
+    ----------
+    indices : pandas.DataFrame
+        From :func:`readability`.
+    diversity : pandas.DataFrame
+        From :func:`lexical_diversity` (same ``level``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id`` (document level), ``period, metric, value, ci_low, ci_high, method,
+        n_sentences, n_words`` (textstat words), ``n_tokens, n_types`` (alphabetic tokens,
+        diversity rows), ``textstat_value, n_sentences_textstat``.
+    """
+    keys = [c for c in ["doc_id", "period"] if c in indices.columns]
+    cols = [*keys, "metric", "value", "ci_low", "ci_high", "method", "n_sentences", "n_words", "n_tokens",
+            "n_types", "textstat_value", "n_sentences_textstat"]
+    out = pd.concat([indices, diversity], ignore_index=True).reindex(columns=cols)
+    for c in ["n_sentences", "n_words", "n_tokens", "n_types", "n_sentences_textstat"]:
+        out[c] = out[c].astype("Float64").round().astype("Int64")
+    order = {k: i for i, k in enumerate(pd.unique(indices[keys[0]]))}
+    out = out.sort_values(keys[0], key=lambda s: s.map(order), kind="stable")
+    return out.reset_index(drop=True)
+
+
 def summary_lines(table: pd.DataFrame, *, metrics, by: str = "period", digits: int = 1,
-                  value: str = "value") -> list[str]:
+                  value: str = "value", interval: bool = True) -> list[str]:
     """One line per metric: each group's value and interval, e.g. for printing in a notebook.
 
     Parameters
     ----------
     table : pandas.DataFrame
-        Tidy table with ``metric``, ``by``, ``value`` (or ``value``), ``ci_low, ci_high``.
+        Tidy table with ``metric``, ``by``, ``value`` and ``ci_low, ci_high``.
     metrics : list of str
     by : str, default="period"
     digits : int, default=1
     value : str, default="value"
+        Column printed as the estimate.
+    interval : bool, default=True
+        Print ``[ci_low, ci_high]`` after it (set False when ``value`` is not the
+        column the interval belongs to, e.g. ``textstat_value``).
 
     Returns
     -------
@@ -706,7 +739,7 @@ def summary_lines(table: pd.DataFrame, *, metrics, by: str = "period", digits: i
     for metric in metrics:
         parts = []
         for rec in table.loc[table["metric"] == metric].to_dict("records"):
-            ci = ("" if pd.isna(rec["ci_low"]) else
+            ci = ("" if not interval or pd.isna(rec["ci_low"]) else
                   f" [{rec['ci_low']:.{digits}f}, {rec['ci_high']:.{digits}f}]")
             parts.append(f"{rec[by]} {rec[value]:.{digits}f}{ci}")
         lines.append(f"{LABELS.get(metric, metric)}: " + "; ".join(parts))
@@ -733,14 +766,14 @@ def plot_ttr_curve(curve: pd.DataFrame, *, common: pd.DataFrame | None = None):
     for (doc, period), grp in curve.groupby(["doc_id", "period"], sort=True):
         ax.plot(grp["n_tokens"], grp["ttr"], color=colors[str(period)], label=f"{period}")
         ax.plot(grp["n_tokens"].iloc[-1], grp["ttr"].iloc[-1], "o", color=colors[str(period)], ms=3)
-    if common is not None and len(common):
-        n = int(common["n_common"].iloc[0])
-        ax.axvline(n, color="0.5", lw=0.6, ls="--")
-        ax.annotate(f"{n} tokens", (n, ax.get_ylim()[1]), xytext=(2, -8), textcoords="offset points",
-                    fontsize=6.5, color="0.35")
     ax.set_xlabel("tokens read from the start of the text")
     ax.set_ylabel("type/token ratio")
     ax.set_ylim(bottom=max(0.0, float(curve.loc[curve["n_tokens"] >= 50, "ttr"].min()) - 0.05), top=1.0)
+    if common is not None and len(common):
+        n = int(common["n_common"].iloc[0])
+        ax.axvline(n, color="0.5", lw=0.6, ls="--")
+        ax.annotate(f"common length: {n} tokens", (n, ax.get_ylim()[0]), xytext=(-3, 3),
+                    textcoords="offset points", ha="right", va="bottom", fontsize=6.5, color="0.35")
     ax.legend(title="period", frameon=False, loc="upper right")
     return fig
 
@@ -775,6 +808,7 @@ def plot_length_distributions(components: pd.DataFrame, word_len: pd.DataFrame):
     ax1.set_yticks(range(len(docs)), [f"{p}" for p in docs["period"]])
     ax1.set_xlabel("sentence length (words)")
     ax1.set_title("Sentence length", loc="left")
+    ax2.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax2.set_xlabel("word length (letters)")
     ax2.set_ylabel("% of words")
     ax2.set_title("Word length", loc="left")

@@ -478,6 +478,74 @@ def describe_stance(rates: pd.DataFrame, tests: pd.DataFrame, *, digits: int = 1
     return lines
 
 
+def stance_table(rates: pd.DataFrame, tests: pd.DataFrame) -> pd.DataFrame:
+    """Period rates with each period's permutation test against the reference (``stance.csv``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`stance_rates` (period level) plus ``reference, difference,
+        p_value, n_resamples`` (NaN on the reference period's rows).
+    """
+    t = tests.rename(columns={"group": "period"})[["category", "period", "reference", "difference", "p_value",
+                                                    "n_resamples"]]
+    out = rates.merge(t, on=["category", "period"], how="left")
+    out["reference"] = out["reference"].fillna(tests["reference"].iloc[0] if len(tests) else "")
+    return out
+
+
+def verdict_lines(rates: pd.DataFrame, tests: pd.DataFrame, balance: pd.DataFrame, *,
+                  alpha: float = 0.05) -> list[str]:
+    """Plain-language answers to "more or less certain?" and "more or less predictive?".
+
+    One line per comparison group and question, built only from the tables passed in:
+    the direction of each difference, its size per 1,000 words and its permutation
+    p-value, and whether any of them reaches ``alpha``.
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        :func:`stance_rates` at period level.
+    tests : pandas.DataFrame
+        :func:`stance_tests`.
+    balance : pandas.DataFrame
+        :func:`stance_balance`.
+    alpha : float, default=0.05
+
+    Returns
+    -------
+    list of str
+    """
+    lines = []
+    rate = rates.set_index(["period", "category"])["rate_per_1000"]
+    share = balance.set_index("period")
+    questions = [("Certainty", ["hedge", "booster"], True), ("Prediction", ["future", "conditional"], False)]
+    for group, t in tests.groupby("group", sort=False):
+        ref = t["reference"].iloc[0]
+        t = t.set_index("category")
+        for title, cats, with_share in questions:
+            cats = [c for c in cats if c in t.index]
+            if not cats:
+                continue
+            parts, ps = [], []
+            for c in cats:
+                diff, p = t.loc[c, "difference"], t.loc[c, "p_value"]
+                word = "higher" if diff > 0 else "lower" if diff < 0 else "unchanged"
+                parts.append(f"{CATEGORY_LABELS.get(c, c)} {word} ({rate[(ref, c)]:.1f} -> {rate[(group, c)]:.1f} "
+                             f"per 1,000 words, p = {p:.2g})")
+                ps.append(p)
+            if with_share and group in share.index and ref in share.index:
+                s_ref, s_g, p = share.loc[ref, "share"], share.loc[group, "share"], share.loc[group, "p_value"]
+                parts.append(f"boosters' share of hedges + boosters {s_ref:.0%} -> {s_g:.0%} (p = {p:.2g})")
+                ps.append(p)
+            sig = [p for p in ps if p < alpha]
+            tail = (f"{len(sig)} of {len(ps)} differences reach p < {alpha}" if sig else
+                    f"None of these differences is distinguishable from a random split of sentences "
+                    f"(all p >= {alpha})")
+            lines.append(f"{title}, {group} vs {ref}: " + "; ".join(parts) + f". {tail}.")
+    return lines
+
+
 def comparison_table(readability_by_period: pd.DataFrame, diversity_by_period: pd.DataFrame,
                      stance_by_period: pd.DataFrame) -> pd.DataFrame:
     """Stack the period-level results into one tidy table for :func:`plot_period_comparison`.
