@@ -1,44 +1,544 @@
 """Sentence segmentation, tokenisation and lemmatisation (offline).
 
 Built on spaCy's blank English pipeline: its rule-based tokenizer (which already
-keeps abbreviations such as "Mr." or "U.S." together), a sentence-boundary
-component, and the lookup lemmatiser from ``spacy-lookups-data``. No model is
-downloaded.
+keeps abbreviations such as "Mr.", "U.S." or initials such as "E." together with
+their period), a rule-based sentence-boundary component registered here as
+``"rule_sentencizer"`` (it replaces spaCy's plain ``"sentencizer"``), and the
+lookup lemmatiser from ``spacy-lookups-data``. No model is downloaded.
+
+How boundaries are decided
+--------------------------
+The component looks only at tokens that can end a sentence (``.``, ``?``, ``!``,
+ellipses, abbreviation tokens) or start a list item, and decides from the token
+itself and the next word:
+
+- A run of terminal punctuation ("?!", "!!", ". .") ends one sentence, and
+  closing quotes or brackets attached to it stay with that sentence
+  (``He said "Stop." Then`` | ``(see below.) at`` stays one sentence).
+- ``?`` and ``!`` end a sentence unless a lower-case word follows
+  ("She works at Yahoo! in Paris").
+- A period after an abbreviation (a token spaCy keeps with its period, or a word
+  listed in ``resources/abbreviations_en.txt``) ends a sentence only when the next
+  word is a capitalised function word from spaCy's stop list ("the U.S. How
+  about you?" ends; "the U.S. Government", "Jonas E. Smith", "J. R. R. Tolkien",
+  "p. 55", "No. 5" do not).
+- Ellipses: "..." or "…" ends a sentence only before a capitalised word; a spaced
+  ". . ." never does; a fourth period ends it (". . . ." or "word. . . . Next",
+  where the ellipsis opens the next sentence); "[...]" never does.
+- Numbered and lettered list items ("1.", "2)", "a.", "• 9.") start a new sentence
+  when they form a sequence; the marker's own period is not a boundary.
+- A blank line (two newlines) always ends a sentence.
+- A sentence never consists of punctuation alone (a stray ". ." stays with the
+  sentence before it).
+
+Lower-case after a period
+~~~~~~~~~~~~~~~~~~~~~~~~~
+After an ordinary word, a period followed by a lower-case word **is** a sentence
+boundary: the writer's (or the translation engine's) punctuation is kept. In the
+2024 article "a topic that both countries have long cherished. announced the
+launch" and "to disrupt the process on social media. stay up." therefore give the
+sentences "announced the launch ..." and "stay up.", which ``corpus/quality_flags.csv``
+flags. It is not a boundary after an abbreviation ("Jane and co. at the party"),
+after "?" or "!", after an ellipsis, or when a closing quote or bracket follows the
+period ("'This is great.' she said").
 
 Text is processed paragraph by paragraph, so the cost is linear in corpus size.
+Lemmas, stop-word and punctuation flags are computed once per word type, not per
+token.
+
+References
+----------
+Sadvilkar, N., & Neumann, M. (2020). PySBD: Pragmatic Sentence Boundary
+Disambiguation. *Proceedings of NLP-OSS 2020*, 110-114. (Golden Rules test set used
+in ``tests/test_segment.py``; abbreviation list adapted from pySBD.)
 """
 
 from __future__ import annotations
 
+import csv
+import re
 from functools import lru_cache
-from typing import Iterable
+from pathlib import Path
+from typing import Iterable, Optional
 
+import numpy as np
 import pandas as pd
 import spacy
+from spacy.attrs import IDX, IS_SPACE, ORTH, SENT_START, SPACY
+from spacy.language import Language
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from . import config
+from .errors import ResourceError
 
 TOKEN_COLUMNS = ["token_id", "token", "lower", "lemma", "is_stop", "is_punct", "is_alpha"]
 
+#: Packaged abbreviation list (see ``resources/README.md``).
+ABBREVIATIONS_FILE = "abbreviations_en.txt"
+#: Packaged corrections to the lookup lemma table (see ``resources/README.md``).
+LEMMA_PATCHES_FILE = "lemma_patches_en.csv"
+#: Allowed values of the second column of the abbreviation list.
+ABBREVIATION_KINDS = ("general", "number")
+#: Name of the sentence-boundary component in :func:`english_pipeline`.
+SENTENCIZER_NAME = "rule_sentencizer"
 
+# Pipeline components that only concern lemmas; segment_paragraphs computes lemmas
+# per word type instead, so it runs without them.
+_LEMMA_PIPES = ("lemmatizer", "lemma_fix")
+
+_TERMINAL = frozenset(".!?…")
+_BULLETS = frozenset("•‣◦⁃∙▪●")
+# Last characters of tokens that may end a sentence or close a list marker, plus
+# newline (blank lines); tokens starting with a bullet are candidates too.
+_CANDIDATE_LAST = frozenset(".!?…)\n")
+_CLOSERS = frozenset(['"', "'", "”", "’", "»", "›", ")", "]", "}"])
+_OPENERS = frozenset(['"', "'", "“", "‘", "„", "«", "‹", "(", "[", "{", "-", "–", "—", "―", "*"]) | _BULLETS
+_CONTINUATION_FIRST = frozenset(",;:)]}%'’")
+_MARKER_RE = re.compile(r"[•‣◦⁃∙▪●]?(\d{1,3})")
+
+# Next-word categories.
+_END, _LOWER, _UPPER, _DIGIT, _CONT, _OTHER = range(6)
+
+# Words after which "'s" is the verb ("it's", "there's"), not the possessive.
+_S_IS_VERB_AFTER = frozenset(
+    "it he she that there here what where who how when why this everyone everybody "
+    "someone somebody something nothing everything nobody one".split())
+
+
+# --------------------------------------------------------------------------- resources
+def load_abbreviations(path: str | Path | None = None) -> dict[str, str]:
+    """Read the abbreviation list used by the sentence-boundary rules.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A file in the format of the packaged ``resources/abbreviations_en.txt``
+        (one abbreviation per line, lower case, without the final period, then its
+        kind ``general`` or ``number``; ``#`` starts a comment). ``None`` (default)
+        reads the packaged list.
+
+    Returns
+    -------
+    dict of str -> str
+        Abbreviation (lower case) -> kind.
+
+    Raises
+    ------
+    ResourceError
+        Missing file, a line without a kind, an unknown kind, a trailing period or
+        a repeated entry.
+
+    Examples
+    --------
+    >>> load_abbreviations()["co"]
+    'general'
+    >>> load_abbreviations()["no"]
+    'number'
+    """
+    path = Path(path) if path is not None else config.RESOURCES_DIR / ABBREVIATIONS_FILE
+    if not path.is_file():
+        raise ResourceError(f"{path}: abbreviation list not found; pass path=None for the packaged one")
+    out: dict[str, str] = {}
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        fields = line.split("#", 1)[0].split()
+        if not fields:
+            continue
+        where = f"{path}: line {line_no}"
+        if len(fields) != 2:
+            raise ResourceError(f"{where}: expected 'abbreviation kind' (kind one of "
+                                f"{', '.join(ABBREVIATION_KINDS)}), got {line.strip()!r}")
+        abbr, kind = fields[0].lower(), fields[1]
+        if kind not in ABBREVIATION_KINDS:
+            raise ResourceError(f"{where}: unknown kind {kind!r}; use one of {', '.join(ABBREVIATION_KINDS)}")
+        if abbr.endswith("."):
+            raise ResourceError(f"{where}: write {abbr!r} without its final period ({abbr[:-1]!r})")
+        if abbr in out:
+            raise ResourceError(f"{where}: {abbr!r} is listed twice; keep one line")
+        out[abbr] = kind
+    if not out:
+        raise ResourceError(f"{path}: no abbreviations found; list one per line or pass path=None")
+    return out
+
+
+# --------------------------------------------------------------------------- boundary rules
+def _sentence_starts(words, space_after, abbreviations, *, cands=None, stop_words=STOP_WORDS) -> list[int]:
+    """Token indices that start a sentence (always including 0), in order.
+
+    ``words`` are the token texts (a sequence), ``space_after`` whether each token is
+    followed by whitespace, ``abbreviations`` maps lower-case abbreviations (no final
+    period) to their kind; ``cands`` optionally lists, in order, the tokens that can
+    end a sentence or start a list item (computed from ``words`` when None). Pure
+    function of its inputs (see the module docstring for the rules).
+    """
+    n = len(words)
+    if cands is None:
+        cands = [i for i, w in enumerate(words) if w[-1] in _CANDIDATE_LAST or w[0] in _BULLETS]
+    if not cands:
+        return [0]
+    in_marker, marker_starts = _list_markers(words, space_after, cands)
+    starts = set(marker_starts)
+    skip_to = -1
+    for i in cands:
+        if i <= skip_to or i in in_marker:
+            continue
+        w = words[i]
+        if w[0] in _BULLETS:
+            starts.add(i)
+            continue
+        last = w[-1]
+        if last == "\n":
+            if w.count("\n") >= 2:
+                starts.add(_next_non_space(words, i + 1))
+            continue
+        if last not in _TERMINAL:
+            continue
+        pure = all(ch in _TERMINAL for ch in w)
+        if not pure and (last != "." or not any(ch.isalpha() for ch in w)):
+            continue
+        # The run of terminal punctuation, then closing quotes/brackets attached to it.
+        j = i
+        if pure:
+            while j + 1 < n and all(ch in _TERMINAL for ch in words[j + 1]):
+                j += 1
+        k = j + 1
+        closed = False
+        while k < n and words[k] in _CLOSERS and not space_after[k - 1]:
+            k += 1
+            closed = True
+        skip_to = k - 1
+        cat, nxt = _next_word(words, k)
+        if cat == _END:
+            continue
+        split_at = k
+        if not pure:  # a token spaCy keeps with its period: "U.S.", "co.", "E.", "a.m."
+            boundary = _after_abbreviation(cat, nxt, stop_words)
+        else:
+            run = words[i:j + 1]
+            if any("?" in t or "!" in t for t in run):
+                boundary = cat not in (_LOWER, _CONT)
+            else:
+                n_dots = sum(3 if t == "…" else len(t) for t in run)
+                attached = i > 0 and not space_after[i - 1] and not words[i - 1].isspace()
+                if i > 0 and words[i - 1] == "[":          # "[...]": an omission, not an end
+                    boundary = False
+                elif n_dots == 1 and attached and (kind := _abbreviation_kind(words, space_after, i, abbreviations)):
+                    if kind == "number" and cat != _DIGIT:
+                        boundary = _after_period(cat, closed)
+                    else:
+                        boundary = _after_abbreviation(cat, nxt, stop_words)
+                elif n_dots <= 2:                           # "." or a stray ". ."
+                    boundary = _after_period(cat, closed)
+                elif n_dots == 3:                           # ellipsis
+                    boundary = j == i and cat == _UPPER     # spaced ". . ." never ends
+                elif j > i and attached and words[i] == ".":
+                    boundary = cat == _UPPER                # "word. . . . Next": the period ends it
+                    split_at = i + 1
+                else:                                       # ". . . ." or "....": ellipsis + period
+                    boundary = cat not in (_LOWER, _CONT)
+        if boundary:
+            starts.add(_next_non_space(words, split_at))
+    starts.discard(n)
+    starts.add(0)
+    return _merge_punctuation_only(words, sorted(starts))
+
+
+def _next_non_space(words, k: int) -> int:
+    n = len(words)
+    while k < n and words[k].isspace():
+        k += 1
+    return k
+
+
+def _next_word(words, k: int) -> tuple[int, str]:
+    """Category and text of the first word at or after ``k`` (skipping spaces and openers)."""
+    n = len(words)
+    while k < n and (words[k].isspace() or words[k] in _OPENERS):
+        k += 1
+    if k >= n:
+        return _END, ""
+    w = words[k]
+    first = w[0]
+    if first in _CONTINUATION_FIRST:
+        return _CONT, w
+    if first.islower():
+        return _LOWER, w
+    if first.isupper():
+        return _UPPER, w
+    if first.isdigit():
+        return _DIGIT, w
+    return _OTHER, w
+
+
+def _after_period(cat: int, closed: bool) -> bool:
+    # Ordinary full stop: ends the sentence unless a comma etc. follows, or a
+    # lower-case word follows a closing quote/bracket ("'This is great.' she said").
+    if cat == _CONT:
+        return False
+    if cat == _LOWER:
+        return not closed
+    return True
+
+
+def _after_abbreviation(cat: int, nxt: str, stop_words) -> bool:
+    # Only a capitalised function word ("It", "The", "How", "Did") starts a new
+    # sentence after an abbreviation; names, numbers and lower case continue it.
+    return cat == _UPPER and nxt.lower() in stop_words
+
+
+def _abbreviation_kind(words, space_after, i: int, abbreviations) -> str | None:
+    """Kind of the abbreviation a period at ``i`` is attached to ("st" + ".", "N" + "°" + "."), or None."""
+    prev = words[i - 1].lower()
+    kind = abbreviations.get(prev)
+    if kind is None and i >= 2 and not space_after[i - 2] and not words[i - 2].isspace():
+        kind = abbreviations.get(words[i - 2].lower() + prev)
+    return kind
+
+
+def _list_markers(words, space_after, cands) -> tuple[set[int], set[int]]:
+    """Tokens inside confirmed list markers, and the tokens that start list items.
+
+    A marker is a number (1-3 digits, optionally glued to a bullet: "⁃9") followed
+    by "." / ")" / ".)", or a lower-case letter followed by "." or ")", preceded by
+    whitespace (or the start, or a bullet) and followed by a capitalised word. It is
+    confirmed when the previous or next value of the same style also occurs in the
+    paragraph ("1. ... 2. ...", "a. ... b. ..."), or when it opens the paragraph or
+    follows a bullet.
+    """
+    n = len(words)
+    found = []
+    for i in cands:
+        w = words[i]
+        if len(w) == 2 and w[1] == "." and "a" <= w[0] <= "z":       # "a." is one token
+            m, end, group, value = i, i, ("letter", "."), ord(w[0])
+        elif w in (".", ")") and i > 0:
+            m = i - 1
+            prev = words[m]
+            mt = _MARKER_RE.fullmatch(prev)
+            if mt:
+                value, kind = int(mt.group(1)), "number"
+            elif len(prev) == 1 and "a" <= prev <= "z" and w == ")":
+                value, kind = ord(prev), "letter"
+            else:
+                continue
+            if space_after[m]:
+                continue
+            end, style = i, w
+            if w == "." and i + 1 < n and words[i + 1] == ")" and not space_after[i]:
+                end, style = i + 1, ".)"
+            group = (kind, style)
+        else:
+            continue
+        if not space_after[end]:
+            continue
+        before = m - 1
+        while before >= 0 and words[before].isspace():
+            before -= 1
+        bullet_before = before >= 0 and words[before][0] in _BULLETS   # "• 9." (the bullet starts the item)
+        if before >= 0 and not bullet_before and not space_after[before] and not words[before + 1].isspace():
+            continue                                                   # "(1)", "x1."
+        cat, _ = _next_word(words, end + 1)
+        if cat != _UPPER:
+            continue
+        anchored = before < 0 or bullet_before or words[m][0] in _BULLETS
+        found.append((m, end, group, value, anchored, bullet_before))
+    if not found:
+        return set(), set()
+    values = {(f[2], f[3]) for f in found}
+    inside, item_starts = set(), set()
+    for m, end, group, value, anchored, bullet_before in found:
+        if anchored or (group, value - 1) in values or (group, value + 1) in values:
+            inside.update(range(m, end + 1))
+            if m > 0 and not bullet_before:
+                item_starts.add(m)
+    return inside, item_starts
+
+
+def _merge_punctuation_only(words, starts: list[int]) -> list[int]:
+    """Drop boundaries that would leave a sentence without a letter or digit."""
+    n = len(words)
+    out = []
+    for k, s in enumerate(starts):
+        e = starts[k + 1] if k + 1 < len(starts) else n
+        if e - s <= 6 and not any(ch.isalnum() for t in words[s:e] for ch in t):
+            if out:            # merge into the sentence before
+                continue
+            # the first sentence: let the next sentence absorb it
+            if k + 1 < len(starts):
+                starts[k + 1] = s
+                continue
+        out.append(s)
+    return out or [0]
+
+
+class RuleSentencizer:
+    """spaCy component: sets ``Token.is_sent_start`` for every token by the rules above.
+
+    Parameters
+    ----------
+    abbreviations : dict of str -> str
+        Output of :func:`load_abbreviations`.
+    """
+
+    def __init__(self, abbreviations: dict[str, str]):
+        self.abbreviations = abbreviations
+
+    def __call__(self, doc):
+        n = len(doc)
+        if n == 0:
+            return doc
+        arr = doc.to_array([ORTH, SPACY])
+        strings = doc.vocab.strings
+        words = [strings[h] for h in arr[:, 0].tolist()]
+        starts = _sentence_starts(words, arr[:, 1].tolist(), self.abbreviations)
+        flags = np.full(n, -1, dtype=np.int64)
+        flags[starts] = 1
+        doc.from_array([SENT_START], flags.view(np.uint64))
+        return doc
+
+
+@Language.factory(SENTENCIZER_NAME, default_config={"abbreviations_path": None})
+def _make_rule_sentencizer(nlp, name: str, abbreviations_path: Optional[str]):
+    return RuleSentencizer(load_abbreviations(abbreviations_path))
+
+
+# --------------------------------------------------------------------------- lemmas
+def load_lemma_patches(path: str | Path | None = None) -> dict[str, str]:
+    """Read the corrections applied on top of spaCy's English lookup lemma table.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A CSV file with columns ``form, lemma, note`` like the packaged
+        ``resources/lemma_patches_en.csv``; ``form`` is matched case-insensitively
+        (a curly apostrophe counts as a straight one). ``None`` (default) reads the
+        packaged file.
+
+    Returns
+    -------
+    dict of str -> str
+        Lower-case form -> lemma.
+
+    Raises
+    ------
+    ResourceError
+        Missing file or column, empty cell, repeated form.
+
+    Examples
+    --------
+    >>> load_lemma_patches()["does"]
+    'do'
+    """
+    path = Path(path) if path is not None else config.RESOURCES_DIR / LEMMA_PATCHES_FILE
+    if not path.is_file():
+        raise ResourceError(f"{path}: lemma patch file not found; pass path=None for the packaged one")
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    if not rows or any(c not in rows[0] for c in ("form", "lemma")):
+        raise ResourceError(f"{path}: needs a header with columns form, lemma (and note) and at least one row")
+    out: dict[str, str] = {}
+    for line, rec in enumerate(rows, start=2):
+        form = (rec["form"] or "").strip().replace("’", "'").lower()
+        lemma = (rec["lemma"] or "").strip()
+        if not form or not lemma:
+            raise ResourceError(f"{path}: row {line}: empty form or lemma; fill both in")
+        if form in out:
+            raise ResourceError(f"{path}: row {line}: form {form!r} is listed twice; keep one row")
+        out[form] = lemma
+    return out
+
+
+def _type_lemma(text: str, table, patches: dict[str, str], *, initial: bool) -> str:
+    """Lower-cased lookup lemma of one word form.
+
+    The lookup table is case-sensitive. The form is looked up as written; a
+    capitalised word that starts a sentence (``initial``) is also tried in lower
+    case ("Relations" -> "relation"), while a capitalised word inside a sentence is
+    taken for a name and kept ("United States" -> "united", "states").
+    """
+    key = text.replace("’", "'")
+    low = key.lower()
+    if low in patches:
+        return patches[low]
+    lemma = table.get(key)
+    if lemma is None and initial and low != key:
+        lemma = table.get(low)
+    return (lemma if lemma is not None else text).lower()
+
+
+def _is_stop(text: str) -> bool:
+    # spaCy's English stop list (case-insensitive), except acronyms written in
+    # capitals ("US" the country, not "us").
+    if len(text) > 1 and text.isupper() and text.isalpha():
+        return False
+    return text.lower() in STOP_WORDS
+
+
+def _clitic_s_lemma(prev_lower: str) -> str:
+    # "'s" after a pronoun or "there"/"here"/wh-word is the verb ("it's", "there's");
+    # "let's" is "us"; everywhere else it is the possessive and stays "'s".
+    prev = prev_lower.replace("’", "'")
+    if prev == "let":
+        return "us"
+    return "be" if prev in _S_IS_VERB_AFTER else "'s"
+
+
+class _LemmaFix:
+    """spaCy component: make ``Token.lemma_`` equal to the ``lemma`` column of the token table."""
+
+    def __init__(self, table, patches: dict[str, str]):
+        self.table = table
+        self.patches = patches
+
+    def __call__(self, doc):
+        prev = ""
+        initial = True
+        for tok in doc:
+            if tok.is_sent_start:
+                initial = True
+            low = tok.lower_
+            if low in ("'s", "’s"):
+                tok.lemma_ = _clitic_s_lemma(prev)
+            else:
+                tok.lemma_ = _type_lemma(tok.text, self.table, self.patches, initial=initial)
+            if not tok.is_space:
+                prev = low
+                if not tok.is_punct:
+                    initial = False
+        return doc
+
+
+@Language.factory("lemma_fix", default_config={"patches_path": None})
+def _make_lemma_fix(nlp, name: str, patches_path: Optional[str]):
+    return _LemmaFix(nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup"),
+                     load_lemma_patches(patches_path))
+
+
+# --------------------------------------------------------------------------- public API
 @lru_cache(maxsize=1)
 def english_pipeline() -> "spacy.language.Language":
-    """Return the (cached, deterministic) blank English pipeline used everywhere."""
+    """Return the (cached, deterministic) blank English pipeline used everywhere.
+
+    Components: spaCy's English tokenizer, ``"rule_sentencizer"`` (sentence
+    boundaries, see the module docstring), spaCy's lookup ``"lemmatizer"`` and
+    ``"lemma_fix"``, which makes ``Token.lemma_`` the same lower-cased lemma as the
+    ``lemma`` column of :func:`segment_paragraphs` (case-insensitive lookup, the
+    possessive "'s" kept as "'s").
+
+    Returns
+    -------
+    spacy.language.Language
+
+    Examples
+    --------
+    >>> [t.lemma_ for t in english_pipeline()("Relations were Iran's priority.")]
+    ['relation', 'be', 'iran', "'s", 'priority', '.']
+    """
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(SENTENCIZER_NAME)
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
+    nlp.add_pipe("lemma_fix")
     return nlp
-
-
-def _lemma(token) -> str:
-    # The lookup table is case-sensitive: try the lower-cased form for words that
-    # are only capitalised because they start a sentence.
-    lemma = token.lemma_ or token.text
-    if lemma == token.text and token.text[:1].isupper():
-        lower = token.text.lower()
-        lookup = token.vocab.lookups.get_table("lemma_lookup", {}) if token.vocab.lookups.has_table("lemma_lookup") else {}
-        if lower in lookup:
-            return lookup[lower]
-    return lemma.lower()
 
 
 def split_sentences(text: str) -> list[str]:
@@ -58,8 +558,10 @@ def split_sentences(text: str) -> list[str]:
     --------
     >>> split_sentences("Mr. Aliyev visited the U.S. in May. He met officials.")
     ['Mr. Aliyev visited the U.S. in May.', 'He met officials.']
+    >>> split_sentences("It will be. Regarding the relationship between Azerbaijan and Iran.")
+    ['It will be.', 'Regarding the relationship between Azerbaijan and Iran.']
     """
-    doc = english_pipeline()(text)
+    doc = english_pipeline()(text, disable=list(_LEMMA_PIPES))
     return [s.text.strip() for s in doc.sents if s.text.strip()]
 
 
@@ -81,32 +583,111 @@ def segment_paragraphs(paragraphs: Iterable[str], *, batch_size: int = 256):
     tokens : pandas.DataFrame
         ``sent_pos`` (row position of the token's sentence in ``sentences``) and
         :data:`TOKEN_COLUMNS` (``token_id`` counts from 0 within the sentence;
-        whitespace tokens are dropped).
+        whitespace tokens are dropped). ``lemma`` is the lower-cased lookup lemma
+        (tried as written, then lower-cased; possessive "'s" stays "'s");
+        ``is_stop`` is spaCy's English stop list (acronyms in capitals such as "US"
+        are not stop words); ``is_alpha`` is spaCy's (letters only, so "Shi'a",
+        which stays one token, is not alphabetic).
+
+    Examples
+    --------
+    >>> sents, toks = segment_paragraphs(["It will be. Regarding Iran's role."])
+    >>> sents["text"].tolist()
+    ['It will be.', "Regarding Iran's role."]
+    >>> toks["lemma"].tolist()
+    ['it', 'will', 'be', '.', 'regard', 'iran', "'s", 'role', '.']
     """
     nlp = english_pipeline()
-    sent_rows: list[tuple] = []
-    tok_cols: dict[str, list] = {c: [] for c in ["sent_pos", *TOKEN_COLUMNS]}
-    for p_idx, doc in enumerate(nlp.pipe(paragraphs, batch_size=batch_size)):
+    texts = paragraphs if isinstance(paragraphs, (list, tuple)) else list(paragraphs)
+    abbreviations = nlp.get_pipe(SENTENCIZER_NAME).abbreviations
+    strings = nlp.vocab.strings
+    sent_para, sent_idx, sent_text = [], [], []
+    orth_parts, pos_parts, first_parts = [], [], []
+    n_sent = 0
+    # The tokenizer, then the same boundary rules as the "rule_sentencizer" component,
+    # applied to the token offsets directly (no Doc attributes to write back).
+    for p_idx, (text, doc) in enumerate(zip(texts, nlp.tokenizer.pipe(texts, batch_size=batch_size))):
+        n = len(doc)
+        if n == 0:
+            continue
+        arr = doc.to_array([ORTH, SPACY, IS_SPACE, IDX])
+        words = [strings[h] for h in arr[:, 0].tolist()]
+        starts = _sentence_starts(words, arr[:, 1].tolist(), abbreviations)
+        arr = arr.view(np.int64)
+        bounds = arr[starts, 3].tolist() + [len(text)]
+        keep = np.zeros(len(starts), dtype=bool)
         s_idx = 0
-        for sent in doc.sents:
-            text = sent.text.strip()
-            if not text:
-                continue
-            sent_rows.append((p_idx, s_idx, text))
-            t_idx = 0
-            for tok in sent:
-                if tok.is_space:
-                    continue
-                tok_cols["sent_pos"].append(len(sent_rows) - 1)
-                tok_cols["token_id"].append(t_idx)
-                tok_cols["token"].append(tok.text)
-                tok_cols["lower"].append(tok.lower_)
-                tok_cols["lemma"].append(_lemma(tok))
-                tok_cols["is_stop"].append(tok.is_stop)
-                tok_cols["is_punct"].append(tok.is_punct)
-                tok_cols["is_alpha"].append(tok.is_alpha)
-                t_idx += 1
-            s_idx += 1
-    sentences = pd.DataFrame(sent_rows, columns=["para_index", "sent_index", "text"])
-    tokens = pd.DataFrame(tok_cols)
+        for k in range(len(starts)):
+            sentence = text[bounds[k]:bounds[k + 1]].strip()
+            if sentence:
+                sent_para.append(p_idx)
+                sent_idx.append(s_idx)
+                sent_text.append(sentence)
+                keep[k] = True
+                s_idx += 1
+        # global sentence position of every token (tokens of empty sentences are spaces)
+        is_start = np.zeros(n, dtype=np.int64)
+        is_start[starts] = 1
+        sent_of_tok = np.cumsum(is_start) - 1
+        global_pos = np.cumsum(keep) - 1 + n_sent
+        n_sent += s_idx
+        mask = arr[:, 2] == 0
+        orth_parts.append(arr[mask, 0])
+        pos_parts.append(global_pos[sent_of_tok[mask]])
+        first = np.zeros(len(orth_parts[-1]), dtype=bool)
+        first[:1] = True
+        first_parts.append(first)
+    sentences = pd.DataFrame({"para_index": np.asarray(sent_para, dtype=np.int64),
+                              "sent_index": np.asarray(sent_idx, dtype=np.int64),
+                              "text": pd.Series(sent_text, dtype=object)})
+    tokens = _token_table(nlp, orth_parts, pos_parts, first_parts)
     return sentences, tokens
+
+
+def _token_table(nlp, orth_parts, pos_parts, first_parts) -> pd.DataFrame:
+    """Token table from per-paragraph ORTH ids and sentence positions; attributes per type."""
+    if orth_parts:
+        orth = np.concatenate(orth_parts).view(np.uint64)
+        sent_pos = np.concatenate(pos_parts).astype(np.int64)
+        first_in_doc = np.concatenate(first_parts)
+    else:
+        orth = np.zeros(0, dtype=np.uint64)
+        sent_pos = np.zeros(0, dtype=np.int64)
+        first_in_doc = np.zeros(0, dtype=bool)
+    codes, uniques = pd.factorize(orth)
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    patches = nlp.get_pipe("lemma_fix").patches
+    strings, vocab = nlp.vocab.strings, nlp.vocab
+    cols = {c: [] for c in ("token", "lower", "lemma", "lemma_initial", "is_stop", "is_punct", "is_alpha")}
+    for h in uniques.tolist():  # once per word type
+        text = strings[h]
+        lex = vocab[text]
+        cols["token"].append(text)
+        cols["lower"].append(lex.lower_)
+        cols["lemma"].append(_type_lemma(text, table, patches, initial=False))
+        cols["lemma_initial"].append(_type_lemma(text, table, patches, initial=True))
+        cols["is_stop"].append(_is_stop(text))
+        cols["is_punct"].append(lex.is_punct)
+        cols["is_alpha"].append(lex.is_alpha)
+    out = {}
+    for name, values in cols.items():
+        arr = np.asarray(values, dtype=bool if name.startswith("is_") else object)
+        out[name] = arr[codes] if len(codes) else arr[:0]
+    # token_id: position within the sentence
+    n = len(sent_pos)
+    new_sent = np.ones(n, dtype=bool)
+    new_sent[1:] = sent_pos[1:] != sent_pos[:-1]
+    first_idx = np.flatnonzero(new_sent)
+    token_id = np.arange(n) - np.repeat(first_idx, np.diff(np.append(first_idx, n)))
+    # sentence-initial word: the first non-punctuation token of each sentence
+    words = np.flatnonzero(~out["is_punct"])
+    _, first_word = np.unique(sent_pos[words], return_index=True)
+    initial = np.zeros(n, dtype=bool)
+    initial[words[first_word]] = True
+    lemma = np.where(initial, out.pop("lemma_initial"), out["lemma"])
+    lower = out["lower"]
+    for p in np.flatnonzero((lower == "'s") | (lower == "’s")).tolist():  # a few per thousand words
+        lemma[p] = _clitic_s_lemma("" if first_in_doc[p] else lower[p - 1])
+    out["lemma"] = lemma
+    return pd.DataFrame({"sent_pos": sent_pos, "token_id": token_id.astype(np.int64),
+                         **{c: out[c] for c in ["token", "lower", "lemma", "is_stop", "is_punct", "is_alpha"]}})
