@@ -1,0 +1,273 @@
+"""Time every stage of the analysis on a synthetic corpus and record its peak memory.
+
+Builds (or reuses) the synthetic corpus of ``make_corpus.py`` (default 1,000
+articles, about 1 million words), then runs, in order:
+
+1. ``load+validate``      -- ``load_corpus`` (manifest checks, checksums, body split)
+                             and ``Corpus.paragraphs()``;
+2. ``segment+tokenise``   -- ``Corpus.sentences()`` and ``Corpus.tokens()`` (sentence
+                             boundaries, tokens, lemmas, stop flags);
+3. every ``benchmarks/stages/*.py`` module, in file-name order, through its
+   ``run(corpus, *, random_state=0)`` on the same ``Corpus`` (whose segmentation is
+   cached, so these times exclude segmentation).
+
+With ``--compare-pysbd`` two more rows segment the same paragraphs one at a time:
+``split_sentences (ours, per paragraph)`` and ``pysbd (per paragraph)``
+(``pysbd.Segmenter(language="en", clean=False)``), sentences only.
+
+Seconds are wall-clock (``time.perf_counter``) from a first pass in this process,
+which starts cold (no tokenizer cache). ``peak_mb`` is the peak of memory allocated
+through Python's allocators (``tracemalloc``: Python objects, NumPy/pandas buffers,
+spaCy's pools) during the stage, above what was allocated when the stage started; it
+comes from a second, separate run in a fresh subprocess, because tracing slows
+allocation down. The whole-process peak resident set size (``resource.getrusage``)
+of the timing run is printed at the end.
+
+Results go to ``benchmarks/results/benchmark-<N>.csv`` (``stage, n_documents,
+n_words, seconds, peak_mb``; ``n_words`` = alphabetic body tokens of the corpus) and
+are printed as a table. Never run by the test suite; ``make bench`` runs it.
+
+Usage::
+
+    python benchmarks/run_benchmark.py                      # 1,000 documents
+    python benchmarks/run_benchmark.py --compare-pysbd
+    python benchmarks/run_benchmark.py --n-docs 100 --stages '01*' '02*' --no-memory
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import gc
+import importlib.util
+import json
+import math
+import os
+import platform
+import resource
+import signal
+import subprocess
+import sys
+import time
+import tracemalloc
+import traceback
+from datetime import date
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
+
+import make_corpus  # noqa: E402  (benchmarks/ is not a package)
+
+RESULTS_DIR = BENCH_DIR / "results"
+STAGES_DIR = BENCH_DIR / "stages"
+COLUMNS = ["stage", "n_documents", "n_words", "seconds", "peak_mb"]
+
+
+# --------------------------------------------------------------------------- stages
+def _module_stages(patterns: list[str] | None) -> list[tuple[str, object]]:
+    """``(name, run)`` for every benchmarks/stages/*.py, sorted, filtered by glob patterns."""
+    out = []
+    for path in sorted(STAGES_DIR.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        if patterns and not any(fnmatch.fnmatch(path.stem, p) for p in patterns):
+            continue
+        spec = importlib.util.spec_from_file_location(f"bench_stage_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if not callable(getattr(module, "run", None)):
+            raise SystemExit(f"{path}: a stage module must define run(corpus, *, random_state=0)")
+        out.append((path.stem, module.run))
+    return out
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _pysbd_segment(paragraphs: list[str], timeout: float) -> int:
+    """Segment each paragraph with pysbd; return how many paragraphs hit ``timeout``.
+
+    pysbd can take very long on some inputs (pySBD issues #76, #126); a per-paragraph
+    alarm skips such a paragraph instead of hanging the benchmark.
+    """
+    import pysbd
+
+    seg = pysbd.Segmenter(language="en", clean=False)
+
+    def _alarm(signum, frame):
+        raise _Timeout()
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    timeouts = 0
+    try:
+        for p in paragraphs:
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+            try:
+                seg.segment(p)
+            except _Timeout:
+                timeouts += 1
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    return timeouts
+
+
+def _plan(corpus_dir: Path, patterns, compare_pysbd: bool, pysbd_timeout: float):
+    """The ordered list of ``(stage name, callable(state))``; ``state`` carries the corpus."""
+    from analysis import segment
+    from analysis.corpus import load_corpus
+
+    def load(state):
+        state["corpus"] = load_corpus(corpus_dir)
+        state["paragraphs"] = state["corpus"].paragraphs()["text"].tolist()
+
+    def seg(state):
+        state["corpus"].sentences()
+        state["corpus"].tokens()
+
+    plan = [("load+validate", load), ("segment+tokenise", seg)]
+    if compare_pysbd:
+        def ours(state):
+            for p in state["paragraphs"]:
+                segment.split_sentences(p)
+
+        def theirs(state):
+            state["pysbd_timeouts"] = _pysbd_segment(state["paragraphs"], pysbd_timeout)
+
+        plan += [("split_sentences (ours, per paragraph)", ours), ("pysbd (per paragraph)", theirs)]
+    for name, run in _module_stages(patterns):
+        plan.append((name, lambda state, run=run: run(state["corpus"], random_state=0)))
+    return plan
+
+
+def _run_plan(plan, *, trace: bool) -> tuple[dict, dict]:
+    """Run the stages in order; return ``{stage: (seconds, peak_mb)}`` and the state."""
+    state: dict = {}
+    results = {}
+    for name, fn in plan:
+        gc.collect()
+        if trace:
+            tracemalloc.start()
+            tracemalloc.reset_peak()
+            base = tracemalloc.get_traced_memory()[0]
+        t0 = time.perf_counter()
+        try:
+            fn(state)
+            seconds = time.perf_counter() - t0
+        except Exception:  # report and go on with the other stages
+            traceback.print_exc()
+            print(f"!! stage {name} failed", file=sys.stderr)
+            seconds = math.nan
+            state.setdefault("failed", []).append(name)
+        peak = math.nan
+        if trace:
+            peak = (tracemalloc.get_traced_memory()[1] - base) / 2**20
+        results[name] = (seconds, peak)
+        if not trace:
+            print(f"  {name:<40} {seconds:8.2f} s", flush=True)
+    if trace:
+        tracemalloc.stop()
+    return results, state
+
+
+def _memory_subprocess(args, corpus_dir: Path) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--memory-pass", "--corpus", str(corpus_dir),
+           "--pysbd-timeout", str(args.pysbd_timeout)]
+    if args.compare_pysbd:
+        cmd.append("--compare-pysbd")
+    if args.stages:
+        cmd += ["--stages", *args.stages]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        print("!! memory pass failed; peak_mb left empty", file=sys.stderr)
+        return {}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _versions() -> str:
+    from importlib.metadata import version
+
+    pkgs = ["spacy", "pysbd", "pandas", "numpy"]
+    return ", ".join(f"{p} {version(p)}" for p in pkgs)
+
+
+# --------------------------------------------------------------------------- main
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    ap.add_argument("--n-docs", type=int, default=1000, help="synthetic documents (default 1000, ~1M words)")
+    ap.add_argument("--seed", type=int, default=make_corpus.DEFAULT_SEED,
+                    help=f"seed of the synthetic corpus (default {make_corpus.DEFAULT_SEED})")
+    ap.add_argument("--stages", nargs="+", metavar="GLOB",
+                    help="only the stage modules whose file stem matches a glob (e.g. '02*'); "
+                         "load+validate and segment+tokenise always run")
+    ap.add_argument("--compare-pysbd", action="store_true",
+                    help="also segment the same paragraphs with pysbd and with split_sentences, one at a time")
+    ap.add_argument("--pysbd-timeout", type=float, default=10.0,
+                    help="seconds allowed per paragraph for pysbd (default 10)")
+    ap.add_argument("--no-memory", action="store_true", help="skip the (slower) tracemalloc pass")
+    ap.add_argument("--corpus", type=Path, default=None,
+                    help="use this corpus directory instead of building the synthetic one")
+    ap.add_argument("--rebuild", action="store_true", help="rebuild the synthetic corpus even if present")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="CSV to write (default benchmarks/results/benchmark-<N>.csv)")
+    ap.add_argument("--memory-pass", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.memory_pass:  # child process: traced run, print JSON
+        results, _ = _run_plan(_plan(args.corpus, args.stages, args.compare_pysbd, args.pysbd_timeout),
+                               trace=True)
+        print(json.dumps({k: v[1] for k, v in results.items()}))
+        return 0
+
+    import pandas as pd
+
+    if args.corpus is not None:
+        corpus_dir = args.corpus
+    else:
+        t0 = time.perf_counter()
+        corpus_dir = make_corpus.build_corpus(args.n_docs, seed=args.seed, force=args.rebuild)
+        print(f"corpus: {corpus_dir} (ready in {time.perf_counter() - t0:.1f} s)")
+    print(f"timing pass (cores: {os.cpu_count()}; {_versions()})", flush=True)
+    plan = _plan(corpus_dir, args.stages, args.compare_pysbd, args.pysbd_timeout)
+    results, state = _run_plan(plan, trace=False)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    corpus = state.get("corpus")
+    n_docs = len(corpus.manifest) if corpus is not None else args.n_docs
+    n_words = int(corpus.word_counts()["n_words"].sum()) if corpus is not None else 0
+    peaks = {}
+    if not args.no_memory:
+        print("memory pass (tracemalloc, fresh process) ...", flush=True)
+        peaks = _memory_subprocess(args, corpus_dir)
+    rows = [{"stage": name, "n_documents": n_docs, "n_words": n_words, "seconds": round(sec, 3),
+             "peak_mb": round(peaks[name], 1) if name in peaks and peaks[name] == peaks[name] else math.nan}
+            for name, (sec, _) in results.items()]
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    out = args.out or RESULTS_DIR / f"benchmark-{n_docs}.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".csv.tmp")
+    table.to_csv(tmp, index=False, lineterminator="\n")
+    tmp.replace(out)
+
+    print()
+    print(f"{n_docs} documents, {n_words:,} words; {date.today().isoformat()}, {platform.machine()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}")
+    print(table.to_string(index=False))
+    seg_s = results.get("segment+tokenise", (math.nan,))[0]
+    print(f"segment+tokenise: {n_words / seg_s / 1e6:.2f} M words/s" if seg_s == seg_s else "")
+    if args.compare_pysbd:
+        ours_s = results["split_sentences (ours, per paragraph)"][0]
+        theirs_s = results["pysbd (per paragraph)"][0]
+        print(f"sentences only, per paragraph: ours {ours_s:.2f} s vs pysbd {theirs_s:.2f} s "
+              f"({theirs_s / ours_s:.1f}x); pysbd timeouts: {state.get('pysbd_timeouts', 0)}")
+    print(f"peak RSS of the timing process: {rss_mb:.0f} MB (resource.getrusage)")
+    print(f"written: {out}")
+    return 1 if state.get("failed") else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
