@@ -303,3 +303,32 @@ def test_entman_functions_and_table_on_toy_sentences():
     assert list(tab.columns) == ["function", "n_1", "n_2", "1", "2"]
     row = tab.set_index("function").loc["treatment_recommendation"]
     assert row["n_1"] == 1 and row["1"] == "[s1] Baku should act now." and row["2"] == ""
+
+
+def test_summary_lines_read_the_tables():
+    coded = pd.DataFrame({"period": ["x"] * 4 + ["y"] * 4, "frame": "f",
+                          "present": [True, False, True, True, False, False, False, False]})
+    sh = F.frame_shares(coded, n_resamples=200, random_state=0)
+    tests = F.compare_frame_shares(coded, n_resamples=200, random_state=0)
+    line = F.share_lines(sh, tests)[0]
+    assert line.startswith("f: x 0.75 [") and "(3/4 paragraphs)" in line and "y - x = -0.75" in line
+    change = F.change_lines(tests, min_difference=0.5)
+    assert change[0].startswith("f is present in fewer paragraphs in y than in x (0.75 -> 0.00)")
+    assert F.change_lines(tests, min_difference=0.9) == ["No frame's share of paragraphs changed by 0.90 or more."]
+
+
+def test_code_units_keeps_keys_and_agreement_line(tiny):
+    units = pd.DataFrame({"item_id": ["a", "b"], "text": ["Rain and a storm.", "The bank price."]})
+    coded = F.code_units(units, tiny)
+    assert coded[["item_id", "frame"]].values.tolist()[:2] == [["a", "weather"], ["a", "money"]]
+    codes = pd.DataFrame({"item_id": ["a", "b"], "primary": ["weather", "weather"],
+                          "frames": [["weather"], ["weather", "money"]]})
+    gold = F.gold_presence(codes, tiny.labels, on="item_id")
+    ev = F.evaluate_presence(coded, gold, on="item_id")
+    money = ev.set_index("frame").loc["money"]
+    assert (money["precision"], money["recall"]) == (1.0, 1.0)
+    weather = ev.set_index("frame").loc["weather"]
+    assert (weather["precision"], weather["recall"]) == (1.0, 0.5)
+    prim = F.evaluate_primary(coded, codes, on="item_id")
+    assert prim["accuracy"].item() == 0.5
+    assert F.agreement_line("toy", ev, prim).startswith("toy (2 units): presence micro P = 1.00, R = 0.67")

@@ -491,6 +491,29 @@ def primary_frames(coded: pd.DataFrame, *, on: str | list[str] = "text_id") -> p
 
 
 # --------------------------------------------------------------------------- the corpus
+def code_units(units: pd.DataFrame, codebook: Codebook | None = None, **scoring) -> pd.DataFrame:
+    """Code a table of texts, keeping its other columns as keys.
+
+    Parameters
+    ----------
+    units : pandas.DataFrame
+        One row per unit with a ``text`` column (e.g. ``validation/frames_heldout.csv``).
+    codebook : Codebook, default=None
+    **scoring
+        ``threshold, min_hits, length_norm, ref_words`` of :func:`code_frames`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The key columns (all but ``text``), then ``frame, score, present, hits, n_words, primary``.
+    """
+    if "text" not in units.columns:
+        raise AnalysisError("units needs a 'text' column")
+    coded = code_frames(units["text"].fillna("").tolist(), codebook, **scoring)
+    keys = units.drop(columns="text").iloc[coded["text_id"].to_numpy()].reset_index(drop=True)
+    return pd.concat([keys, coded.drop(columns="text_id")], axis=1)
+
+
 def code_paragraphs(corpus, codebook: Codebook | None = None, *, exclude_flagged: bool = False,
                     **scoring) -> pd.DataFrame:
     """Code every body paragraph of a corpus (the ``frames_paragraphs.csv`` table).
@@ -518,9 +541,8 @@ def code_paragraphs(corpus, codebook: Codebook | None = None, *, exclude_flagged
         joined = kept.groupby(["doc_id", "para_id"], sort=False)["text"].agg(" ".join)
         idx = pd.MultiIndex.from_frame(paras[["doc_id", "para_id"]])
         texts = joined.reindex(idx, fill_value="")
-    coded = code_frames(list(texts), codebook, **scoring)
-    keys = paras[["doc_id", "period", "para_id"]].iloc[coded["text_id"].to_numpy()].reset_index(drop=True)
-    return pd.concat([keys, coded.drop(columns="text_id")], axis=1)
+    units = paras[["doc_id", "period", "para_id"]].assign(text=list(texts))
+    return code_units(units, codebook, **scoring)
 
 
 def code_sentences(corpus, codebook: Codebook | None = None, **scoring) -> pd.DataFrame:
@@ -532,11 +554,8 @@ def code_sentences(corpus, codebook: Codebook | None = None, **scoring) -> pd.Da
         ``doc_id, period, para_id, sent_id, quality_issue, frame, score, present, hits,
         n_words, primary``.
     """
-    sents = corpus.sentences()
-    coded = code_frames(sents["text"].tolist(), codebook, **scoring)
-    keys = (sents[["doc_id", "period", "para_id", "sent_id", "quality_issue"]]
-            .iloc[coded["text_id"].to_numpy()].reset_index(drop=True))
-    return pd.concat([keys, coded.drop(columns="text_id")], axis=1)
+    sents = corpus.sentences()[["doc_id", "period", "para_id", "sent_id", "quality_issue", "text"]]
+    return code_units(sents, codebook, **scoring)
 
 
 # --------------------------------------------------------------------------- shares and tests
@@ -658,47 +677,49 @@ def read_frame_codes(path, *, labels=None) -> pd.DataFrame:
     return df
 
 
-def gold_presence(codes: pd.DataFrame, labels, *, on) -> pd.DataFrame:
+def gold_presence(codes: pd.DataFrame, labels, *, on, label: str = "frame") -> pd.DataFrame:
     """Long form of hand codes: one row per unit x label with ``present`` (bool).
 
     ``codes`` has either a ``frames`` list column (frame coding) or one 0/1 column per label
-    (Entman labels).
+    (Entman labels); the label column of the result is named ``label``.
     """
     on = [on] if isinstance(on, str) else list(on)
     rows = []
     for rec in codes.to_dict("records"):
         for lab in labels:
             present = lab in rec["frames"] if "frames" in rec else bool(int(rec[lab]))
-            rows.append({**{k: rec[k] for k in on}, "frame": lab, "present": present})
+            rows.append({**{k: rec[k] for k in on}, label: lab, "present": present})
     return pd.DataFrame(rows)
 
 
-def evaluate_presence(coded: pd.DataFrame, gold: pd.DataFrame, *, on) -> pd.DataFrame:
+def evaluate_presence(coded: pd.DataFrame, gold: pd.DataFrame, *, on, label: str = "frame") -> pd.DataFrame:
     """Per-label agreement of rule-based presence with hand coding (multi-label).
 
     Parameters
     ----------
     coded, gold : pandas.DataFrame
-        Long tables with the ``on`` key columns, ``frame`` and ``present``.
+        Long tables with the ``on`` key columns, ``label`` and ``present``.
     on : str or list of str
         Unit key columns.
+    label : str, default="frame"
+        The label column (``"function"`` for Entman's frame functions).
 
     Returns
     -------
     pandas.DataFrame
-        ``frame, n_units, n_gold, n_coded, precision, recall, f1, kappa`` (Cohen's kappa of
+        ``<label>, n_units, n_gold, n_coded, precision, recall, f1, kappa`` (Cohen's kappa of
         presence; NaN when undefined), one row per label, then ``micro`` and ``macro`` rows.
     """
     from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
     on = [on] if isinstance(on, str) else list(on)
-    m = gold.merge(coded[[*on, "frame", "present"]], on=[*on, "frame"], how="left", suffixes=("_gold", "_coded"))
+    m = gold.merge(coded[[*on, label, "present"]], on=[*on, label], how="left", suffixes=("_gold", "_coded"))
     if m["present_coded"].isna().any():
         raise AnalysisError("coded output lacks some hand-coded units; code the same texts as the gold file")
     m["present_coded"] = m["present_coded"].astype(bool)
     rows = []
-    for frame in dict.fromkeys(m["frame"]):
-        s = m.loc[m["frame"] == frame]
+    for frame in dict.fromkeys(m[label]):
+        s = m.loc[m[label] == frame]
         y, p = s["present_gold"].to_numpy(bool), s["present_coded"].to_numpy(bool)
         prec, rec, f1, _ = precision_recall_fscore_support(y, p, average="binary", zero_division=np.nan)
         kappa = cohen_kappa_score(y, p) if len(set(y)) > 1 or len(set(p)) > 1 else np.nan
@@ -711,7 +732,7 @@ def evaluate_presence(coded: pd.DataFrame, gold: pd.DataFrame, *, on) -> pd.Data
              "precision": prec, "recall": rec, "f1": f1, "kappa": cohen_kappa_score(y, p)}
     macro = {"frame": "macro", "n_units": len(m), "n_gold": int(y.sum()), "n_coded": int(p.sum()),
              **{k: out[k].mean() for k in ("precision", "recall", "f1", "kappa")}}
-    return pd.concat([out, pd.DataFrame([micro, macro])], ignore_index=True)
+    return pd.concat([out, pd.DataFrame([micro, macro])], ignore_index=True).rename(columns={"frame": label})
 
 
 def evaluate_primary(coded: pd.DataFrame, codes: pd.DataFrame, *, on) -> pd.DataFrame:
@@ -730,6 +751,80 @@ def evaluate_primary(coded: pd.DataFrame, codes: pd.DataFrame, *, on) -> pd.Data
     y, p = m["primary_gold"].to_numpy(), m["primary_coded"].to_numpy()
     return pd.DataFrame([{"n_units": len(m), "accuracy": float(np.mean(y == p)),
                           "kappa": float(cohen_kappa_score(y, p))}])
+
+
+def agreement_line(name: str, presence: pd.DataFrame, primary: pd.DataFrame | None = None, *,
+                   digits: int = 2) -> str:
+    """One line summarising agreement with hand coding (for printing in a notebook).
+
+    Parameters
+    ----------
+    name : str
+        What was evaluated, e.g. ``"held-out batch 2"``.
+    presence : pandas.DataFrame
+        Output of :func:`evaluate_presence`.
+    primary : pandas.DataFrame, default=None
+        Output of :func:`evaluate_primary`.
+    """
+    label = presence.columns[0]
+    mi = presence.loc[presence[label] == "micro"].iloc[0]
+    ma = presence.loc[presence[label] == "macro"].iloc[0]
+    n = int(mi["n_units"]) // max(1, len(presence) - 2)
+    line = (f"{name} ({n} units): presence micro P = {mi['precision']:.{digits}f}, R = {mi['recall']:.{digits}f}, "
+            f"F1 = {mi['f1']:.{digits}f}, kappa = {mi['kappa']:.{digits}f}; macro F1 = {ma['f1']:.{digits}f}")
+    if primary is not None:
+        pr = primary.iloc[0]
+        line += f"; primary frame accuracy = {pr['accuracy']:.{digits}f}, kappa = {pr['kappa']:.{digits}f}"
+    return line
+
+
+def share_lines(shares: pd.DataFrame, tests: pd.DataFrame, *, by: str = "period", unit: str = "paragraphs",
+                digits: int = 2) -> list[str]:
+    """One line per frame: share [interval] in each group, difference and permutation p-values.
+
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        Output of :func:`frame_shares`.
+    tests : pandas.DataFrame
+        Output of :func:`compare_frame_shares` on the same units.
+    unit : str, default="paragraphs"
+        Word for the units in the text.
+    """
+    lines = []
+    for frame in dict.fromkeys(shares["frame"]):
+        sh = shares.loc[shares["frame"] == frame]
+        parts = [f"{g} {r['share']:.{digits}f} [{r['ci_low']:.{digits}f}, {r['ci_high']:.{digits}f}] "
+                 f"({int(round(r['share'] * r['n']))}/{int(r['n'])} {unit})" for g, r in zip(sh[by], sh.to_dict("records"))]
+        line = f"{frame}: " + " vs ".join(parts)
+        for t in tests.loc[tests["frame"] == frame].to_dict("records"):
+            line += (f"; {t['group']} - {t['reference']} = {t['difference']:+.{digits}f}, "
+                     f"p = {t['p_value']:.{digits + 1}f} (Holm {t['p_holm']:.{digits + 1}f})")
+        lines.append(line)
+    return lines
+
+
+def change_lines(tests: pd.DataFrame, *, unit: str = "paragraphs", min_difference: float = 0.2,
+                 alpha: float = 0.05, digits: int = 2) -> list[str]:
+    """Plain sentences on which frames gained or lost ground between groups.
+
+    A frame is named when its share changed by at least ``min_difference``; each sentence says
+    whether the permutation test (Holm-adjusted across frames) distinguishes the change from
+    chance at level ``alpha``.
+    """
+    lines = []
+    for t in tests.sort_values("difference", ascending=False, kind="stable").to_dict("records"):
+        if abs(t["difference"]) < min_difference:
+            continue
+        verb = "more" if t["difference"] > 0 else "fewer"
+        verdict = ("distinguishable from chance" if t["p_holm"] < alpha else
+                   "not distinguishable from chance" + (" after Holm adjustment" if t["p_value"] < alpha else ""))
+        lines.append(f"{t['frame']} is present in {verb} {unit} in {t['group']} than in {t['reference']} "
+                     f"({t['share_reference']:.{digits}f} -> {t['share_group']:.{digits}f}); the change is {verdict} "
+                     f"(p = {t['p_value']:.{digits + 1}f}, Holm {t['p_holm']:.{digits + 1}f}).")
+    if not lines:
+        lines.append(f"No frame's share of {unit} changed by {min_difference:.{digits}f} or more.")
+    return lines
 
 
 # --------------------------------------------------------------------------- Entman
@@ -824,8 +919,18 @@ def entman_table(functions: pd.DataFrame, sentences: pd.DataFrame, *, by: str = 
 
 
 # --------------------------------------------------------------------------- figures
-def plot_frame_shares(shares: pd.DataFrame, *, by: str = "period", ax=None, title: str | None = None):
+def plot_frame_shares(shares: pd.DataFrame, *, by: str = "period", ax=None, title: str | None = None,
+                      xlabel: str | None = "share with the frame present (95% CI)", legend: bool = True):
     """Dot-and-whisker plot of frame shares by group (frames on the y axis, codebook order).
+
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        Output of :func:`frame_shares`.
+    by : str, default="period"
+    ax : matplotlib.axes.Axes, default=None
+    title, xlabel : str, default=None
+    legend : bool, default=True
 
     Returns
     -------
@@ -848,8 +953,10 @@ def plot_frame_shares(shares: pd.DataFrame, *, by: str = "period", ax=None, titl
     ax.set_yticks(np.arange(len(frames)), [f.replace("_", " ") for f in frames])
     ax.invert_yaxis()
     ax.set_xlim(-0.02, 1.02)
-    ax.set_xlabel("share of units with the frame present (95% CI)")
-    ax.legend(title=by, frameon=False, loc="lower right")
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if legend:
+        ax.legend(title=by, frameon=False, loc="lower right")
     if title:
         ax.set_title(title)
     return ax
