@@ -612,18 +612,64 @@ def flag_sensitivity(with_flagged: pd.DataFrame, without_flagged: pd.DataFrame) 
     Returns
     -------
     pandas.DataFrame
-        ``reference, period, term, form, n_flagged, z_all, z_excluded, z_change`` for
-        terms with ``n_flagged > 0`` whose z changed (``z_excluded`` is NaN when the
-        term occurs only in flagged sentences), largest change first (a vanished
+        ``reference, period, term, form, display, n_flagged, count_all, count_excluded,
+        z_all, z_excluded, z_change`` -- one row per contrast and period whose own count
+        of the term drops when the flagged sentences are left out (with two periods
+        the mirrored "other periods" row is not repeated); ``z_excluded`` is NaN when
+        the term occurs only in flagged sentences. Largest change first (a vanished
         term counts as a change of ``|z_all|``).
     """
     key = ["reference", "period", "term"]
-    a = with_flagged.loc[with_flagged["flagged"], [*key, "form", "n_flagged", "z"]].rename(columns={"z": "z_all"})
-    b = without_flagged[[*key, "z"]].rename(columns={"z": "z_excluded"})
+    periods = _periods_of(with_flagged)
+
+    def own_count(tab):
+        cols = tab[[f"count_{p}" for p in periods]].to_numpy()
+        return cols[np.arange(len(tab)), pd.Index(periods).get_indexer(tab["period"])]
+
+    a = with_flagged.loc[with_flagged["flagged"], [*key, "form", "display", "n_flagged", "z"]]
+    a = a.rename(columns={"z": "z_all"})
+    a.insert(a.columns.get_loc("z_all"), "count_all", own_count(with_flagged.loc[with_flagged["flagged"]]))
+    b = without_flagged[key].assign(count_excluded=own_count(without_flagged), z_excluded=without_flagged["z"])
     res = a.merge(b, on=key, how="left")
+    res["count_excluded"] = res["count_excluded"].fillna(0).astype(int)
+    res = res[[*key, "form", "display", "n_flagged", "count_all", "count_excluded", "z_all", "z_excluded"]]
     res["z_change"] = res["z_excluded"] - res["z_all"]
     size = res["z_change"].abs().fillna(res["z_all"].abs())
-    res = res.loc[size > 1e-9].assign(_k=-size).sort_values(["reference", "period", "_k", "term"])
+    res = res.loc[res["count_all"] > res["count_excluded"]].assign(_k=-size)
+    return res.sort_values(["reference", "period", "_k", "term"]).drop(columns="_k").reset_index(drop=True)
+
+
+def compare_top_terms(table_a: pd.DataFrame, table_b: pd.DataFrame, *, n: int = 10,
+                      labels=("all", "excluded")) -> pd.DataFrame:
+    """Side-by-side top-``n`` lists ("over" direction) of two keyness tables.
+
+    Parameters
+    ----------
+    table_a, table_b : pandas.DataFrame
+        E.g. :func:`keyness_table` with and without the flagged sentences.
+    n : int, default=10
+    labels : tuple of str, default=("all", "excluded")
+        Suffixes of the ``rank_`` and ``z_`` columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``reference, period, term, rank_<a>, rank_<b>, z_<a>, z_<b>, change`` --
+        ``change`` is "kept", "left" (only in a's list) or "entered" (only in b's);
+        sorted by reference, period, then rank in a (terms that entered last).
+    """
+    a_lab, b_lab = labels
+    key = ["reference", "period", "term"]
+
+    def top(tab, lab):
+        t = top_terms(tab, n=n)
+        return t.loc[t["direction"] == "over", [*key, "rank", "z"]].rename(
+            columns={"rank": f"rank_{a_lab if lab == 0 else b_lab}", "z": f"z_{a_lab if lab == 0 else b_lab}"})
+
+    res = top(table_a, 0).merge(top(table_b, 1), on=key, how="outer")
+    ra, rb = res[f"rank_{a_lab}"], res[f"rank_{b_lab}"]
+    res["change"] = np.where(ra.notna() & rb.notna(), "kept", np.where(ra.notna(), "left", "entered"))
+    res = res.assign(_k=ra.fillna(n + 1 + rb.fillna(0))).sort_values(["reference", "period", "_k", "term"])
     return res.drop(columns="_k").reset_index(drop=True)
 
 
@@ -961,6 +1007,8 @@ def plot_keyness(table: pd.DataFrame, *, reference: str = "other periods", n: in
                            aspect=(0.95 if len(panels) == 1 else 0.5) * (2 * n + 2) / 22,
                            ncols=len(panels), squeeze=False)
     top = top_terms(t, n=n)
+    handles: dict = {}
+    dagger = False
     for ax, p in zip(axes.ravel(), panels):
         other = _other_label(periods, p, reference)
         sel = top.loc[top["period"] == p]
@@ -979,12 +1027,16 @@ def plot_keyness(table: pd.DataFrame, *, reference: str = "other periods", n: in
         ax.set_ylim(-0.7, len(rows) - 0.3)
         ax.set_xlabel("z-score (log-odds ratio, informative Dirichlet prior)")
         ax.set_title(f"{p} vs {other}")
-        handles = [Patch(color=colors[p], label=f"more in {p}"),
-                   Patch(color=other_color, label=f"more in {other}" if reference == "other periods"
-                         else f"less than in {other}")]
-        if labels.str.endswith("†").any():
-            handles.append(_dagger_handle(flag_share))
-        ax.legend(handles=handles, loc="lower right", frameon=False, handlelength=1)
+        handles[f"more in {p}"] = Patch(color=colors[p], label=f"more in {p}")
+        lab = f"more in {other}" if reference == "other periods" else f"less than in {other}"
+        handles[lab] = Patch(color=other_color, label=lab)
+        dagger = dagger or labels.str.endswith("†").any()
+    if dagger:
+        h = _dagger_handle(flag_share)
+        handles[h.get_label()] = h
+    order = sorted(handles, key=lambda k: (not k.startswith("more in"), k.startswith("†")))
+    fig.legend(handles=[handles[k] for k in order], loc="outside lower center", frameon=False, handlelength=1,
+               ncols=min(len(handles), 2 if len(panels) == 1 else 4), columnspacing=1.2)
     return fig
 
 
@@ -1148,3 +1200,23 @@ def plot_fightin_words(table: pd.DataFrame, *, period: str | None = None, n_labe
                                va="bottom", ha="right", fontsize=6.5))
     fig.dropped_labels = _place_labels(ax, items, obstacles=[tuple(r) for r in rest], artists=corners)
     return fig
+
+
+def summary_lines(table: pd.DataFrame, *, z_threshold: float = 1.96) -> str:
+    """One line per reference and period: how many terms pass the threshold, and the largest z.
+
+    Returns
+    -------
+    str
+        Lines such as ``"2024 vs other periods: 1 of 690 terms with z > 1.96 (0 content
+        words); largest z 2.05 ('on')"``, for printing in a notebook.
+    """
+    lines = []
+    summ = significance_summary(table, z_threshold=z_threshold).set_index(["reference", "period"])
+    for (ref, period), grp in table.groupby(["reference", "period"], sort=True):
+        row = summ.loc[(ref, period)]
+        best = grp.sort_values(["z", "term"], ascending=[False, True]).iloc[0]
+        lines.append(f"{period} vs {ref}: {row['n_over']} of {row['n_terms']} terms with z > {z_threshold:g} "
+                     f"({row['n_over_display']} content words), {row['n_under']} with z < -{z_threshold:g}; "
+                     f"largest z {best['z']:.2f} ({best['term']!r})")
+    return "\n".join(lines)
