@@ -79,6 +79,8 @@ ABBREVIATIONS_FILE = "abbreviations_en.txt"
 LEMMA_PATCHES_FILE = "lemma_patches_en.csv"
 #: Allowed values of the second column of the abbreviation list.
 ABBREVIATION_KINDS = ("general", "number")
+#: Distinct chunks the tokenizer memoises (spaCy's default is 10,000).
+TOKENIZER_CACHE_SIZE = 1_000_000
 #: Name of the sentence-boundary component in :func:`english_pipeline`.
 SENTENCIZER_NAME = "rule_sentencizer"
 
@@ -534,6 +536,10 @@ def english_pipeline() -> "spacy.language.Language":
     ['relation', 'be', 'iran', "'s", 'priority', '.']
     """
     nlp = spacy.blank("en")
+    # spaCy caches the tokenisation of at most 10,000 distinct whitespace-separated
+    # chunks by default, which a corpus of more than a few thousand words exceeds;
+    # a larger cache (a pure memo: same tokens) makes re-occurring chunks cheap.
+    nlp.tokenizer.max_cache_size = TOKENIZER_CACHE_SIZE
     nlp.add_pipe(SENTENCIZER_NAME)
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
