@@ -150,8 +150,9 @@ def _tokens_and_flags(corpus) -> tuple[pd.DataFrame, pd.Series]:
         return toks.reset_index(drop=True), flags.reset_index(drop=True).astype(str)
     toks = corpus.tokens().reset_index(drop=True)
     sents = corpus.sentences()
-    key = pd.MultiIndex.from_frame(sents[["doc_id", "sent_id"]])
-    pos = key.get_indexer(pd.MultiIndex.from_frame(toks[["doc_id", "sent_id"]]))
+    doc_code, docs = pd.factorize(sents["doc_id"])
+    key = pd.Index(_token_key(doc_code, sents["sent_id"], 0))
+    pos = key.get_indexer(_token_key(docs.get_indexer(toks["doc_id"]), toks["sent_id"], 0))
     return toks, pd.Series(sents["quality_issue"].to_numpy(object)[pos], dtype=str)
 
 
@@ -392,7 +393,7 @@ def _long(counts: pd.DataFrame, delta, var, reference: str, extra: dict | None =
         parts.append(part)
     res = pd.concat(parts, ignore_index=True)
     res["flagged"] = res["n_flagged"] > 0
-    res["display"] = display_mask(res)
+    res["display"] = np.tile(display_mask(counts).to_numpy(bool), len(periods))
     return res
 
 
@@ -444,11 +445,17 @@ def keyness(counts: pd.DataFrame, *, alpha0: float = 1000.0) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=2)
-def _lemma_reference(lang: str) -> pd.Series:
-    """wordfreq frequencies summed over forms per lemma (spaCy lookup lemmatiser); cached, read-only use."""
+def _frequency_dict(lang: str) -> dict:
+    """wordfreq's word list with frequencies (cached; read-only use)."""
     import wordfreq
 
-    freqs = wordfreq.get_frequency_dict(lang)
+    return wordfreq.get_frequency_dict(lang)
+
+
+@lru_cache(maxsize=2)
+def _lemma_reference(lang: str) -> pd.Series:
+    """wordfreq frequencies summed over forms per lemma (spaCy lookup lemmatiser); cached, read-only use."""
+    freqs = _frequency_dict(lang)
     table = segment.english_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
     forms = list(freqs)
     lemmas = [str(table.get(f, f)).lower() for f in forms]
@@ -480,11 +487,17 @@ def english_frequencies(counts: pd.DataFrame, *, minimum: float = 1e-8, lang: st
     import wordfreq
 
     ref = _lemma_reference(lang)
+    listed = _frequency_dict(lang)
     freq = ref.reindex(counts["term"]).to_numpy(float, copy=True)
     missing = np.isnan(freq) | (freq <= 0) | counts["is_mwe"].to_numpy(bool)
+    # a plain lower-case word wordfreq does not list gets 0 from it: use the floor directly
+    plain = counts["term"].str.fullmatch("[a-z]+").to_numpy(bool)
+    unlisted = np.fromiter((t not in listed for t in counts["term"]), bool, len(counts))
+    freq[missing & plain & unlisted] = minimum
+    missing &= ~(plain & unlisted)
+    names = counts["term"].to_numpy(object)
     for k in np.flatnonzero(missing):  # once per unique type, never per token
-        word = counts["term"].iat[k].replace("_", " ")
-        freq[k] = wordfreq.word_frequency(word, lang, minimum=minimum)
+        freq[k] = wordfreq.word_frequency(names[k].replace("_", " "), lang, minimum=minimum)
     return pd.Series(np.clip(freq, minimum, 1 - 1e-9), index=counts["term"].to_numpy(), name="english_freq")
 
 
@@ -576,7 +589,13 @@ def top_terms(table: pd.DataFrame, *, n: int = 10, display_only: bool = True) ->
     out = []
     for (ref, period), grp in t.groupby(["reference", "period"], sort=True):
         for direction, sign in (("over", -1), ("under", 1)):
-            g = grp.assign(_k=sign * grp["z"]).sort_values(["_k", "term"]).head(n)
+            k = sign * grp["z"].to_numpy(float)
+            if len(k) > n:  # keep the n smallest keys and their ties, then sort only those
+                cut = np.partition(k, n - 1)[n - 1]
+                grp_n = grp.loc[k <= cut]
+            else:
+                grp_n = grp
+            g = grp_n.assign(_k=sign * grp_n["z"]).sort_values(["_k", "term"]).head(n)
             g = g.loc[(g["z"] > 0) if direction == "over" else (g["z"] < 0)].drop(columns="_k")
             g.insert(0, "rank", np.arange(1, len(g) + 1))
             g.insert(0, "direction", direction)
@@ -918,15 +937,16 @@ def top_term_stability(terms: pd.DataFrame, *, n_top: int = 10, reference: str =
     show = display_mask(counts).to_numpy()
     hits = np.zeros((len(vocab), len(periods)))
     block = max(1, 2_000_000 // max(1, len(vocab) * len(periods)))
+    pi32 = None if pi is None else pi.astype(np.float32)
     done = 0
     while done < n_resamples:
         b = min(block, n_resamples - done)
-        Y = np.zeros((b, len(vocab), len(periods)))
+        Y = np.zeros((b, len(vocab), len(periods)), dtype=np.float32)  # ranks only: single precision suffices
         for k, p in enumerate(periods):
             rows = np.flatnonzero(sent_period.to_numpy() == p)
             W = rng.multinomial(len(rows), np.full(len(rows), 1.0 / len(rows)), size=b)
             Y[:, :, k] = np.asarray((X[rows].T @ W.T).T)
-        delta, var = _z_vs_rest(Y, alpha0) if pi is None else _z_vs_reference(Y, pi, alpha0)
+        delta, var = _z_vs_rest(Y, alpha0) if pi is None else _z_vs_reference(Y, pi32, alpha0)
         z = np.nan_to_num(delta / np.sqrt(var), nan=-np.inf)
         z[:, ~show, :] = -np.inf
         kth = -np.partition(-z, min(n_top, len(vocab)) - 1, axis=1)[:, min(n_top, len(vocab)) - 1, :]
