@@ -128,12 +128,13 @@ def load_expressions(path=None) -> pd.DataFrame:
     return df
 
 
-def _word_mask(toks: pd.DataFrame) -> np.ndarray:
+def _word_mask(toks: pd.DataFrame, lower_codes=None, lower_uniques=None) -> np.ndarray:
     """Word tokens: not punctuation, not a clitic, containing a letter or digit."""
-    codes, uniques = pd.factorize(toks["lower"].astype(str))
-    uniques = pd.Series(uniques, dtype=object)
+    if lower_codes is None:
+        lower_codes, lower_uniques = pd.factorize(toks["lower"].astype(str))
+    uniques = pd.Series(lower_uniques, dtype=object)
     wordlike = (~uniques.isin(CLITICS) & uniques.str.contains(r"[^\W_]", regex=True)).to_numpy(bool)
-    return ~toks["is_punct"].to_numpy(bool) & wordlike[codes]
+    return ~toks["is_punct"].to_numpy(bool) & wordlike[lower_codes]
 
 
 def _lower_unique(values: pd.Series) -> np.ndarray:
@@ -190,14 +191,15 @@ def extract_terms(corpus, *, expressions=None) -> pd.DataFrame:
     ['the', 'south_caucasus']
     """
     toks, flags = _tokens_and_flags(corpus)
-    keep = _word_mask(toks)
-    lower = toks["lower"].astype(str).to_numpy(object)
+    lower_codes, lower_uniques = pd.factorize(toks["lower"].astype(str))  # once; reused below
+    keep = _word_mask(toks, lower_codes, lower_uniques)
+    hyphen = np.isin(np.asarray(lower_uniques, dtype=object), list(_HYPHENS))[lower_codes]
+    sent = toks["sent_id"].to_numpy()
     new_sent = np.ones(len(toks), bool)
-    if len(toks):
-        same = ((toks["doc_id"].to_numpy(object)[1:] == toks["doc_id"].to_numpy(object)[:-1])
-                & (toks["sent_id"].to_numpy()[1:] == toks["sent_id"].to_numpy()[:-1]))
-        new_sent[1:] = ~same
-    barrier = (~keep & ~np.isin(lower, list(_HYPHENS))) | new_sent
+    if len(toks):  # a sentence starts where sent_id or doc_id changes
+        new_sent[1:] = (sent[1:] != sent[:-1]) | (toks["doc_id"].to_numpy(object)[1:]
+                                                  != toks["doc_id"].to_numpy(object)[:-1])
+    barrier = (~keep & ~hyphen) | new_sent
     run = np.cumsum(barrier)[keep]
     stream = toks.loc[keep, ["doc_id", "period", "para_id", "sent_id", "token_id", "lower", "lemma", "is_stop"]]
     stream = stream.reset_index(drop=True)
@@ -210,11 +212,10 @@ def extract_terms(corpus, *, expressions=None) -> pd.DataFrame:
     if expressions is False:
         return out
     exprs = expressions if isinstance(expressions, pd.DataFrame) else load_expressions(expressions)
-    return _merge_expressions(out, exprs)
+    return _merge_expressions(out, exprs, lower_codes[keep], lower_uniques)
 
 
-def _merge_expressions(out: pd.DataFrame, exprs: pd.DataFrame) -> pd.DataFrame:
-    codes, uniques = pd.factorize(out["form"])
+def _merge_expressions(out: pd.DataFrame, exprs: pd.DataFrame, codes, uniques) -> pd.DataFrame:
     lookup = {w: i for i, w in enumerate(uniques)}
     run = out["run_id"].to_numpy()
     n_rows = len(out)
