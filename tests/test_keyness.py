@@ -66,7 +66,7 @@ def test_keyness_builds_the_pooled_prior_and_mirrors_two_periods():
     # period B against the rest (= A) is the mirror image
     assert a.loc[("B", "a"), "z"] == pytest.approx(-1.398954, abs=1e-6)
     assert a.loc[("B", "c"), "log_odds"] == pytest.approx(-(math.log(1 / 7) - math.log(3 / 5)))
-    assert list(tab.columns[:6]) == ["term", "period", "count_A", "count_B", "log_odds", "se"]
+    assert list(tab.columns[:6]) == ["term", "period", "count_A", "count_B", "log_odds", "z"]
     assert set(tab["reference"]) == {"other periods"}
 
 
@@ -266,8 +266,8 @@ def test_no_boilerplate_term_in_any_table(bundled):
 
 def test_keyness_csv_contract_on_bundled_corpus(bundled):
     _, _, table = bundled
-    assert list(table.columns[:6]) == ["term", "period", "count_2014", "count_2024", "log_odds", "se"]
-    assert {"z", "reference", "flagged", "display", "exclude_flagged"} <= set(table.columns)
+    assert list(table.columns[:6]) == ["term", "period", "count_2014", "count_2024", "log_odds", "z"]
+    assert {"se", "reference", "flagged", "display", "exclude_flagged"} <= set(table.columns)
     assert set(table["reference"]) == {"other periods", "general English"}
     assert table["z"].notna().all()
     row = table.set_index(["reference", "period", "term"]).loc[("other periods", "2024", "zangezur_corridor")]

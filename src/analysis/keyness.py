@@ -375,8 +375,8 @@ def _long(counts: pd.DataFrame, delta, var, reference: str, extra: dict | None =
         part = counts[["term", *[f"count_{q}" for q in periods]]].copy()
         part.insert(1, "period", p)
         part["log_odds"] = delta[:, k]
-        part["se"] = np.sqrt(var[:, k])
         part["z"] = delta[:, k] / np.sqrt(var[:, k])
+        part["se"] = np.sqrt(var[:, k])
         part["reference"] = reference
         for name, values in (extra or {}).items():
             part[name] = values
@@ -424,7 +424,7 @@ def keyness(counts: pd.DataFrame, *, alpha0: float = 1000.0) -> pd.DataFrame:
     pandas.DataFrame
         One row per period x term: ``term, period, count_<period>...`` (all periods),
         ``log_odds`` (delta: positive = more in ``period`` than in the rest),
-        ``se``, ``z``, ``reference`` ("other periods"), ``prior`` (``a_w``),
+        ``z``, ``se``, ``reference`` ("other periods"), ``prior`` (``a_w``),
         ``form, is_stop, is_mwe``, ``n_flagged`` (occurrences in sentences with a
         ``quality_issue``, in all periods), ``flagged_share`` (their share of the
         term's count), ``flagged`` (``n_flagged > 0``), ``display``.
