@@ -208,8 +208,10 @@ save_table(prior_check, "keyness-prior-sensitivity", out_dir=OUT_DIR);
 #   names of the two states, their capitals and neighbours -- and the lists separate them by
 #   what surrounds that core: the 2014 piece by the actors and threats of its moment (Rouhani,
 #   Rafsanjani, Salafist extremism), the 2024 piece by the connectivity and territorial agenda
-#   (the Zangezur corridor, Nakhchivan) and cultural diplomacy (Nizami). Most of these terms stay
-#   in the top list in most sentence resamples (stability table).
+#   (the Zangezur corridor, Nakhchivan) and cultural diplomacy (Nizami). The state names and the
+#   Zangezur corridor stay in the top list in nearly every sentence resample; the rarer terms
+#   that tell the two texts apart drop out of it in a large share of resamples (stability table),
+#   so read them as themes of the texts, not as a ranking.
 # - **Against each other** the two texts differ very little in word choice that a count can
 #   certify: the summary line above shows how few terms pass `|z| > 1.96`, and those that come
 #   close are either stop words or occur a handful of times in one text only. The top lists are
@@ -217,8 +219,10 @@ save_table(prior_check, "keyness-prior-sensitivity", out_dir=OUT_DIR);
 #   resampled, and the prior-size table shows the cut-off count depends on `ALPHA0`.
 # - Each period is one article by one author. A "2014 vs 2024" difference here is a difference
 #   between two texts -- author, outlet and translation history included -- not between periods.
-# - The flagged 2024 sentences matter for single terms ("china" exists only there), not for the
-#   overall picture; the table marks every term that occurs in them.
+# - The flagged 2024 sentences are a large part of a short text: dropping them reshuffles the
+#   weak period-against-period top list (terms that leave or enter it are listed above) and
+#   removes single terms that exist only there (the stray "china"), while the general-English
+#   list keeps its core. Every table marks terms that occur in flagged sentences.
 # - Counts are lemma-based with a lookup lemmatiser that makes mistakes (the `form` column shows
 #   the word as written), wordfreq does not separate "US" from "us", and its estimate for a
 #   multi-word term is an upper bound, so the z of gazetteer terms against English is
