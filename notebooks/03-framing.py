@@ -71,11 +71,13 @@ book[["frame", "pfc_code", "pfc_dimension", "n_indicators", "definition"]]
 
 # %% [markdown]
 # ## 2 · Coding the paragraphs
-# Every body paragraph is scored on every frame (`frames_paragraphs.csv`, one row per
-# paragraph × frame). The primary frame of each paragraph, in reading order:
+# Every body paragraph and every sentence is scored on every frame, from one pass over the
+# text (`frames_paragraphs.csv`, one row per paragraph × frame). The primary frame of each
+# paragraph, in reading order:
 
 # %%
-paragraphs = framing.code_paragraphs(corpus, codebook, **scoring)
+coded = framing.code_corpus(corpus, codebook, **scoring)
+paragraphs, sentences = coded["paragraphs"], coded["sentences"]
 save_table(paragraphs, "frames_paragraphs", out_dir=OUT_DIR, markdown=False)
 present = paragraphs.loc[paragraphs["present"]].groupby(["doc_id", "para_id"])["frame"].agg(", ".join)
 primary = framing.primary_frames(paragraphs, on=["doc_id", "period", "para_id"])
@@ -116,10 +118,10 @@ art_primary = framing.evaluate_primary(paragraphs, art_codes, on=["doc_id", "par
 held_codes = framing.read_frame_codes(validation / "frames_heldout.csv", labels=codebook.labels)
 held_eval, held_primary = {}, {}
 for batch, codes in held_codes.groupby("batch"):
-    coded = framing.code_units(codes[["item_id", "text"]], codebook, **scoring)
+    held_coded = framing.code_units(codes[["item_id", "text"]], codebook, **scoring)
     gold = framing.gold_presence(codes, codebook.labels, on="item_id")
-    held_eval[batch] = framing.evaluate_presence(coded, gold, on="item_id")
-    held_primary[batch] = framing.evaluate_primary(coded, codes, on="item_id")
+    held_eval[batch] = framing.evaluate_presence(held_coded, gold, on="item_id")
+    held_primary[batch] = framing.evaluate_primary(held_coded, codes, on="item_id")
 print("\n".join([framing.agreement_line("article paragraphs (tune set)", art_eval, art_primary),
                  framing.agreement_line("heldout-2 (held out)", held_eval["heldout-2"], held_primary["heldout-2"]),
                  framing.agreement_line("heldout-1 (development)", held_eval["heldout-1"], held_primary["heldout-1"])]))
@@ -146,7 +148,6 @@ per_frame.loc[per_frame["set"] != "heldout-1"].pivot(index="frame", columns="set
 # paragraphs within each period (`frames_by_period.csv`), and the same at sentence level.
 
 # %%
-sentences = framing.code_sentences(corpus, codebook, **scoring)
 para_shares = framing.frame_shares(paragraphs, n_resamples=N_RESAMPLES, confidence_level=CONFIDENCE, random_state=rng)
 sent_shares = framing.frame_shares(sentences, n_resamples=N_RESAMPLES, confidence_level=CONFIDENCE, random_state=rng)
 hand = framing.gold_presence(art_codes, codebook.labels, on=["doc_id", "period", "para_id"])
@@ -199,7 +200,7 @@ flag_view.merge(flag_frames.rename("frames_present").reset_index(), how="left").
 # sentence level without those sentences), next to the full-text shares:
 
 # %%
-para_clean = framing.code_paragraphs(corpus, codebook, exclude_flagged=True, **scoring)
+para_clean = coded["paragraphs_without_flagged"]
 sent_clean = sentences.loc[sentences["quality_issue"] == ""]
 clean = pd.concat([
     framing.frame_shares(para_clean, n_resamples=N_RESAMPLES, random_state=rng).assign(level="paragraph"),

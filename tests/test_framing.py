@@ -332,3 +332,17 @@ def test_code_units_keeps_keys_and_agreement_line(tiny):
     prim = F.evaluate_primary(coded, codes, on="item_id")
     assert prim["accuracy"].item() == 0.5
     assert F.agreement_line("toy", ev, prim).startswith("toy (2 units): presence micro P = 1.00, R = 0.67")
+
+
+def test_one_pass_corpus_coding_equals_code_frames_on_each_unit(corpus):
+    out = F.code_corpus(corpus)
+    paras, sents = corpus.paragraphs(), corpus.sentences()
+    by_para = F.code_frames(paras["text"].tolist())
+    by_sent = F.code_frames(sents["text"].tolist())
+    for got, ref in [(out["paragraphs"], by_para), (out["sentences"], by_sent)]:
+        assert got["frame"].tolist() == ref["frame"].tolist()
+        assert got["n_words"].tolist() == ref["n_words"].tolist()
+        assert got["score"].to_numpy() == pytest.approx(ref["score"].to_numpy())
+        assert got["present"].tolist() == ref["present"].tolist()
+    # the sentence words add up to the paragraph words
+    assert out["sentences"].groupby("frame")["n_words"].sum().iloc[0] == out["paragraphs"].groupby("frame")["n_words"].sum().iloc[0]

@@ -281,8 +281,8 @@ def _lemma_keys(docs, nlp) -> None:
 
 
 def _parse(texts, nlp):
-    docs = list(nlp.pipe((t.translate(_NORMALISE) for t in texts), disable=["sentencizer", "lemmatizer"],
-                         batch_size=256))
+    # Only the tokenizer runs (no sentence or lemma components): lemmas are set per word type below.
+    docs = list(nlp.tokenizer.pipe((t.translate(_NORMALISE) for t in texts), batch_size=1000))
     _lemma_keys(docs, nlp)
     return docs
 
@@ -307,8 +307,7 @@ def _matchers(codebook: Codebook, nlp):
         m = PhraseMatcher(nlp.vocab, attr=attrs[mode])
         for key, term in zip(grp.index, grp["term"]):
             variants = _variants(term)
-            docs = _parse(variants, nlp) if mode == "lemma" else list(nlp.tokenizer.pipe(
-                [v.translate(_NORMALISE) for v in variants]))
+            docs = _parse(variants, nlp)
             m.add(str(key), [d for d in docs if len(d)])
         matchers[mode] = m
     return matchers, table
@@ -331,14 +330,20 @@ def _resolve(spans: list[tuple]) -> list[tuple]:
 _HIT_COLUMNS = ["text_id", "frame", "term", "weight", "start", "end", "match_text"]
 
 
-def _hits_and_words(texts, codebook: Codebook):
-    from spacy.attrs import IS_ALPHA
+def _hits_and_words(texts, codebook: Codebook, *, with_text: bool = True, with_tokens: bool = False):
+    """Cue matches of every text, after overlap resolution, and its number of words.
+
+    Returns ``(hits, n_words)``, plus with ``with_tokens`` a table of the alphabetic tokens
+    (``text_id, char``: character offset) and the hits' character offsets (``char`` column).
+    """
+    from spacy.attrs import IDX, IS_ALPHA
 
     nlp = english_pipeline()
     docs = _parse(texts, nlp)
     matchers, table = _matchers(codebook, nlp)
     vocab = nlp.vocab.strings
-    n_words = np.array([int(d.to_array([IS_ALPHA]).sum()) if len(d) else 0 for d in docs])
+    arrays = [d.to_array([IDX, IS_ALPHA]) if len(d) else np.zeros((0, 2), dtype=np.uint64) for d in docs]
+    n_words = np.array([int(a[:, 1].sum()) for a in arrays], dtype=np.int64)
     rows = {c: [] for c in ["text_id", "key", "start", "end"]}
     for i, doc in enumerate(docs):
         spans = [(int(vocab[mid]), s, e) for m in matchers.values() for mid, s, e in m(doc)]
@@ -358,8 +363,22 @@ def _hits_and_words(texts, codebook: Codebook):
     hits = (hits.sort_values(["text_id", "start", "frame", "weight"], ascending=[True, True, True, False],
                              kind="stable")
             .drop_duplicates(["text_id", "start", "end", "frame"]).reset_index(drop=True))
-    hits["match_text"] = [docs[t][s:e].text for t, s, e in zip(hits["text_id"], hits["start"], hits["end"])]
-    return hits[_HIT_COLUMNS], n_words
+    if with_text:
+        hits["match_text"] = [docs[t][s:e].text for t, s, e in zip(hits["text_id"], hits["start"], hits["end"])]
+    else:
+        hits["match_text"] = ""
+    hits = hits[_HIT_COLUMNS]
+    if not with_tokens:
+        return hits, n_words
+    lengths = np.array([len(a) for a in arrays], dtype=np.int64)
+    idx = np.concatenate([a[:, 0] for a in arrays]).astype(np.int64) if len(arrays) else np.zeros(0, np.int64)
+    alpha = np.concatenate([a[:, 1] for a in arrays]).astype(bool) if len(arrays) else np.zeros(0, bool)
+    text_of = np.repeat(np.arange(len(docs)), lengths)
+    offset = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(lengths) else lengths
+    hits = hits.assign(char=idx[offset[hits["text_id"].to_numpy()] + hits["start"].to_numpy()]
+                       if len(hits) else np.zeros(0, np.int64))
+    tokens = pd.DataFrame({"text_id": text_of[alpha], "char": idx[alpha]})
+    return hits, n_words, tokens
 
 
 def frame_hits(texts, codebook: Codebook | None = None) -> pd.DataFrame:
@@ -435,7 +454,7 @@ def code_frames(texts, codebook: Codebook | None = None, *, threshold: float = 0
     _check_scoring(threshold, min_hits, length_norm, ref_words)
     codebook = load_codebook() if codebook is None else codebook
     texts = _as_texts(texts)
-    hits, n_words = _hits_and_words(texts, codebook)
+    hits, n_words = _hits_and_words(texts, codebook, with_text=False)
     return _score(hits, n_words, codebook.labels, threshold=threshold, min_hits=min_hits,
                   length_norm=length_norm, ref_words=ref_words)
 
@@ -514,6 +533,80 @@ def code_units(units: pd.DataFrame, codebook: Codebook | None = None, **scoring)
     return pd.concat([keys, coded.drop(columns="text_id")], axis=1)
 
 
+def _sentence_spans(paras: pd.DataFrame, sents: pd.DataFrame) -> np.ndarray:
+    """Character offset of each sentence in its paragraph (sentences are substrings, in order)."""
+    text = dict(zip(zip(paras["doc_id"], paras["para_id"]), paras["text"]))
+    cursor: dict = {}
+    starts = np.empty(len(sents), dtype=np.int64)
+    for i, (key, sent) in enumerate(zip(zip(sents["doc_id"], sents["para_id"]), sents["text"])):
+        pos = text[key].find(sent, cursor.get(key, 0))
+        if pos < 0:
+            raise AnalysisError(f"sentence {i + 1} of {key[0]} is not part of paragraph {key[1]}; "
+                                f"the corpus segmentation is inconsistent")
+        starts[i] = pos
+        cursor[key] = pos + len(sent)
+    return starts
+
+
+def code_corpus(corpus, codebook: Codebook | None = None, **scoring) -> dict:
+    """Code every paragraph and every sentence of a corpus in one pass.
+
+    The paragraphs are tokenised and matched once (as by :func:`code_frames`); each cue is
+    then assigned to the sentence it starts in (sentences from ``corpus.sentences()``), so
+    paragraph and sentence scores rest on the same matches. Paragraph scores equal
+    :func:`code_frames` on the paragraph texts; sentence scores equal it on the sentence texts
+    except for a cue spanning a sentence boundary.
+
+    Parameters
+    ----------
+    corpus : analysis.corpus.Corpus
+    codebook : Codebook, default=None
+    **scoring
+        ``threshold, min_hits, length_norm, ref_words`` of :func:`code_frames`.
+
+    Returns
+    -------
+    dict of pandas.DataFrame
+        ``"paragraphs"``: ``doc_id, period, para_id, frame, score, present, hits, n_words,
+        primary`` (the ``frames_paragraphs.csv`` table); ``"sentences"``: ``doc_id, period,
+        para_id, sent_id, quality_issue, frame, ...``; ``"paragraphs_without_flagged"``: the
+        paragraphs re-scored without the cues and words of sentences with a known data-quality
+        issue (``quality_issue`` not empty), as a robustness check.
+    """
+    scoring = {"threshold": 0.5, "min_hits": 1.0, "length_norm": 0.5, "ref_words": 100.0, **scoring}
+    _check_scoring(**scoring)
+    codebook = load_codebook() if codebook is None else codebook
+    paras = corpus.paragraphs()
+    sents = corpus.sentences()
+    hits, n_words, tokens = _hits_and_words(paras["text"].tolist(), codebook, with_text=False, with_tokens=True)
+    # global character positions: paragraph row * stride + offset, so one sorted key orders everything
+    stride = int(paras["text"].str.len().max() or 0) + 1
+    row = pd.MultiIndex.from_frame(paras[["doc_id", "para_id"]]).get_indexer(
+        pd.MultiIndex.from_frame(sents[["doc_id", "para_id"]]))
+    sent_key = row.astype(np.int64) * stride + _sentence_spans(paras, sents)
+    tok_sent = np.searchsorted(sent_key, tokens["text_id"].to_numpy() * stride + tokens["char"].to_numpy(),
+                               side="right") - 1
+    hit_sent = np.searchsorted(sent_key, hits["text_id"].to_numpy() * stride + hits["char"].to_numpy(),
+                               side="right") - 1
+    sent_words = np.bincount(tok_sent[tok_sent >= 0], minlength=len(sents)).astype(np.int64)
+    labels = codebook.labels
+    keys_p = paras[["doc_id", "period", "para_id"]]
+    keys_s = sents[["doc_id", "period", "para_id", "sent_id", "quality_issue"]]
+
+    def _frame(keys, coded):
+        coded = coded.drop(columns="text_id")
+        return pd.concat([keys.iloc[np.repeat(np.arange(len(keys)), len(labels))].reset_index(drop=True), coded],
+                         axis=1)
+
+    out = {"paragraphs": _frame(keys_p, _score(hits, n_words, labels, **scoring)),
+           "sentences": _frame(keys_s, _score(hits.assign(text_id=hit_sent), sent_words, labels, **scoring))}
+    flagged = (sents["quality_issue"] != "").to_numpy()
+    flag_words = np.bincount(row[flagged], weights=sent_words[flagged], minlength=len(paras)).astype(np.int64)
+    clean_hits = hits.loc[~flagged[hit_sent]]
+    out["paragraphs_without_flagged"] = _frame(keys_p, _score(clean_hits, n_words - flag_words, labels, **scoring))
+    return out
+
+
 def code_paragraphs(corpus, codebook: Codebook | None = None, *, exclude_flagged: bool = False,
                     **scoring) -> pd.DataFrame:
     """Code every body paragraph of a corpus (the ``frames_paragraphs.csv`` table).
@@ -523,8 +616,8 @@ def code_paragraphs(corpus, codebook: Codebook | None = None, *, exclude_flagged
     corpus : analysis.corpus.Corpus
     codebook : Codebook, default=None
     exclude_flagged : bool, default=False
-        Drop sentences with a known data-quality issue (``corpus.sentences()["quality_issue"]``)
-        before coding, as a robustness check; paragraphs left empty get no cues.
+        Leave out sentences with a known data-quality issue (``corpus.sentences()["quality_issue"]``),
+        as a robustness check; paragraphs left empty get no cues.
     **scoring
         ``threshold, min_hits, length_norm, ref_words`` of :func:`code_frames`.
 
@@ -532,17 +625,12 @@ def code_paragraphs(corpus, codebook: Codebook | None = None, *, exclude_flagged
     -------
     pandas.DataFrame
         ``doc_id, period, para_id, frame, score, present, hits, n_words, primary``.
+
+    See Also
+    --------
+    code_corpus : paragraphs, sentences and the robustness run from one pass.
     """
-    paras = corpus.paragraphs()
-    texts = paras["text"]
-    if exclude_flagged:
-        sents = corpus.sentences()
-        kept = sents.loc[sents["quality_issue"] == ""]
-        joined = kept.groupby(["doc_id", "para_id"], sort=False)["text"].agg(" ".join)
-        idx = pd.MultiIndex.from_frame(paras[["doc_id", "para_id"]])
-        texts = joined.reindex(idx, fill_value="")
-    units = paras[["doc_id", "period", "para_id"]].assign(text=list(texts))
-    return code_units(units, codebook, **scoring)
+    return code_corpus(corpus, codebook, **scoring)["paragraphs_without_flagged" if exclude_flagged else "paragraphs"]
 
 
 def code_sentences(corpus, codebook: Codebook | None = None, **scoring) -> pd.DataFrame:
@@ -554,8 +642,7 @@ def code_sentences(corpus, codebook: Codebook | None = None, **scoring) -> pd.Da
         ``doc_id, period, para_id, sent_id, quality_issue, frame, score, present, hits,
         n_words, primary``.
     """
-    sents = corpus.sentences()[["doc_id", "period", "para_id", "sent_id", "quality_issue", "text"]]
-    return code_units(sents, codebook, **scoring)
+    return code_corpus(corpus, codebook, **scoring)["sentences"]
 
 
 # --------------------------------------------------------------------------- shares and tests
@@ -866,8 +953,8 @@ def frame_functions(sentences, cues: Codebook | None = None, *, min_hits: float 
     coded = _score(hits, n_words, cues.labels, threshold=0.5, min_hits=min_hits, length_norm=0.0,
                    ref_words=100.0)
     coded["present"] = coded["hits"] >= min_hits
-    found = (hits.groupby(["text_id", "frame"], sort=False)["match_text"]
-             .agg(lambda s: "; ".join(dict.fromkeys(s.str.lower()))))
+    words = hits.assign(match_text=hits["match_text"].str.lower()).drop_duplicates(["text_id", "frame", "match_text"])
+    found = words.groupby(["text_id", "frame"], sort=False)["match_text"].agg("; ".join)
     idx = pd.MultiIndex.from_frame(coded[["text_id", "frame"]])
     coded["cues"] = found.reindex(idx, fill_value="").to_numpy()
     out = pd.concat([keys.iloc[coded["text_id"].to_numpy()].reset_index(drop=True),
@@ -894,7 +981,8 @@ def entman_table(functions: pd.DataFrame, sentences: pd.DataFrame, *, by: str = 
     -------
     pandas.DataFrame
         ``function``, ``n_<group>`` (sentences found) and one column per group whose cells list
-        ``[s<id>] sentence`` entries separated by ``" / "``.
+        ``[s<id>] sentence`` entries separated by ``" / "`` (``[<doc_id> s<id>]`` when a group
+        has more than one document).
     """
     key = ["doc_id", id_col]
     present = functions.loc[functions["present"], [*key, "function"]].merge(
@@ -903,7 +991,9 @@ def entman_table(functions: pd.DataFrame, sentences: pd.DataFrame, *, by: str = 
     def _short(t):
         return t if max_chars is None or len(t) <= max_chars else t[:max_chars - 1].rstrip() + "…"
 
-    present["cell"] = [f"[s{i}] {_short(t)}" for i, t in zip(present[id_col], present["text"])]
+    several = sentences.groupby(sentences[by].astype(str))["doc_id"].nunique().gt(1)
+    present["cell"] = [f"[{d + ' ' if several[str(g)] else ''}s{i}] {_short(t)}"
+                       for d, g, i, t in zip(present["doc_id"], present[by], present[id_col], present["text"])]
     groups = sorted(sentences[by].astype(str).unique())
     rows = []
     for func in dict.fromkeys(functions["function"]):
