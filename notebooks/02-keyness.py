@@ -168,12 +168,13 @@ concordance[["query", "period", "sent_id", "left", "keyword", "right", "quality_
 # %% [markdown]
 # ## With and without the flagged sentences
 # The 2024 text is a machine translation; `corpus/quality_flags.csv` flags damaged sentences (a
-# stray "China" stands where Armenia or the region is meant). The summary without them (the
-# main analysis above uses `EXCLUDE_FLAGGED`):
+# stray "China" stands where Armenia or the region is meant). The summary with the opposite
+# choice to the main analysis above (flagged sentences dropped if it keeps them, kept if it
+# drops them):
 
 # %%
 with_flagged, without_flagged = (other, table) if EXCLUDE_FLAGGED else (table, other)
-print(keyness.summary_lines(without_flagged, z_threshold=Z_THRESHOLD))
+print(keyness.summary_lines(other, z_threshold=Z_THRESHOLD))
 
 # %% [markdown]
 # Which top-`N_TOP` terms leave or enter each list when the flagged sentences are dropped:
