@@ -16,7 +16,9 @@ With ``--compare-pysbd`` two more rows segment the same paragraphs one at a time
 (``pysbd.Segmenter(language="en", clean=False)``), sentences only.
 
 Seconds are wall-clock (``time.perf_counter``) from a first pass in this process,
-which starts cold (no tokenizer cache). ``peak_mb`` is the peak of memory allocated
+which starts cold (no tokenizer cache); ``cpu_seconds`` is the CPU time of the
+process over the same stage (``time.process_time``), which, unlike wall-clock time,
+does not count waiting for a core that other programs are using. ``peak_mb`` is the peak of memory allocated
 through Python's allocators (``tracemalloc``: Python objects, NumPy/pandas buffers,
 spaCy's pools) during the stage, above what was allocated when the stage started; it
 comes from a second, separate run in a fresh subprocess, because tracing slows
@@ -24,7 +26,8 @@ allocation down. The whole-process peak resident set size (``resource.getrusage`
 of the timing run is printed at the end.
 
 Results go to ``benchmarks/results/benchmark-<N>.csv`` (``stage, n_documents,
-n_words, seconds, peak_mb``; ``n_words`` = alphabetic body tokens of the corpus) and
+n_words, seconds, peak_mb, cpu_seconds``; ``n_words`` = alphabetic body tokens of
+the corpus) and
 are printed as a table. Never run by the test suite; ``make bench`` runs it.
 
 Usage::
@@ -61,7 +64,7 @@ import make_corpus  # noqa: E402  (benchmarks/ is not a package)
 
 RESULTS_DIR = BENCH_DIR / "results"
 STAGES_DIR = BENCH_DIR / "stages"
-COLUMNS = ["stage", "n_documents", "n_words", "seconds", "peak_mb"]
+COLUMNS = ["stage", "n_documents", "n_words", "seconds", "peak_mb", "cpu_seconds"]
 
 
 # --------------------------------------------------------------------------- stages
@@ -153,21 +156,21 @@ def _run_plan(plan, *, trace: bool) -> tuple[dict, dict]:
             tracemalloc.start()
             tracemalloc.reset_peak()
             base = tracemalloc.get_traced_memory()[0]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         try:
             fn(state)
-            seconds = time.perf_counter() - t0
+            seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         except Exception:  # report and go on with the other stages
             traceback.print_exc()
             print(f"!! stage {name} failed", file=sys.stderr)
-            seconds = math.nan
+            seconds = cpu = math.nan
             state.setdefault("failed", []).append(name)
         peak = math.nan
         if trace:
             peak = (tracemalloc.get_traced_memory()[1] - base) / 2**20
-        results[name] = (seconds, peak)
+        results[name] = (seconds, peak, cpu)
         if not trace:
-            print(f"  {name:<40} {seconds:8.2f} s", flush=True)
+            print(f"  {name:<40} {seconds:8.2f} s  (cpu {cpu:.2f} s)", flush=True)
     if trace:
         tracemalloc.stop()
     return results, state
@@ -215,6 +218,10 @@ def main(argv=None) -> int:
     ap.add_argument("--rebuild", action="store_true", help="rebuild the synthetic corpus even if present")
     ap.add_argument("--out", type=Path, default=None,
                     help="CSV to write (default benchmarks/results/benchmark-<N>.csv)")
+    ap.add_argument("--wait-idle", type=float, default=None, metavar="LOAD",
+                    help="before timing, wait (up to --wait-max seconds) until the 1-minute load "
+                         "average is below LOAD, so other programs do not inflate the times")
+    ap.add_argument("--wait-max", type=float, default=1800.0, help="longest wait for --wait-idle (default 1800 s)")
     ap.add_argument("--memory-pass", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
@@ -232,7 +239,12 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         corpus_dir = make_corpus.build_corpus(args.n_docs, seed=args.seed, force=args.rebuild)
         print(f"corpus: {corpus_dir} (ready in {time.perf_counter() - t0:.1f} s)")
-    print(f"timing pass (cores: {os.cpu_count()}; {_versions()})", flush=True)
+    if args.wait_idle is not None:
+        deadline = time.monotonic() + args.wait_max
+        while os.getloadavg()[0] > args.wait_idle and time.monotonic() < deadline:
+            time.sleep(10)
+    load_before = f"{os.getloadavg()[0]:.2f}"
+    print(f"timing pass (cores: {os.cpu_count()}; load {load_before}; {_versions()})", flush=True)
     plan = _plan(corpus_dir, args.stages, args.compare_pysbd, args.pysbd_timeout)
     results, state = _run_plan(plan, trace=False)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -244,8 +256,9 @@ def main(argv=None) -> int:
         print("memory pass (tracemalloc, fresh process) ...", flush=True)
         peaks = _memory_subprocess(args, corpus_dir)
     rows = [{"stage": name, "n_documents": n_docs, "n_words": n_words, "seconds": round(sec, 3),
-             "peak_mb": round(peaks[name], 1) if name in peaks and peaks[name] == peaks[name] else math.nan}
-            for name, (sec, _) in results.items()]
+             "peak_mb": round(peaks[name], 1) if name in peaks and peaks[name] == peaks[name] else math.nan,
+             "cpu_seconds": round(cpu, 3)}
+            for name, (sec, _, cpu) in results.items()]
     table = pd.DataFrame(rows, columns=COLUMNS)
     out = args.out or RESULTS_DIR / f"benchmark-{n_docs}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -257,6 +270,7 @@ def main(argv=None) -> int:
     print(f"{n_docs} documents, {n_words:,} words; {date.today().isoformat()}, {platform.machine()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}")
     print(table.to_string(index=False))
+    print(f"load average before/after: {load_before} / {os.getloadavg()[0]:.2f} (1 min)")
     seg_s = results.get("segment+tokenise", (math.nan,))[0]
     print(f"segment+tokenise: {n_words / seg_s / 1e6:.2f} M words/s" if seg_s == seg_s else "")
     if args.compare_pysbd:
