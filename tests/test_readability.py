@@ -163,6 +163,10 @@ def test_bundled_corpus_against_textstat_called_directly(corpus):
         assert rows.loc["flesch_reading_ease", "textstat_value"] == pytest.approx(textstat.flesch_reading_ease(body))
         assert rows.loc["smog_index", "textstat_value"] == pytest.approx(textstat.smog_index(body))
         assert rows.loc["dale_chall", "textstat_value"] == pytest.approx(textstat.dale_chall_readability_score(body))
+        direct = rd.textstat_indices(body)
+        for metric in [*rd.INDICES, "words_per_sentence", "syllables_per_word", "letters_per_word"]:
+            assert rows.loc[metric, "textstat_value"] == pytest.approx(direct[metric]), metric
+        assert rows.loc["gunning_fog", "n_sentences_textstat"] == direct["n_sentences"]
         # per-sentence counts add up to textstat's whole-text counts
         sums = comp.loc[comp["doc_id"] == doc_id, rd.COMPONENTS].sum()
         assert sums["n_words"] == count_words(body)

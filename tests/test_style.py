@@ -184,3 +184,20 @@ def test_no_boilerplate_in_any_stance_table(corpus):
     # the sentences behind the counts are body sentences
     matches = tables[0]
     assert matches["sentence"].notna().all() and len(matches) > 0
+
+
+def test_verdict_lines_read_direction_and_significance():
+    rates = pd.DataFrame({"period": ["a"] * 4 + ["b"] * 4,
+                          "category": ["hedge", "booster", "future", "conditional"] * 2,
+                          "rate_per_1000": [10.0, 5.0, 2.0, 4.0, 12.0, 1.0, 9.0, 4.0]})
+    tests = pd.DataFrame({"category": ["hedge", "booster", "future", "conditional"], "reference": "a",
+                          "group": "b", "difference": [2.0, -4.0, 7.0, 0.0], "p_value": [0.5, 0.2, 0.01, 1.0]})
+    balance = pd.DataFrame({"period": ["a", "b"], "share": [1 / 3, 1 / 13], "p_value": [float("nan"), 0.3]})
+    certainty, prediction = style.verdict_lines(rates, tests, balance, alpha=0.05)
+    assert certainty == ("Certainty, b vs a: hedges higher (10.0 -> 12.0 per 1,000 words, p = 0.5); boosters lower "
+                         "(5.0 -> 1.0 per 1,000 words, p = 0.2); boosters' share of hedges + boosters 33% -> 8% "
+                         "(p = 0.3). None of these differences is distinguishable from a random split of sentences "
+                         "(all p >= 0.05).")
+    assert prediction == ("Prediction, b vs a: future-oriented higher (2.0 -> 9.0 per 1,000 words, p = 0.01); "
+                          "conditional unchanged (4.0 -> 4.0 per 1,000 words, p = 1). 1 of 2 differences reach "
+                          "p < 0.05.")

@@ -343,6 +343,12 @@ def stance_counts(corpus: Corpus, *, markers: pd.DataFrame | None = None, path=N
                   negation_window: int = 3, drop_flagged: bool = False) -> pd.DataFrame:
     """Marker counts per sentence and category (zeros included): the units for intervals and tests.
 
+    Parameters
+    ----------
+    corpus : Corpus
+    markers, path, negation_window, drop_flagged
+        As in :func:`stance_matches`.
+
     Returns
     -------
     pandas.DataFrame
@@ -401,6 +407,17 @@ def stance_tests(counts: pd.DataFrame, *, reference: str | None = None, n_resamp
     Sentences are the permuted units; the statistic is the difference in rate per 1,000
     words (:func:`analysis.stats.compare_groups`).
 
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        From :func:`stance_counts`.
+    reference : str, default=None
+        Reference period (default: the first in sorted order, i.e. the earliest).
+    n_resamples : int, default=5000
+        Permutations per test.
+    random_state : int or numpy.random.Generator
+        Required; one generator serves all categories in turn.
+
     Returns
     -------
     pandas.DataFrame
@@ -425,6 +442,17 @@ def stance_balance(counts: pd.DataFrame, *, numerator: str = "booster", denomina
     A share above 0.5 means the text commits more often than it hedges. Interval: bootstrap
     over sentences; p-value: permutation test against the reference period (both from
     :mod:`analysis.stats`).
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        From :func:`stance_counts`.
+    numerator : str, default="booster"
+    denominator : tuple of str, default=("hedge", "booster")
+    reference : str, default=None
+        Reference period (default: the earliest).
+    n_resamples, confidence_level, random_state
+        As in :func:`analysis.stats.bootstrap_by_group`.
 
     Returns
     -------
@@ -457,6 +485,18 @@ def stance_balance(counts: pd.DataFrame, *, numerator: str = "booster", denomina
 def describe_stance(rates: pd.DataFrame, tests: pd.DataFrame, *, digits: int = 1) -> list[str]:
     """One line per category: rates per 1,000 words with intervals, difference and p-value.
 
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        :func:`stance_rates` at period level.
+    tests : pandas.DataFrame
+        :func:`stance_tests`.
+    digits : int, default=1
+
+    Returns
+    -------
+    list of str
+
     Examples
     --------
     >>> rates = pd.DataFrame({"period": ["a", "b"], "category": "hedge", "count": [3, 9],
@@ -481,6 +521,13 @@ def describe_stance(rates: pd.DataFrame, tests: pd.DataFrame, *, digits: int = 1
 
 def stance_table(rates: pd.DataFrame, tests: pd.DataFrame) -> pd.DataFrame:
     """Period rates with each period's permutation test against the reference (``stance.csv``).
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        :func:`stance_rates` at period level.
+    tests : pandas.DataFrame
+        :func:`stance_tests`.
 
     Returns
     -------
@@ -637,15 +684,15 @@ def plot_period_comparison(table: pd.DataFrame):
         ax.set_title(title, loc="left", fontsize=7.5)
         ax.tick_params(axis="y", length=0)
         ax.grid(axis="x", lw=0.3, color="0.85")
-    handles = [plt_line(colors[str(p)], str(p)) for p in periods]
-    hollow = plt_line("0.3", "no interval", hollow=True)
+    handles = [_legend_handle(colors[str(p)], str(p)) for p in periods]
+    hollow = _legend_handle("0.3", "no interval", hollow=True)
     fig.legend(handles=[*handles, hollow], loc="outside lower center", ncol=len(handles) + 1, frameon=False,
                title="dot: estimate; bar: 95% bootstrap interval over sentences (MSTTR: over segments)",
                title_fontsize=6.5, fontsize=6.5)
     return fig
 
 
-def plt_line(color, label, *, hollow: bool = False):
+def _legend_handle(color, label, *, hollow: bool = False):
     """Legend handle: a dot with an interval bar (or a hollow dot for 'no interval')."""
     from matplotlib.lines import Line2D
 
