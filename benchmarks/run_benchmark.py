@@ -272,7 +272,7 @@ def main(argv=None) -> int:
     print(table.to_string(index=False))
     print(f"load average before/after: {load_before} / {os.getloadavg()[0]:.2f} (1 min)")
     seg_s = results.get("segment+tokenise", (math.nan,))[0]
-    print(f"segment+tokenise: {n_words / seg_s / 1e6:.2f} M words/s" if seg_s == seg_s else "")
+    print(f"segment+tokenise: {n_words / seg_s:,.0f} words/s (wall clock)" if seg_s == seg_s else "")
     if args.compare_pysbd:
         ours_s = results["split_sentences (ours, per paragraph)"][0]
         theirs_s = results["pysbd (per paragraph)"][0]

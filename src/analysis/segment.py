@@ -64,7 +64,7 @@ from typing import Iterable, Optional
 import numpy as np
 import pandas as pd
 import spacy
-from spacy.attrs import IDX, IS_SPACE, ORTH, SENT_START, SPACY
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -604,96 +604,119 @@ def segment_paragraphs(paragraphs: Iterable[str], *, batch_size: int = 256):
     ['it', 'will', 'be', '.', 'regard', 'iran', "'s", 'role', '.']
     """
     nlp = english_pipeline()
-    texts = paragraphs if isinstance(paragraphs, (list, tuple)) else list(paragraphs)
-    abbreviations = nlp.get_pipe(SENTENCIZER_NAME).abbreviations
+    texts = paragraphs if isinstance(paragraphs, list) else list(paragraphs)
+    # 1. Tokenise; keep only the token attributes as arrays (C-level, no Token objects).
+    attrs = [ORTH, SPACY, IS_SPACE, IDX, IS_PUNCT, IS_ALPHA]
+    parts, lengths = [], []
+    for doc in nlp.tokenizer.pipe(texts, batch_size=batch_size):
+        lengths.append(len(doc))
+        parts.append(doc.to_array(attrs).reshape(len(doc), len(attrs)))
+    arr = np.concatenate(parts) if parts else np.zeros((0, len(attrs)), dtype=np.uint64)
+    if not len(arr):
+        return _empty_tables()
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    # 2. Word types: each distinct token text is looked at once.
+    codes, uniques = pd.factorize(arr[:, 0])
     strings = nlp.vocab.strings
-    sent_para, sent_idx, sent_text = [], [], []
-    orth_parts, pos_parts, first_parts = [], [], []
-    n_sent = 0
-    # The tokenizer, then the same boundary rules as the "rule_sentencizer" component,
-    # applied to the token offsets directly (no Doc attributes to write back).
-    for p_idx, (text, doc) in enumerate(zip(texts, nlp.tokenizer.pipe(texts, batch_size=batch_size))):
-        n = len(doc)
-        if n == 0:
-            continue
-        arr = doc.to_array([ORTH, SPACY, IS_SPACE, IDX])
-        words = [strings[h] for h in arr[:, 0].tolist()]
-        starts = _sentence_starts(words, arr[:, 1].tolist(), abbreviations)
-        arr = arr.view(np.int64)
-        bounds = arr[starts, 3].tolist() + [len(text)]
-        keep = np.zeros(len(starts), dtype=bool)
-        s_idx = 0
-        for k in range(len(starts)):
-            sentence = text[bounds[k]:bounds[k + 1]].strip()
-            if sentence:
-                sent_para.append(p_idx)
-                sent_idx.append(s_idx)
-                sent_text.append(sentence)
-                keep[k] = True
-                s_idx += 1
-        # global sentence position of every token (tokens of empty sentences are spaces)
-        is_start = np.zeros(n, dtype=np.int64)
-        is_start[starts] = 1
-        sent_of_tok = np.cumsum(is_start) - 1
-        global_pos = np.cumsum(keep) - 1 + n_sent
-        n_sent += s_idx
-        mask = arr[:, 2] == 0
-        orth_parts.append(arr[mask, 0])
-        pos_parts.append(global_pos[sent_of_tok[mask]])
-        first = np.zeros(len(orth_parts[-1]), dtype=bool)
-        first[:1] = True
-        first_parts.append(first)
-    sentences = pd.DataFrame({"para_index": np.asarray(sent_para, dtype=np.int64),
-                              "sent_index": np.asarray(sent_idx, dtype=np.int64),
-                              "text": pd.Series(sent_text, dtype=object)})
-    tokens = _token_table(nlp, orth_parts, pos_parts, first_parts)
+    type_text = [strings[h] for h in uniques.tolist()]
+    is_cand = np.fromiter((t[-1] in _CANDIDATE_LAST or t[0] in _BULLETS for t in type_text),
+                          dtype=bool, count=len(type_text))
+    # 3. Sentence boundaries per paragraph, with the "rule_sentencizer" rules.
+    abbreviations = nlp.get_pipe(SENTENCIZER_NAME).abbreviations
+    space_after = arr[:, 1].astype(bool)
+    cand_tokens = np.flatnonzero(is_cand[codes])
+    cand_cut = np.searchsorted(cand_tokens, offsets).tolist()
+    code_list = codes.tolist()
+    starts = [offsets[:-1][np.asarray(lengths, dtype=np.int64) > 0]]   # every paragraph's first token
+    for d in np.flatnonzero(np.diff(cand_cut)).tolist():              # paragraphs with candidates
+        o, n = int(offsets[d]), lengths[d]
+        words = [type_text[c] for c in code_list[o:o + n]]
+        cands = (cand_tokens[cand_cut[d]:cand_cut[d + 1]] - o).tolist()
+        local = _sentence_starts(words, space_after[o:o + n], abbreviations, cands=cands)
+        if len(local) > 1:
+            starts.append(np.asarray(local[1:], dtype=np.int64) + o)
+    start_tok = np.sort(np.concatenate(starts))
+    # 4. Sentence texts (whitespace-only sentences dropped) and their paragraph positions.
+    idx = arr[:, 3].astype(np.int64)
+    para_of_start = np.searchsorted(offsets, start_tok, side="right") - 1
+    ends = np.append(start_tok[1:], len(arr))
+    same_para = para_of_start == np.append(para_of_start[1:], -1)
+    char_start = idx[start_tok]
+    text_len = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    char_end = np.where(same_para, idx[np.minimum(ends, len(arr) - 1)], text_len[para_of_start])
+    sent_text = [texts[p][a:b].strip() for p, a, b in
+                 zip(para_of_start.tolist(), char_start.tolist(), char_end.tolist())]
+    keep = np.fromiter((bool(t) for t in sent_text), dtype=bool, count=len(sent_text))
+    para_index = para_of_start[keep]
+    first_of_para = np.ones(len(para_index), dtype=bool)
+    first_of_para[1:] = para_index[1:] != para_index[:-1]
+    sent_index = np.arange(len(para_index)) - np.maximum.accumulate(
+        np.where(first_of_para, np.arange(len(para_index)), 0))
+    sentences = pd.DataFrame({"para_index": para_index.astype(np.int64),
+                              "sent_index": sent_index.astype(np.int64),
+                              "text": pd.Series([t for t in sent_text if t], dtype=object)})
+    # 5. Token table: non-space tokens, attributes per type.
+    is_start = np.zeros(len(arr), dtype=np.int64)
+    is_start[start_tok] = 1
+    new_pos = np.cumsum(keep) - 1                      # sentence -> row in `sentences`
+    token_mask = arr[:, 2] == 0
+    sent_pos = new_pos[np.cumsum(is_start) - 1][token_mask]
+    tok_para = (np.searchsorted(offsets, np.flatnonzero(token_mask), side="right") - 1)
+    first_in_para = np.ones(len(tok_para), dtype=bool)
+    first_in_para[1:] = tok_para[1:] != tok_para[:-1]
+    tokens = _token_table(nlp, type_text, codes[token_mask], arr[token_mask], sent_pos, first_in_para)
     return sentences, tokens
 
 
-def _token_table(nlp, orth_parts, pos_parts, first_parts) -> pd.DataFrame:
-    """Token table from per-paragraph ORTH ids and sentence positions; attributes per type."""
-    if orth_parts:
-        orth = np.concatenate(orth_parts).view(np.uint64)
-        sent_pos = np.concatenate(pos_parts).astype(np.int64)
-        first_in_doc = np.concatenate(first_parts)
-    else:
-        orth = np.zeros(0, dtype=np.uint64)
-        sent_pos = np.zeros(0, dtype=np.int64)
-        first_in_doc = np.zeros(0, dtype=bool)
-    codes, uniques = pd.factorize(orth)
+def _empty_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    sentences = pd.DataFrame({"para_index": np.zeros(0, dtype=np.int64), "sent_index": np.zeros(0, dtype=np.int64),
+                              "text": pd.Series([], dtype=object)})
+    tokens = pd.DataFrame({"sent_pos": np.zeros(0, dtype=np.int64), "token_id": np.zeros(0, dtype=np.int64),
+                           **{c: pd.Series([], dtype=object) for c in ["token", "lower", "lemma"]},
+                           **{c: np.zeros(0, dtype=bool) for c in ["is_stop", "is_punct", "is_alpha"]}})
+    return sentences, tokens
+
+
+def _token_table(nlp, type_text, codes, arr, sent_pos, first_in_para) -> pd.DataFrame:
+    """Token table: per-type strings, lemmas and stop flags indexed by ``codes``.
+
+    ``arr`` holds the tokens' ``ORTH, SPACY, IS_SPACE, IDX, IS_PUNCT, IS_ALPHA``.
+    """
     table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
     patches = nlp.get_pipe("lemma_fix").patches
-    strings, vocab = nlp.vocab.strings, nlp.vocab
-    cols = {c: [] for c in ("token", "lower", "lemma", "lemma_initial", "is_stop", "is_punct", "is_alpha")}
-    for h in uniques.tolist():  # once per word type
-        text = strings[h]
-        lex = vocab[text]
-        cols["token"].append(text)
-        cols["lower"].append(lex.lower_)
-        cols["lemma"].append(_type_lemma(text, table, patches, initial=False))
-        cols["lemma_initial"].append(_type_lemma(text, table, patches, initial=True))
-        cols["is_stop"].append(_is_stop(text))
-        cols["is_punct"].append(lex.is_punct)
-        cols["is_alpha"].append(lex.is_alpha)
-    out = {}
-    for name, values in cols.items():
-        arr = np.asarray(values, dtype=bool if name.startswith("is_") else object)
-        out[name] = arr[codes] if len(codes) else arr[:0]
+    n_types = len(type_text)
+    lower_t = _object_array([t.lower() for t in type_text])
+    lemma_t = _object_array([_type_lemma(t, table, patches, initial=False) for t in type_text])
+    lemma_init_t = lemma_t.copy()
+    for k, t in enumerate(type_text):  # capitalised types only: also tried in lower case
+        if not t.islower():
+            lemma_init_t[k] = _type_lemma(t, table, patches, initial=True)
+    stop_t = np.fromiter((_is_stop(t) for t in type_text), dtype=bool, count=n_types)
+    text_t = _object_array(type_text)
+    n = len(codes)
+    is_punct = arr[:, 4].astype(bool)
     # token_id: position within the sentence
-    n = len(sent_pos)
     new_sent = np.ones(n, dtype=bool)
     new_sent[1:] = sent_pos[1:] != sent_pos[:-1]
     first_idx = np.flatnonzero(new_sent)
     token_id = np.arange(n) - np.repeat(first_idx, np.diff(np.append(first_idx, n)))
     # sentence-initial word: the first non-punctuation token of each sentence
-    words = np.flatnonzero(~out["is_punct"])
-    _, first_word = np.unique(sent_pos[words], return_index=True)
+    word_pos = np.flatnonzero(~is_punct)
+    _, first_word = np.unique(sent_pos[word_pos], return_index=True)
     initial = np.zeros(n, dtype=bool)
-    initial[words[first_word]] = True
-    lemma = np.where(initial, out.pop("lemma_initial"), out["lemma"])
-    lower = out["lower"]
+    initial[word_pos[first_word]] = True
+    lower = lower_t[codes]
+    lemma = np.where(initial, lemma_init_t[codes], lemma_t[codes])
     for p in np.flatnonzero((lower == "'s") | (lower == "’s")).tolist():  # a few per thousand words
-        lemma[p] = _clitic_s_lemma("" if first_in_doc[p] else lower[p - 1])
-    out["lemma"] = lemma
-    return pd.DataFrame({"sent_pos": sent_pos, "token_id": token_id.astype(np.int64),
-                         **{c: out[c] for c in ["token", "lower", "lemma", "is_stop", "is_punct", "is_alpha"]}})
+        lemma[p] = _clitic_s_lemma("" if first_in_para[p] else lower[p - 1])
+    return pd.DataFrame({"sent_pos": sent_pos.astype(np.int64), "token_id": token_id.astype(np.int64),
+                         "token": text_t[codes], "lower": lower, "lemma": lemma,
+                         "is_stop": stop_t[codes], "is_punct": is_punct, "is_alpha": arr[:, 5].astype(bool)})
+
+
+def _object_array(values: list) -> np.ndarray:
+    # np.array would build a 2-D array from equal-length tuples; strings are safe, but be explicit.
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
