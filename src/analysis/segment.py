@@ -12,9 +12,10 @@ The component looks only at tokens that can end a sentence (``.``, ``?``, ``!``,
 ellipses, abbreviation tokens) or start a list item, and decides from the token
 itself and the next word:
 
-- A run of terminal punctuation ("?!", "!!", ". .") ends one sentence, and
-  closing quotes or brackets attached to it stay with that sentence
-  (``He said "Stop." Then`` | ``(see below.) at`` stays one sentence).
+- A run of terminal punctuation ("?!", "!!", ". .") ends one sentence, and closing
+  quotes or brackets attached to it stay with that sentence: 'He said "Stop." Then'
+  ends after the quote. Opening punctuation (quotes, brackets, dashes) before the
+  next word starts the next sentence ("Armenia. – There is" -> "– There is ...").
 - ``?`` and ``!`` end a sentence unless a lower-case word follows
   ("She works at Yahoo! in Paris").
 - A period after an abbreviation (a token spaCy keeps with its period, or a word
@@ -42,9 +43,21 @@ flags. It is not a boundary after an abbreviation ("Jane and co. at the party"),
 after "?" or "!", after an ellipsis, or when a closing quote or bracket follows the
 period ("'This is great.' she said").
 
-Text is processed paragraph by paragraph, so the cost is linear in corpus size.
-Lemmas, stop-word and punctuation flags are computed once per word type, not per
-token.
+Tokens and lemmas
+-----------------
+Tokens are spaCy's (``"Shi'a"``, ``"U.S."`` and ``"Mr."`` stay one token; "Iran's" is
+"Iran" + "'s"). The lemma is the lower-cased entry of spaCy's English lookup table,
+which is case-sensitive: a capitalised word that starts a sentence is also looked up
+in lower case ("Relations" -> "relation"), a capitalised word inside a sentence is
+taken for a name and kept ("United States" -> "united", "states"). Corrections to
+the table are in ``resources/lemma_patches_en.csv`` ("does" -> "do", not "doe").
+"'s" is "'s" (possessive) except after a pronoun or "there"/"here"/wh-word, where it
+is "be" ("it's"), and in "let's" ("us"). ``is_stop`` follows spaCy's English stop
+list, except that acronyms in capitals ("US") are not stop words.
+
+Text is processed paragraph by paragraph, so the cost is linear in corpus size;
+:func:`segment_paragraphs` looks at each distinct word form once for its lemma and
+flags, and the tokenizer's chunk cache is raised from spaCy's 10,000 entries.
 
 References
 ----------
