@@ -101,3 +101,36 @@ def test_compare_groups_reference_and_rows():
     assert out["reference"].unique().tolist() == ["2014"]
     assert out["group"].tolist() == ["2024", "2030"]
     assert out["difference"].tolist() == pytest.approx([4 / 6, -1 / 6])
+
+
+def test_bootstrap_sums_shapes_and_groups():
+    sums = stats.bootstrap_sums([[1, 10], [1, 10], [0, 5]], ["b", "b", "a"], n_resamples=50, random_state=0)
+    assert sums.shape == (50, 2, 2)
+    assert (sums[:, 0, 0] == 0).all() and (sums[:, 0, 1] == 5).all()  # group "a": one unit, sorted first
+    assert (sums[:, 1, 0] == 2).all() and (sums[:, 1, 1] == 20).all()
+
+
+def test_bootstrap_by_group_equals_per_group_distribution():
+    rng = np.random.default_rng(0)
+    units = pd.DataFrame({"g": np.repeat(["x", "y"], [300, 100]), "v": rng.normal(size=400)})
+    out = stats.bootstrap_by_group(units, "v", by="g", n_resamples=4000, random_state=1).set_index("g")
+    for g in ["x", "y"]:
+        single = stats.bootstrap_ci(units.loc[units.g == g, "v"], n_resamples=4000, random_state=2)
+        width = single["ci_high"] - single["ci_low"]
+        assert out.loc[g, "ci_high"] - out.loc[g, "ci_low"] == pytest.approx(width, rel=0.1)
+
+
+def test_bootstrap_weights_rows_sum_to_n():
+    w = stats.bootstrap_weights(7, n_resamples=20, random_state=0)
+    assert w.shape == (20, 7) and (w.sum(1) == 7).all()
+
+
+def test_compare_groups_several_measures_share_permutations():
+    rng = np.random.default_rng(4)
+    units = pd.DataFrame({"period": np.repeat(["2014", "2024"], 40), "a": rng.random(80) < 0.5,
+                          "b": np.r_[np.zeros(40), np.ones(40)], "w": 10.0})
+    out = stats.compare_groups(units, ["a", "b"], weight="w", n_resamples=999, random_state=0)
+    assert out["measure"].tolist() == ["a", "b"]
+    assert out.loc[1, "difference"] == pytest.approx(0.1) and out.loc[1, "p_value"] == pytest.approx(1 / 1000)
+    single = stats.compare_groups(units, "a", weight="w", n_resamples=999, random_state=0)
+    assert single.loc[0, "difference"] == pytest.approx(out.loc[0, "difference"])

@@ -64,7 +64,7 @@ from scipy import sparse
 
 from . import config, segment
 from .errors import AnalysisError, ResourceError
-from .stats import check_random_state
+from .stats import bootstrap_weights, check_random_state
 
 EXPRESSIONS_FILE = "multiword_expressions.csv"
 #: Clitics dropped from the term stream (possessive / contracted "is"; not words).
@@ -945,7 +945,7 @@ def top_term_stability(terms: pd.DataFrame, *, n_top: int = 10, reference: str =
         Y = np.zeros((b, len(vocab), len(periods)), dtype=np.float32)  # ranks only: single precision suffices
         for k, p in enumerate(periods):
             rows = np.flatnonzero(sent_period.to_numpy() == p)
-            W = rng.multinomial(len(rows), np.full(len(rows), 1.0 / len(rows)), size=b)
+            W = bootstrap_weights(len(rows), n_resamples=b, random_state=rng)
             Y[:, :, k] = np.asarray((X[rows].T @ W.T).T)
         delta, var = _z_vs_rest(Y, alpha0) if pi is None else _z_vs_reference(Y, pi32, alpha0)
         z = np.nan_to_num(delta / np.sqrt(var), nan=-np.inf)

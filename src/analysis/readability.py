@@ -87,7 +87,6 @@ COMPONENTS = ["n_words", "n_syllables", "n_polysyllables", "n_fog_complex", "n_d
               "n_letters"]
 #: SMOG was calibrated on samples of 30 sentences (McLaughlin 1969).
 SMOG_MIN_SENTENCES = 30
-_BLOCK_ELEMENTS = 4_000_000
 _MARK = "_analysis_cmudict"
 
 
@@ -332,33 +331,6 @@ def textstat_indices(text: str) -> dict:
             "n_words": float(textstat.lexicon_count(text))}
 
 
-def _grouped_resampled_sums(values: np.ndarray, groups: np.ndarray, n_resamples: int,
-                            rng: np.random.Generator) -> np.ndarray:
-    """Per-group column sums of ``values`` over bootstrap resamples of each group's rows.
-
-    ``values`` is (units x k); ``groups`` gives each unit's group code (0..G-1, units of a
-    group contiguous). Each resample draws, within every group independently, as many
-    units as the group has, with replacement. Returns an array (n_resamples x G x k).
-
-    ``analysis.stats`` resamples one numerator and one denominator per group; indices
-    that are nonlinear in several ratios need all k sums of the same resample, so this
-    draws the unit indices itself, from the generator ``analysis.stats.check_random_state``
-    gives, in memory-bounded blocks, for all groups at once.
-    """
-    n, k = values.shape
-    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
-    sizes = np.diff(np.r_[starts, n])
-    first = np.repeat(starts, sizes)
-    size = np.repeat(sizes, sizes)
-    out = np.empty((n_resamples, len(starts), k))
-    block = max(1, _BLOCK_ELEMENTS // max(n * k, 1))
-    for b0 in range(0, n_resamples, block):
-        b1 = min(b0 + block, n_resamples)
-        idx = first + rng.integers(0, size, size=(b1 - b0, n))
-        out[b0:b1] = np.add.reduceat(values[idx], starts, axis=1)
-    return out
-
-
 def _index_table(comp: pd.DataFrame, keys: list, ts_sentences: np.ndarray, *, n_resamples,
                  confidence_level, rng) -> pd.DataFrame:
     """Indices with intervals for every group of ``comp`` (sorted by ``keys``)."""
@@ -370,7 +342,7 @@ def _index_table(comp: pd.DataFrame, keys: list, ts_sentences: np.ndarray, *, n_
     ts = indices_from_sums({**{c: totals[c].to_numpy() for c in COMPONENTS}, "n_sentences": ts_sentences})
     alpha = (1 - confidence_level) / 2
     # a resample of a group has as many sentences as the group: only the other sums vary
-    sums = _grouped_resampled_sums(values.astype(np.int32), groups, n_resamples, rng)
+    sums = stats.bootstrap_sums(values, groups, n_resamples=n_resamples, random_state=rng)
     sums = {**{c: sums[:, :, j] for j, c in enumerate(COMPONENTS)}, "n_sentences": n[None, :]}
     boot = indices_from_sums(sums)
     with np.errstate(divide="ignore", invalid="ignore"):

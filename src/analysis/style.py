@@ -416,7 +416,7 @@ def stance_tests(counts: pd.DataFrame, *, reference: str | None = None, n_resamp
     n_resamples : int, default=5000
         Permutations per test.
     random_state : int or numpy.random.Generator
-        Required; one generator serves all categories in turn.
+        Required; the categories share one set of permutations.
 
     Returns
     -------
@@ -424,13 +424,13 @@ def stance_tests(counts: pd.DataFrame, *, reference: str | None = None, n_resamp
         ``category, reference, group, difference, p_value, n_a, n_b, n_resamples``
         (``difference`` = group minus reference, per 1,000 words; ``n_a, n_b`` sentences).
     """
-    rng = stats.check_random_state(random_state)
-    frames = []
-    for cat in pd.unique(counts["category"]):
-        res = stats.compare_groups(counts.loc[counts["category"] == cat], "count", by="period", weight="n_words",
-                                   reference=reference, scale=1000.0, n_resamples=n_resamples, random_state=rng)
-        frames.append(res.assign(category=cat))
-    out = pd.concat(frames, ignore_index=True)
+    categories = list(pd.unique(counts["category"]))
+    wide = counts.pivot_table(index=["doc_id", "period", "sent_id", "n_words"], columns="category",
+                              values="count", fill_value=0, observed=True).reset_index()
+    # One set of permutations serves every category (analysis.stats.compare_groups).
+    out = stats.compare_groups(wide, categories, by="period", weight="n_words", reference=reference,
+                               scale=1000.0, n_resamples=n_resamples, random_state=random_state)
+    out = out.rename(columns={"measure": "category"})
     return out[["category", *[c for c in out.columns if c != "category"]]]
 
 
