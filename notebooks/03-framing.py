@@ -38,7 +38,6 @@ REF_WORDS = 100                # text length at which the length factor is 1
 ENTMAN_MIN_HITS = 1.0          # summed cue weight a sentence needs to perform a function
 MIN_DIFFERENCE = 0.2           # share change named in the plain-language summary
 ALPHA = 0.05                   # level at which a difference is called distinguishable
-ENTMAN_MAX_CHARS = 160         # sentence length shown in the Entman table
 CODEBOOK_PATH = None           # frame codebook YAML; None = packaged resources/frame_codebook.yaml
 ENTMAN_CUES_PATH = None        # Entman cue YAML; None = packaged resources/entman_cues.yaml
 VALIDATION_DIR = "validation"  # hand coding (frames_articles.csv, frames_heldout.csv, entman_*.csv)
@@ -239,7 +238,7 @@ pd.concat({"articles": ent_eval, "heldout-2": ent_held_eval}, names=["set"]).res
 
 # %%
 save_table(functions, "entman_functions", out_dir=OUT_DIR, markdown=False)
-entman = framing.entman_table(functions, sent_table, max_chars=ENTMAN_MAX_CHARS)
+entman = framing.entman_table(functions, sent_table)  # sentences shortened to 160 characters
 save_table(entman, "entman_table", out_dir=OUT_DIR, latex=True,
            caption="Sentences doing Entman's frame functions, found by cue patterns, by period")
 entman

@@ -650,6 +650,24 @@ def _frame_order(coded: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(coded["frame"]))
 
 
+def _wide_presence(coded: pd.DataFrame, by: str) -> pd.DataFrame:
+    """One row per unit (``by``, ``unit``), one 0/1 column per frame (codebook order).
+
+    Units are numbered by their order within each group, so every frame must list the units of a
+    group in the same order -- as the coding functions of this module do (unit-major rows).
+    """
+    frames = _frame_order(coded)
+    if by in frames or "unit" in frames:
+        raise AnalysisError(f"a frame may not be called {by!r} or 'unit'; rename it in the codebook")
+    unit = coded.groupby([by, "frame"], sort=False).cumcount().to_numpy()
+    wide = (coded.assign(unit=unit, present=coded["present"].astype(float))
+            .pivot_table(index=[by, "unit"], columns="frame", values="present", sort=True)
+            .reindex(columns=frames))
+    if wide.isna().to_numpy().any():
+        raise AnalysisError("every unit needs exactly one row per frame (as code_frames returns)")
+    return wide
+
+
 def frame_shares(coded: pd.DataFrame, *, by: str = "period", n_resamples: int = 2000,
                  confidence_level: float = 0.95, random_state) -> pd.DataFrame:
     """Share of units (paragraphs or sentences) in which each frame is present, by group.
@@ -657,24 +675,39 @@ def frame_shares(coded: pd.DataFrame, *, by: str = "period", n_resamples: int = 
     Parameters
     ----------
     coded : pandas.DataFrame
-        One row per unit x frame with ``present`` (e.g. from :func:`code_paragraphs`).
+        One row per unit x frame with ``present`` (e.g. from :func:`code_corpus`), every
+        unit listing every frame.
     by : str, default="period"
-    n_resamples, confidence_level : as in :func:`analysis.stats.bootstrap_by_group`
+    n_resamples : int, default=2000
+    confidence_level : float, default=0.95
     random_state : int or numpy.random.Generator
 
     Returns
     -------
     pandas.DataFrame
         ``period`` (the ``by`` column), ``frame, share, ci_low, ci_high, n`` (units), sorted by
-        group then codebook order; percentile bootstrap intervals over units within each group.
+        group then codebook order. Intervals are percentile bootstrap intervals: the units of
+        each group are resampled with replacement (:func:`analysis.stats.bootstrap_sums`), the
+        same resample serving every frame; NaN with fewer than two units.
     """
-    units = coded[[by, "frame"]].assign(present=coded["present"].astype(float))
-    res = stats.bootstrap_by_group(units, "present", by=[by, "frame"], n_resamples=n_resamples,
-                                   confidence_level=confidence_level, random_state=random_state)
-    res = res.rename(columns={"estimate": "share"})
-    order = {f: i for i, f in enumerate(_frame_order(coded))}
-    res = res.sort_values([by, "frame"], key=lambda s: s.map(order) if s.name == "frame" else s, kind="stable")
-    return res.reset_index(drop=True)
+    if not 0 < confidence_level < 1:
+        raise ValueError(f"confidence_level must be in (0, 1), got {confidence_level}")
+    wide = _wide_presence(coded, by)
+    frames = list(wide.columns)
+    groups = wide.index.get_level_values(by).to_numpy()
+    labels, sizes = np.unique(groups, return_counts=True)  # the group order of bootstrap_sums
+    sums = stats.bootstrap_sums(wide.to_numpy(), groups, n_resamples=n_resamples, random_state=random_state)
+    boot = sums / sizes[None, :, None]
+    alpha = (1 - confidence_level) / 2
+    low, high = np.nanquantile(boot, [alpha, 1 - alpha], axis=0)
+    share = wide.groupby(level=by, sort=True).mean().reindex(labels).to_numpy()
+    few = (sizes < 2)[:, None]
+    out = pd.DataFrame({
+        by: np.repeat(labels, len(frames)), "frame": np.tile(np.array(frames, dtype=object), len(labels)),
+        "share": share.reshape(-1), "ci_low": np.where(few, np.nan, low).reshape(-1),
+        "ci_high": np.where(few, np.nan, high).reshape(-1), "n": np.repeat(sizes, len(frames)),
+    })
+    return out
 
 
 def _holm(p: np.ndarray) -> np.ndarray:
@@ -692,9 +725,10 @@ def compare_frame_shares(coded: pd.DataFrame, *, by: str = "period", reference: 
                          n_resamples: int = 5000, random_state) -> pd.DataFrame:
     """Permutation test, frame by frame, of the difference in shares between groups.
 
-    Units (paragraphs or sentences) are shuffled between groups; with one article per period
-    and ten paragraphs each, such a test has little power, and units of one article are not
-    independent, so read p-values as descriptive.
+    Units (paragraphs or sentences) are shuffled between groups
+    (:func:`analysis.stats.compare_groups`, one set of permutations shared by all frames).
+    With one article per period and ten paragraphs each, such a test has little power, and
+    units of one article are not independent, so read p-values as descriptive.
 
     Returns
     -------
@@ -703,25 +737,25 @@ def compare_frame_shares(coded: pd.DataFrame, *, by: str = "period", reference: 
         reference), ``p_value`` (two-sided), ``p_holm`` (Holm-adjusted across frames within each
         comparison), ``n_a, n_b, n_resamples``.
     """
-    rng = stats.check_random_state(random_state)
-    units = coded[[by, "frame"]].assign(present=coded["present"].astype(float))
-    rows = []
-    for frame in _frame_order(coded):
-        sub = units.loc[units["frame"] == frame]
-        res = stats.compare_groups(sub, "present", by=by, reference=reference, n_resamples=n_resamples,
-                                   random_state=rng)
-        means = sub.groupby(sub[by].astype(str))["present"].mean()
-        for rec in res.to_dict("records"):
-            rows.append({"frame": frame, "reference": rec["reference"], "group": rec["group"],
-                         "share_reference": means[rec["reference"]], "share_group": means[rec["group"]],
-                         "difference": rec["difference"], "p_value": rec["p_value"],
-                         "n_a": rec["n_a"], "n_b": rec["n_b"], "n_resamples": rec["n_resamples"]})
-    out = pd.DataFrame(rows, columns=["frame", "reference", "group", "share_reference", "share_group",
-                                      "difference", "p_value", "n_a", "n_b", "n_resamples"])
-    out.insert(7, "p_holm", np.nan)
-    for _, idx in out.groupby("group").groups.items():
-        out.loc[idx, "p_holm"] = _holm(out.loc[idx, "p_value"].to_numpy())
-    return out
+    wide = _wide_presence(coded, by)
+    frames = list(wide.columns)
+    flat = wide.reset_index()
+    res = stats.compare_groups(flat, frames, by=by, reference=reference, n_resamples=n_resamples,
+                               random_state=random_state)
+    means = flat.groupby(flat[by].astype(str))[frames].mean()
+    columns = ["frame", "reference", "group", "share_reference", "share_group", "difference", "p_value",
+               "p_holm", "n_a", "n_b", "n_resamples"]
+    if res.empty:
+        return pd.DataFrame(columns=columns)
+    res = res.rename(columns={"measure": "frame"})
+    res["share_reference"] = [means.loc[r, f] for r, f in zip(res["reference"], res["frame"])]
+    res["share_group"] = [means.loc[g, f] for g, f in zip(res["group"], res["frame"])]
+    res["p_holm"] = np.nan
+    for _, idx in res.groupby("group").groups.items():
+        res.loc[idx, "p_holm"] = _holm(res.loc[idx, "p_value"].to_numpy())
+    order = {f: i for i, f in enumerate(frames)}
+    res = res.sort_values(["group", "frame"], key=lambda c: c.map(order) if c.name == "frame" else c, kind="stable")
+    return res[columns].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- validation
