@@ -240,3 +240,12 @@ def test_bundled_tokens_shia_and_possessives(corpus):
     assert toks.loc[toks["token"] == "Shi'a", "lemma"].tolist() == ["shi'a"]   # one token, not a quote
     poss = toks.loc[toks["lower"].isin(["'s", "’s"])]
     assert (poss["lemma"] == "'s").sum() >= 15 and set(poss["lemma"]) <= {"'s", "be"}
+
+
+def test_lookup_lemmas_match_token_lemmas():
+    from analysis.segment import lookup_lemmas
+
+    text = "the relations of Iran's neighbours, as the United States does"
+    _, toks = segment_paragraphs([text])
+    assert lookup_lemmas(toks["token"].tolist()) == toks["lemma"].tolist()
+    assert lookup_lemmas([]) == []

@@ -560,6 +560,35 @@ def english_pipeline() -> "spacy.language.Language":
     return nlp
 
 
+def lookup_lemmas(forms: Iterable[str]) -> list[str]:
+    """Lemmas of word forms out of context, by the rules of the ``lemma`` column.
+
+    Each form is looked up as written (as inside a sentence: "States" stays
+    "states", "relations" -> "relation"), with the corrections of
+    ``resources/lemma_patches_en.csv``, and lower-cased. Use it to lemmatise word
+    lists (e.g. a reference frequency list) the same way as the corpus tokens.
+
+    Parameters
+    ----------
+    forms : iterable of str
+        Word forms (one token each).
+
+    Returns
+    -------
+    list of str
+        One lemma per form, in order.
+
+    Examples
+    --------
+    >>> lookup_lemmas(["relations", "does", "as", "Iran", "'s"])
+    ['relation', 'do', 'as', 'iran', "'s"]
+    """
+    nlp = english_pipeline()
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    patches = nlp.get_pipe("lemma_fix").patches
+    return ["'s" if f in ("'s", "’s") else _type_lemma(f, table, patches, initial=False) for f in forms]
+
+
 def split_sentences(text: str) -> list[str]:
     """Split one paragraph into sentences.
 
