@@ -151,6 +151,7 @@ para_shares = framing.frame_shares(paragraphs, n_resamples=N_RESAMPLES, confiden
 sent_shares = framing.frame_shares(sentences, n_resamples=N_RESAMPLES, confidence_level=CONFIDENCE, random_state=rng)
 hand = framing.gold_presence(art_codes, codebook.labels, on=["doc_id", "period", "para_id"])
 hand_shares = framing.frame_shares(hand, n_resamples=N_RESAMPLES, confidence_level=CONFIDENCE, random_state=rng)
+hand_shares = para_shares[["period", "frame"]].merge(hand_shares, how="left").fillna({"n": 0})  # uncoded periods: NaN
 save_table(para_shares.assign(level="paragraph", coding="rules"), "frames_by_period", out_dir=OUT_DIR)
 save_table(sent_shares.assign(level="sentence", coding="rules"), "frames_by_period_sentences", out_dir=OUT_DIR)
 save_table(hand_shares.assign(level="paragraph", coding="hand"), "frames_by_period_hand", out_dir=OUT_DIR)
@@ -247,7 +248,7 @@ entman
 labelled = framing.gold_presence(ent_gold, cues.labels, on=["doc_id", "period", "sent_id"], label="function")
 counts = pd.concat({"hand labels": labelled.groupby(["function", "period"])["present"].sum(),
                     "cues": functions.groupby(["function", "period"])["present"].sum()}, axis=1)
-counts.unstack("period").reindex(cues.labels).astype(int)
+counts.unstack("period").reindex(cues.labels).fillna(0).astype(int)  # periods without hand labels show 0
 
 # %% [markdown]
 # ## 7 · What changed between 2014 and 2024

@@ -346,3 +346,9 @@ def test_one_pass_corpus_coding_equals_code_frames_on_each_unit(corpus):
         assert got["present"].tolist() == ref["present"].tolist()
     # the sentence words add up to the paragraph words
     assert out["sentences"].groupby("frame")["n_words"].sum().iloc[0] == out["paragraphs"].groupby("frame")["n_words"].sum().iloc[0]
+
+
+def test_share_lines_say_when_a_group_has_no_units():
+    sh = pd.DataFrame({"period": ["a", "b"], "frame": "f", "share": [0.5, np.nan], "ci_low": [0.0, np.nan],
+                       "ci_high": [1.0, np.nan], "n": [2, 0]})
+    assert F.share_lines(sh, pd.DataFrame(columns=["frame"])) == ["f: a 0.50 [0.00, 1.00] (1/2 paragraphs) vs b no paragraphs"]

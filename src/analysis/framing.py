@@ -5,8 +5,9 @@ Pipeline: codebook -> cue matches -> frame scores per text -> shares by period -
 - :func:`load_codebook` / :func:`load_entman_cues` read and check the YAML resources.
 - :func:`frame_hits` finds every indicator in any list of strings (lemmas and multi-word
   expressions via spaCy ``PhraseMatcher``); :func:`code_frames` turns the hits into one
-  score per text and frame; :func:`code_paragraphs` and :func:`code_sentences` apply it to
-  a corpus.
+  score per text and frame; :func:`code_corpus` applies it to every paragraph and sentence of
+  a corpus in one pass (:func:`code_paragraphs`, :func:`code_sentences` select one level;
+  :func:`code_units` codes any table with a ``text`` column).
 - :func:`frame_shares` and :func:`compare_frame_shares` give shares by period with
   bootstrap intervals and permutation tests (through :mod:`analysis.stats`).
 - :func:`read_frame_codes`, :func:`evaluate_presence`, :func:`evaluate_primary` compare the
@@ -915,7 +916,8 @@ def share_lines(shares: pd.DataFrame, tests: pd.DataFrame, *, by: str = "period"
     lines = []
     for frame in dict.fromkeys(shares["frame"]):
         sh = shares.loc[shares["frame"] == frame]
-        parts = [f"{g} {r['share']:.{digits}f} [{r['ci_low']:.{digits}f}, {r['ci_high']:.{digits}f}] "
+        parts = [f"{g} no {unit}" if not r["n"] > 0 or pd.isna(r["share"]) else
+                 f"{g} {r['share']:.{digits}f} [{r['ci_low']:.{digits}f}, {r['ci_high']:.{digits}f}] "
                  f"({int(round(r['share'] * r['n']))}/{int(r['n'])} {unit})" for g, r in zip(sh[by], sh.to_dict("records"))]
         line = f"{frame}: " + " vs ".join(parts)
         for t in tests.loc[tests["frame"] == frame].to_dict("records"):
