@@ -74,10 +74,10 @@ sentences = corpus.sentences()
 sentences.loc[sentences["quality_issue"] != "", ["doc_id", "sent_id", "quality_issue", "text"]]
 
 # %%
-save_table(doc_summary, "corpus-summary", out_dir=OUT_DIR, latex=True,
+save_table(doc_summary, "corpus_summary", out_dir=OUT_DIR, latex=True,
            caption="Corpus: documents, length and end-matter cut")
-save_table(para_lengths, "corpus-paragraphs", out_dir=OUT_DIR, markdown=False)
-save_table(by_period, "corpus-by-period", out_dir=OUT_DIR);
+save_table(para_lengths, "corpus_paragraphs", out_dir=OUT_DIR, markdown=False)
+save_table(by_period, "corpus_by_period", out_dir=OUT_DIR);
 
 # %% [markdown]
 # ## What the evidence does and does not show

@@ -194,14 +194,14 @@ only_flagged.groupby(["reference", "period"], sort=True).head(6).round(2).reset_
 
 # %%
 save_table(table, "keyness", out_dir=OUT_DIR, markdown=False)
-save_table(top, "keyness-top", out_dir=OUT_DIR)
-save_table(pd.concat([bigrams, trigrams], ignore_index=True), "keyness-ngrams", out_dir=OUT_DIR,
+save_table(top, "keyness_top", out_dir=OUT_DIR)
+save_table(pd.concat([bigrams, trigrams], ignore_index=True), "keyness_ngrams", out_dir=OUT_DIR,
            markdown=False)
-save_table(concordance, "keyness-kwic", out_dir=OUT_DIR)
-save_table(pd.concat([stab_periods, stab_english], ignore_index=True), "keyness-stability", out_dir=OUT_DIR)
-save_table(flag_check, "keyness-flag-sensitivity", out_dir=OUT_DIR)
-save_table(top_change, "keyness-top-flagged", out_dir=OUT_DIR)
-save_table(prior_check, "keyness-prior-sensitivity", out_dir=OUT_DIR);
+save_table(concordance, "keyness_kwic", out_dir=OUT_DIR)
+save_table(pd.concat([stab_periods, stab_english], ignore_index=True), "keyness_stability", out_dir=OUT_DIR)
+save_table(flag_check, "keyness_flag_sensitivity", out_dir=OUT_DIR)
+save_table(top_change, "keyness_top_flagged", out_dir=OUT_DIR)
+save_table(prior_check, "keyness_prior_sensitivity", out_dir=OUT_DIR);
 
 # %% [markdown]
 # ## What the evidence does and does not show

@@ -60,3 +60,9 @@ def test_bad_names_refused(tmp_path):
 
 def test_period_colors_stable():
     assert figures.period_colors(["2024", "2014"]) == figures.period_colors(["2014", "2024", "2014"])
+
+
+def test_latex_column_format(tmp_path):
+    df = pd.DataFrame({"function": ["problem"], "2014": ["A long sentence."], "2024": ["Another one."]})
+    figures.save_table(df, "entman", out_dir=tmp_path, latex=True, column_format="lp{5cm}p{5cm}")
+    assert "\\begin{tabular}{lp{5cm}p{5cm}}" in (tmp_path / "tables" / "entman.tex").read_text()

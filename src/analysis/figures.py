@@ -150,7 +150,8 @@ def save_figure(fig, name: str, *, out_dir=None, formats=FORMATS, close: bool = 
 
 
 def save_table(df: pd.DataFrame, name: str, *, out_dir=None, markdown: bool = True, latex: bool = False,
-               float_format: str = "%.6g", caption: str | None = None) -> list[Path]:
+               float_format: str = "%.6g", caption: str | None = None,
+               column_format: str | None = None) -> list[Path]:
     """Write a tidy table as CSV (+ Markdown, + LaTeX) under ``<out_dir>/tables/``.
 
     Parameters
@@ -167,6 +168,10 @@ def save_table(df: pd.DataFrame, name: str, *, out_dir=None, markdown: bool = Tr
         Float format of the CSV (fixed so reruns are byte-identical).
     caption : str, default=None
         Caption for the LaTeX table.
+    column_format : str, default=None
+        LaTeX column specification, e.g. ``"lp{6cm}p{6cm}"``. By default numbers are
+        right-aligned and text columns with cells longer than 60 characters wrap in
+        ``p{}`` columns sharing a 15 cm text width (see :func:`latex_column_format`).
 
     Returns
     -------
@@ -181,9 +186,31 @@ def save_table(df: pd.DataFrame, name: str, *, out_dir=None, markdown: bool = Tr
         paths.append(atomic_write_text(out / f"{name}.md", to_markdown(df) + "\n"))
     if latex:
         tex = df.to_latex(index=False, float_format=lambda v: f"{v:.3g}", caption=caption,
-                          label=f"tab:{name}", escape=True)
+                          label=f"tab:{name}", escape=True,
+                          column_format=column_format or latex_column_format(df))
         paths.append(atomic_write_text(out / f"{name}.tex", tex))
     return paths
+
+
+def latex_column_format(df: pd.DataFrame, *, text_width_cm: float = 15.0, wrap_above: int = 60) -> str:
+    """LaTeX column spec: ``r`` for numbers, ``l`` for short text, ``p{..cm}`` for long text.
+
+    Examples
+    --------
+    >>> latex_column_format(pd.DataFrame({"n": [1], "s": ["x" * 80]}))
+    'rp{15cm}'
+    """
+    long = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c]) and df[c].astype(str).str.len().max() > wrap_above]
+    width = text_width_cm / max(len(long), 1)
+    spec = []
+    for c in df.columns:
+        if c in long:
+            spec.append(f"p{{{width:.3g}cm}}")
+        elif pd.api.types.is_numeric_dtype(df[c]):
+            spec.append("r")
+        else:
+            spec.append("l")
+    return "".join(spec)
 
 
 def to_markdown(df: pd.DataFrame, float_digits: int = 3) -> str:

@@ -122,7 +122,7 @@ def _syllables(words: np.ndarray) -> np.ndarray:
 
 
 def _get_cmudict(lang: str):
-    # Same contract as textstat.backend.utils.get_cmudict, without nltk.download.
+    # Same contract as textstat.backend.utils.get_cmudict, without calling NLTK's downloader.
     return _cmudict() if lang.split("_")[0] == "en" else None
 
 
@@ -134,7 +134,7 @@ def use_cmudict_syllables() -> None:
 
     textstat 0.7.13 looks the dictionary up through the name ``get_cmudict`` bound in
     ``textstat.backend.counts._count_syllables`` (imported from ``textstat.backend.utils``
-    at import time), and that lookup calls ``nltk.download('cmudict')`` when NLTK's copy is
+    at import time), and that lookup calls NLTK's downloader for ``cmudict`` when NLTK's copy is
     missing -- which fails offline. This function rebinds that name to a loader of the
     same dictionary from the ``cmudict`` package and clears textstat's result caches, so
     nothing computed before the switch is reused. It is idempotent and is called by every
