@@ -654,39 +654,43 @@ def segment_paragraphs(paragraphs: Iterable[str], *, batch_size: int = 256):
         lengths.append(len(doc))
         parts.append(doc.to_array(attrs).reshape(len(doc), len(attrs)))
     arr = np.concatenate(parts) if parts else np.zeros((0, len(attrs)), dtype=np.uint64)
+    del parts
     if not len(arr):
         return _empty_tables()
     offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
     # 2. Word types: each distinct token text is looked at once.
     codes, uniques = pd.factorize(arr[:, 0])
+    codes = codes.astype(np.int32)
+    n_tok = len(arr)
+    space_after, token_mask = arr[:, 1].astype(bool), arr[:, 2] == 0
+    idx = arr[:, 3].astype(np.int64)
+    is_punct, is_alpha = arr[token_mask, 4].astype(bool), arr[token_mask, 5].astype(bool)
+    del arr
     strings = nlp.vocab.strings
     type_text = [strings[h] for h in uniques.tolist()]
     is_cand = np.fromiter((t[-1] in _CANDIDATE_LAST or t[0] in _BULLETS for t in type_text),
                           dtype=bool, count=len(type_text))
     # 3. Sentence boundaries per paragraph, with the "rule_sentencizer" rules.
     abbreviations = nlp.get_pipe(SENTENCIZER_NAME).abbreviations
-    space_after = arr[:, 1].astype(bool)
     cand_tokens = np.flatnonzero(is_cand[codes])
     cand_cut = np.searchsorted(cand_tokens, offsets).tolist()
-    code_list = codes.tolist()
     starts = [offsets[:-1][np.asarray(lengths, dtype=np.int64) > 0]]   # every paragraph's first token
     for d in np.flatnonzero(np.diff(cand_cut)).tolist():              # paragraphs with candidates
         o, n = int(offsets[d]), lengths[d]
-        words = [type_text[c] for c in code_list[o:o + n]]
+        words = [type_text[c] for c in codes[o:o + n].tolist()]
         cands = (cand_tokens[cand_cut[d]:cand_cut[d + 1]] - o).tolist()
         local = _sentence_starts(words, space_after[o:o + n], abbreviations, cands=cands)
         if len(local) > 1:
             starts.append(np.asarray(local[1:], dtype=np.int64) + o)
     start_tok = np.sort(np.concatenate(starts))
     # 4. Sentence texts (whitespace-only sentences dropped) and their paragraph positions.
-    idx = arr[:, 3].astype(np.int64)
     para_of_start = np.searchsorted(offsets, start_tok, side="right") - 1
-    ends = np.append(start_tok[1:], len(arr))
+    ends = np.append(start_tok[1:], n_tok)
     same_para = para_of_start == np.append(para_of_start[1:], -1)
     char_start = idx[start_tok]
     text_len = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    char_end = np.where(same_para, idx[np.minimum(ends, len(arr) - 1)], text_len[para_of_start])
+    char_end = np.where(same_para, idx[np.minimum(ends, n_tok - 1)], text_len[para_of_start])
     sent_text = [texts[p][a:b].strip() for p, a, b in
                  zip(para_of_start.tolist(), char_start.tolist(), char_end.tolist())]
     keep = np.fromiter((bool(t) for t in sent_text), dtype=bool, count=len(sent_text))
@@ -699,15 +703,15 @@ def segment_paragraphs(paragraphs: Iterable[str], *, batch_size: int = 256):
                               "sent_index": sent_index.astype(np.int64),
                               "text": pd.Series([t for t in sent_text if t], dtype=object)})
     # 5. Token table: non-space tokens, attributes per type.
-    is_start = np.zeros(len(arr), dtype=np.int64)
+    is_start = np.zeros(n_tok, dtype=np.int64)
     is_start[start_tok] = 1
     new_pos = np.cumsum(keep) - 1                      # sentence -> row in `sentences`
-    token_mask = arr[:, 2] == 0
     sent_pos = new_pos[np.cumsum(is_start) - 1][token_mask]
     tok_para = (np.searchsorted(offsets, np.flatnonzero(token_mask), side="right") - 1)
     first_in_para = np.ones(len(tok_para), dtype=bool)
     first_in_para[1:] = tok_para[1:] != tok_para[:-1]
-    tokens = _token_table(nlp, type_text, codes[token_mask], arr[token_mask], sent_pos, first_in_para)
+    tokens = _token_table(nlp, type_text, codes[token_mask], sent_pos, first_in_para,
+                          is_punct=is_punct, is_alpha=is_alpha)
     return sentences, tokens
 
 
@@ -720,11 +724,8 @@ def _empty_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     return sentences, tokens
 
 
-def _token_table(nlp, type_text, codes, arr, sent_pos, first_in_para) -> pd.DataFrame:
-    """Token table: per-type strings, lemmas and stop flags indexed by ``codes``.
-
-    ``arr`` holds the tokens' ``ORTH, SPACY, IS_SPACE, IDX, IS_PUNCT, IS_ALPHA``.
-    """
+def _token_table(nlp, type_text, codes, sent_pos, first_in_para, *, is_punct, is_alpha) -> pd.DataFrame:
+    """Token table: per-type strings, lemmas and stop flags indexed by ``codes``."""
     table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
     patches = nlp.get_pipe("lemma_fix").patches
     n_types = len(type_text)
@@ -737,7 +738,6 @@ def _token_table(nlp, type_text, codes, arr, sent_pos, first_in_para) -> pd.Data
     stop_t = np.fromiter((_is_stop(t) for t in type_text), dtype=bool, count=n_types)
     text_t = _object_array(type_text)
     n = len(codes)
-    is_punct = arr[:, 4].astype(bool)
     # token_id: position within the sentence
     new_sent = np.ones(n, dtype=bool)
     new_sent[1:] = sent_pos[1:] != sent_pos[:-1]
@@ -749,12 +749,14 @@ def _token_table(nlp, type_text, codes, arr, sent_pos, first_in_para) -> pd.Data
     initial = np.zeros(n, dtype=bool)
     initial[word_pos[first_word]] = True
     lower = lower_t[codes]
-    lemma = np.where(initial, lemma_init_t[codes], lemma_t[codes])
+    lemma = lemma_t[codes]
+    lemma[initial] = lemma_init_t[codes[initial]]
     for p in np.flatnonzero((lower == "'s") | (lower == "’s")).tolist():  # a few per thousand words
         lemma[p] = _clitic_s_lemma("" if first_in_para[p] else lower[p - 1])
-    return pd.DataFrame({"sent_pos": sent_pos.astype(np.int64), "token_id": token_id.astype(np.int64),
-                         "token": text_t[codes], "lower": lower, "lemma": lemma,
-                         "is_stop": stop_t[codes], "is_punct": is_punct, "is_alpha": arr[:, 5].astype(bool)})
+    columns = {"sent_pos": sent_pos.astype(np.int64), "token_id": token_id.astype(np.int64),
+               "token": text_t[codes], "lower": lower, "lemma": lemma,
+               "is_stop": stop_t[codes], "is_punct": is_punct, "is_alpha": is_alpha}
+    return pd.DataFrame(columns, copy=False)   # fresh private arrays: no need to copy them again
 
 
 def _object_array(values: list) -> np.ndarray:
