@@ -114,13 +114,20 @@ def bootstrap_sums(values, groups=None, *, n_resamples: int = 2000, random_state
     out = np.zeros((n_resamples, n_groups, k))
     if n == 0:
         return out
-    first, size = np.repeat(starts, sizes), np.repeat(sizes, sizes)
+    # int32 offsets, float32 draws and one contiguous array per column: ~4x faster than
+    # float64 draws gathering whole rows, which matters at 10^5-10^6 units.
+    first = np.repeat(starts, sizes).astype(np.int32)
+    size = np.repeat(sizes, sizes)
+    size32, last = size.astype(np.float32), (size - 1).astype(np.int32)
+    columns = [np.ascontiguousarray(vals[:, j]) for j in range(k)]
     nonempty = sizes > 0
-    block = max(1, _BLOCK_ELEMENTS // max(n * k, 1))
+    block = max(1, _BLOCK_ELEMENTS // max(n, 1))
     for b0 in range(0, n_resamples, block):
         b1 = min(b0 + block, n_resamples)
-        idx = first + (rng.random((b1 - b0, n)) * size).astype(np.int64)
-        out[b0:b1, nonempty] = np.add.reduceat(vals[idx], starts[nonempty], axis=1)
+        offset = (rng.random((b1 - b0, n), dtype=np.float32) * size32).astype(np.int32)
+        idx = first + np.minimum(offset, last)  # float32 rounding can reach the group size
+        for j, col in enumerate(columns):
+            out[b0:b1, nonempty, j] = np.add.reduceat(col[idx], starts[nonempty], axis=1)
     return out
 
 
@@ -258,13 +265,17 @@ def _permutation_core(num, den, n_b, n_resamples, scale, rng):
     observed = scale * (_ratio(b_num, b_den) - _ratio(tot_num - b_num, tot_den - b_den))
     tol = 1e-12 * np.maximum(1.0, np.abs(observed))  # ties count as extreme
     exceed = np.zeros(k, dtype=np.int64)
-    block = max(1, _BLOCK_ELEMENTS // max(n * k, 1))
+    # One contiguous array per column: gathering columns is much faster than gathering rows.
+    num_cols = [np.ascontiguousarray(num[:, j]) for j in range(k)]
+    den_cols = [np.ascontiguousarray(den[:, j]) for j in range(k)]
+    block = max(1, _BLOCK_ELEMENTS // max(n, 1))
     done = 0
     while done < n_resamples:
         m = min(block, n_resamples - done)
         # Only group b's sums are needed: group a's are the totals minus them.
         in_b = rng.permuted(np.tile(np.arange(n, dtype=np.int32), (m, 1)), axis=1)[:, :n_b]
-        pb_num, pb_den = num[in_b].sum(1), den[in_b].sum(1)
+        pb_num = np.column_stack([col[in_b].sum(1) for col in num_cols])
+        pb_den = np.column_stack([col[in_b].sum(1) for col in den_cols])
         diff = scale * (_ratio(pb_num, pb_den) - _ratio(tot_num - pb_num, tot_den - pb_den))
         exceed += np.sum(np.abs(diff) >= np.abs(observed) - tol, axis=0)
         done += m
