@@ -66,3 +66,10 @@ def test_latex_column_format(tmp_path):
     df = pd.DataFrame({"function": ["problem"], "2014": ["A long sentence."], "2024": ["Another one."]})
     figures.save_table(df, "entman", out_dir=tmp_path, latex=True, column_format="lp{5cm}p{5cm}")
     assert "\\begin{tabular}{lp{5cm}p{5cm}}" in (tmp_path / "tables" / "entman.tex").read_text()
+
+
+def test_svg_ids_do_not_depend_on_float_noise():
+    a = b'<path clip-path="url(#p2f853a2650)"/><clipPath id="p2f853a2650"><rect/></clipPath>'
+    b = b'<path clip-path="url(#p60f2d280f4)"/><clipPath id="p60f2d280f4"><rect/></clipPath>'
+    assert figures._stable_svg_ids(a) == figures._stable_svg_ids(b)
+    assert b'url(#id00000)' in figures._stable_svg_ids(a)

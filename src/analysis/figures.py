@@ -19,6 +19,7 @@ References
 from __future__ import annotations
 
 import io
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -143,10 +144,30 @@ def save_figure(fig, name: str, *, out_dir=None, formats=FORMATS, close: bool = 
             buf = io.BytesIO()
             fig.savefig(buf, format=fmt, dpi=DPI, metadata=_METADATA.get(fmt), bbox_inches="tight",
                         pad_inches=0.02)
-            paths.append(atomic_write_bytes(out / f"{name}.{fmt}", buf.getvalue()))
+            data = _stable_svg_ids(buf.getvalue()) if fmt == "svg" else buf.getvalue()
+            paths.append(atomic_write_bytes(out / f"{name}.{fmt}", data))
     if close:
         plt.close(fig)
     return paths
+
+
+_SVG_HASH_ID = re.compile(rb'id="([a-z][0-9a-f]{10})"')
+
+
+def _stable_svg_ids(svg: bytes) -> bytes:
+    """Rename matplotlib's hash-based SVG ids by order of appearance.
+
+    matplotlib derives a clip-path id from the full-precision clip box, so a last-bit
+    difference in layout between runs changes the id (and nothing visible). Sequential
+    ids make the file depend only on what is drawn.
+    """
+    mapping = {}
+    for match in _SVG_HASH_ID.finditer(svg):
+        mapping.setdefault(match.group(1), f"id{len(mapping):05d}".encode())
+    if not mapping:
+        return svg
+    pattern = re.compile(rb"\b(" + b"|".join(re.escape(k) for k in mapping) + rb")\b")
+    return pattern.sub(lambda m: mapping[m.group(1)], svg)
 
 
 def save_table(df: pd.DataFrame, name: str, *, out_dir=None, markdown: bool = True, latex: bool = False,
