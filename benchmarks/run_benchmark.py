@@ -190,31 +190,19 @@ def _run_plan(plan, *, trace: bool) -> tuple[dict, dict]:
     return results, state
 
 
-def _repeat_subprocess(args, corpus_dir: Path) -> dict:
-    """Time the built-in (and comparison) stages again in a fresh process: {stage: [seconds, cpu]}."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--repeat-pass", "--corpus", str(corpus_dir),
+def _pass_in_subprocess(args, corpus_dir: Path, flag: str, *, with_stages: bool, on_failure: str) -> dict:
+    """Run this script again in a fresh process with ``flag`` (``--repeat-pass`` or
+    ``--memory-pass``) and return the JSON dict it prints last ({} if it fails)."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), flag, "--corpus", str(corpus_dir),
            "--pysbd-timeout", str(args.pysbd_timeout)]
     if args.compare_pysbd:
         cmd.append("--compare-pysbd")
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stderr)
-        print("!! repeat pass failed; ignored", file=sys.stderr)
-        return {}
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def _memory_subprocess(args, corpus_dir: Path) -> dict:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--memory-pass", "--corpus", str(corpus_dir),
-           "--pysbd-timeout", str(args.pysbd_timeout)]
-    if args.compare_pysbd:
-        cmd.append("--compare-pysbd")
-    if args.stages:
+    if with_stages and args.stages:
         cmd += ["--stages", *args.stages]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
-        print("!! memory pass failed; peak_mb left empty", file=sys.stderr)
+        print(f"!! {on_failure}", file=sys.stderr)
         return {}
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -291,13 +279,15 @@ def main(argv=None) -> int:
     n_words = int(corpus.word_counts()["n_words"].sum()) if corpus is not None else 0
     for r in range(1, args.repeat):
         print(f"repeat {r + 1}/{args.repeat} of the built-in stages (fresh process) ...", flush=True)
-        for name, (sec, cpu) in _repeat_subprocess(args, corpus_dir).items():
+        for name, (sec, cpu) in _pass_in_subprocess(args, corpus_dir, "--repeat-pass", with_stages=False,
+                                                     on_failure="repeat pass failed; ignored").items():
             if name in results and sec == sec and not sec >= results[name][0]:
                 results[name] = (sec, results[name][1], cpu)
     peaks = {}
     if not args.no_memory:
         print("memory pass (tracemalloc, fresh process) ...", flush=True)
-        peaks = _memory_subprocess(args, corpus_dir)
+        peaks = _pass_in_subprocess(args, corpus_dir, "--memory-pass", with_stages=True,
+                                    on_failure="memory pass failed; peak_mb left empty")
     rows = [{"stage": name, "n_documents": n_docs, "n_words": n_words, "seconds": round(sec, 3),
              "peak_mb": round(peaks[name], 1) if name in peaks and peaks[name] == peaks[name] else math.nan,
              "cpu_seconds": round(cpu, 3)}

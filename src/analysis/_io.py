@@ -32,3 +32,21 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
 def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
     """Write UTF-8 ``text`` (with ``\\n`` line ends) to ``path`` atomically."""
     return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def read_csv_table(path: str | os.PathLike, columns: list[str], error: type[Exception]):
+    """Read a UTF-8 CSV as strings, check it has ``columns``; raise ``error`` with one line otherwise.
+
+    Shared by the loaders of user-editable CSV files (quality flags, word lists), so a
+    malformed file always gets the same kind of message naming the file and the fix.
+    """
+    import pandas as pd
+
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise error(f"{path}: cannot be read ({str(exc).splitlines()[0]}); fix the CSV") from None
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise error(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(columns)}")
+    return df

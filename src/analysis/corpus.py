@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config, segment
+from ._io import read_csv_table
 from .errors import CorpusError
 
 MANIFEST_NAME = "manifest.csv"
@@ -340,13 +341,7 @@ def read_quality_flags(corpus_dir: Path, bodies: dict) -> pd.DataFrame:
     path = corpus_dir / QUALITY_NAME
     if not path.is_file():
         return pd.DataFrame(columns=QUALITY_COLUMNS)
-    try:
-        flags = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"{path}: cannot be read ({str(exc).splitlines()[0]}); fix the CSV") from None
-    missing = [c for c in QUALITY_COLUMNS if c not in flags.columns]
-    if missing:
-        raise CorpusError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(QUALITY_COLUMNS)}")
+    flags = read_csv_table(path, QUALITY_COLUMNS, CorpusError)
     for i, rec in enumerate(flags.to_dict("records"), start=2):
         if rec["doc_id"] not in bodies:
             raise CorpusError(f"{path}: row {i}: doc_id {rec['doc_id']!r} is not in the manifest")

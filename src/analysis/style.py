@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from . import config, stats
+from ._io import read_csv_table
 from .corpus import Corpus
 from .errors import ResourceError
 from .figures import new_figure, period_colors
@@ -100,13 +101,7 @@ def load_stance_markers(path: str | Path | None = None) -> pd.DataFrame:
     path = Path(path) if path is not None else config.RESOURCES_DIR / MARKERS_FILE
     if not path.is_file():
         raise ResourceError(f"{path}: stance marker list not found; pass path=None for the packaged list")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise ResourceError(f"{path}: cannot be read ({str(exc).splitlines()[0]}); fix the CSV") from None
-    missing = [c for c in MARKER_COLUMNS if c not in df.columns]
-    if missing:
-        raise ResourceError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(MARKER_COLUMNS)}")
+    df = read_csv_table(path, MARKER_COLUMNS, ResourceError)
     df = df[MARKER_COLUMNS].apply(lambda s: s.str.strip())
     cats = set(df["category"])
     for i, rec in enumerate(df.to_dict("records"), start=2):
