@@ -134,3 +134,89 @@ def test_compare_groups_several_measures_share_permutations():
     assert out.loc[1, "difference"] == pytest.approx(0.1) and out.loc[1, "p_value"] == pytest.approx(1 / 1000)
     single = stats.compare_groups(units, "a", weight="w", n_resamples=999, random_state=0)
     assert single.loc[0, "difference"] == pytest.approx(out.loc[0, "difference"])
+
+
+# --------------------------------------------------------------------------- the right unit
+from analysis.stats import (exact_binomial_ci, exact_poisson_ci, group_intervals, group_tests, holm,  # noqa: E402
+                            resampling_unit, step_rng, step_seed)
+
+
+def _two_periods(docs_per_period, sentences_per_doc=3):
+    rows = []
+    for period, base in (("2014", 0), ("2024", 1)):
+        for d in range(docs_per_period):
+            for s in range(sentences_per_doc):
+                rows.append({"period": period, "doc_id": f"{period}-{d}", "x": base + (d % 2), "words": 10})
+    return pd.DataFrame(rows)
+
+
+def test_sentence_unit_reproduces_bootstrap_by_group():
+    units = _two_periods(1, sentences_per_doc=8)
+    units["x"] = np.arange(len(units)) % 3
+    a = group_intervals(units, "x", weight="words", scale=1000, random_state=3)
+    b = stats.bootstrap_by_group(units, "x", weight="words", scale=1000, random_state=3)
+    assert a["unit"].eq("sentence").all()
+    np.testing.assert_array_equal(a[["estimate", "ci_low", "ci_high"]].to_numpy(),
+                                  b[["estimate", "ci_low", "ci_high"]].to_numpy())
+
+
+def test_documents_are_resampled_when_every_period_has_min_docs():
+    units = _two_periods(5)
+    assert resampling_unit(units, min_docs=5) == "document"
+    assert resampling_unit(units, min_docs=6) == "sentence"
+    out = group_intervals(units, "x", min_docs=5, random_state=0)
+    assert out["unit"].eq("document").all() and out["n"].tolist() == [5, 5]
+
+
+def test_document_interval_hand_worked():
+    # Two documents per period with means 0 and 1 (equal sizes): every document resample of
+    # size 2 has mean 0, 0.5 or 1 with probabilities 1/4, 1/2, 1/4, so the 95 % percentile
+    # interval is [0, 1] and the estimate 0.5.
+    units = _two_periods(2)
+    out = group_intervals(units, "x", min_docs=2, n_resamples=4000, random_state=1)
+    first = out.iloc[0]
+    assert first["estimate"] == pytest.approx(0.5)
+    assert (first["ci_low"], first["ci_high"]) == (0.0, 1.0)
+    # Resampling sentences instead would treat the 6 sentences as independent: narrower.
+    by_sentence = group_intervals(units, "x", min_docs=5, n_resamples=4000, random_state=1).iloc[0]
+    assert by_sentence["ci_high"] - by_sentence["ci_low"] < 1.0
+
+
+def test_zero_count_gets_exact_upper_bound():
+    units = pd.DataFrame({"period": ["a"] * 10, "doc_id": ["d"] * 10, "hedges": [0] * 10, "words": [80] * 10})
+    out = group_intervals(units, "hedges", weight="words", scale=1000, random_state=0).iloc[0]
+    assert out["estimate"] == 0 and out["ci_low"] == 0
+    assert out["ci_high"] == pytest.approx(exact_poisson_ci(0, 800, scale=1000)[1])
+    assert out["method"] == "exact Garwood"
+
+
+def test_exact_intervals_known_values():
+    assert exact_poisson_ci(0, 1)[1] == pytest.approx(3.689, abs=1e-3)   # Garwood, k = 0
+    assert exact_poisson_ci(5, 1) == pytest.approx((1.6235, 11.6683), abs=1e-3)
+    assert exact_binomial_ci(0, 10)[1] == pytest.approx(0.3085, abs=1e-3)
+    assert exact_binomial_ci(10, 10)[0] == pytest.approx(0.6915, abs=1e-3)
+
+
+def test_holm_matches_hand_computation():
+    # sorted p: 0.01*3 = 0.03; 0.03*2 = 0.06; 0.04*1 = 0.04 -> running max 0.06
+    assert holm([0.01, 0.04, 0.03]).tolist() == pytest.approx([0.03, 0.06, 0.06])
+    assert np.isnan(holm([np.nan, 0.5])[0])
+
+
+def test_group_tests_difference_interval_and_holm():
+    units = _two_periods(1, sentences_per_doc=12)
+    units["y"] = 1 - units["x"]
+    t = group_tests(units, ["x", "y"], n_resamples=999, random_state=0)
+    assert t["measure"].tolist() == ["x", "y"]
+    assert t["difference"].tolist() == [1.0, -1.0]
+    assert (t["ci_low"] <= t["difference"]).all() and (t["difference"] <= t["ci_high"]).all()
+    assert (t["p_holm"] >= t["p_value"]).all() and t["unit"].eq("sentence").all()
+    assert group_tests(units.loc[units["period"] == "2014"], "x", random_state=0).empty
+
+
+def test_step_streams_are_independent_of_other_steps():
+    assert step_rng(1, "a").random() == step_rng(1, "a").random()
+    assert step_seed(1, "a") != step_seed(1, "b")
+    assert 0 <= step_seed(1, "a") < 2 ** 31
+    with pytest.raises(ValueError):
+        step_seed(None, "a")
