@@ -104,3 +104,28 @@ def plot_composition(para_lengths: pd.DataFrame):
     ax.spines["left"].set_visible(False)
     ax.tick_params(axis="y", length=0)
     return fig
+
+
+def period_labels(corpus: Corpus) -> dict:
+    """A label per period that says what is in the group (DESIGN §5).
+
+    ``"2014 · Mamedov, Eurasianet"`` while a period holds one article (author's surname,
+    outlet); ``"2014 (12 articles)"`` once it holds several. Every figure and table that
+    names a group uses these labels.
+
+    Returns
+    -------
+    dict of str -> str
+        Period -> label, in the corpus's period order.
+    """
+    docs = corpus.documents()
+    labels = {}
+    for period in corpus.periods:
+        rows = docs.loc[docs["period"] == period]
+        if len(rows) == 1:
+            rec = rows.iloc[0]
+            surname = str(rec["author"]).split()[-1] if str(rec["author"]).strip() else "unknown author"
+            labels[period] = f"{period} · {surname}, {rec['outlet']}"
+        else:
+            labels[period] = f"{period} ({len(rows)} articles)"
+    return labels
