@@ -186,3 +186,20 @@ def test_read_manifest_types(make_corpus):
     assert m["year"].dtype.kind == "i"
     assert m.loc[0, "row"] == 2
     assert isinstance(m, pd.DataFrame)
+
+
+def test_without_flagged_drops_flagged_sentences_everywhere():
+    corpus = load_corpus("corpus")
+    clean = corpus.without_flagged()
+    sents, kept = corpus.sentences(), clean.sentences()
+    flagged = sents.loc[sents["quality_issue"] != ""]
+    assert len(flagged) > 0 and len(kept) == len(sents) - len(flagged)
+    assert (kept["quality_issue"] == "").all()
+    assert not set(zip(kept["doc_id"], kept["sent_id"])) & set(zip(flagged["doc_id"], flagged["sent_id"]))
+    toks = clean.tokens()
+    assert set(zip(toks["doc_id"], toks["sent_id"])) <= set(zip(kept["doc_id"], kept["sent_id"]))
+    paras = clean.paragraphs()
+    for text in flagged["text"]:
+        assert not paras["text"].str.contains(text, regex=False).any()
+        assert not any(text in body for body in clean.documents()["text"])
+    assert clean.without_flagged().sentences().equals(kept)   # idempotent

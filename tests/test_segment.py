@@ -230,7 +230,7 @@ def test_load_lemma_patches(tmp_path):
     with pytest.raises(ResourceError, match="empty form or lemma"):
         load_lemma_patches(path)
     path.write_text("word,lemma\nfoo,bar\n", encoding="utf-8")
-    with pytest.raises(ResourceError, match="columns form, lemma"):
+    with pytest.raises(ResourceError, match="missing column\(s\) form"):
         load_lemma_patches(path)
 
 
@@ -249,3 +249,18 @@ def test_lookup_lemmas_match_token_lemmas():
     _, toks = segment_paragraphs([text])
     assert lookup_lemmas(toks["token"].tolist()) == toks["lemma"].tolist()
     assert lookup_lemmas([]) == []
+
+
+def test_load_corpus_passes_user_resources_to_segmentation(tmp_path):
+    from analysis.corpus import load_corpus
+
+    abbr = tmp_path / "abbr.txt"
+    abbr.write_text("zz general\n", encoding="utf-8")
+    patches = tmp_path / "patches.csv"
+    patches.write_text("form,lemma,note\nrelations,relationship,test\n", encoding="utf-8")
+    corpus = load_corpus("corpus", abbreviations=abbr, lemma_patches=patches)
+    toks = corpus.tokens()
+    assert "relationship" in set(toks.loc[toks["lower"] == "relations", "lemma"])
+    assert corpus.abbreviations == abbr and corpus.lemma_patches == patches
+    with pytest.raises(ResourceError, match="file not found"):
+        load_corpus("corpus", abbreviations=tmp_path / "missing.txt")

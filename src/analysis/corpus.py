@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config, segment
+from . import config, resources, segment
 from ._io import read_csv_table
 from .errors import CorpusError
 
@@ -227,6 +227,9 @@ class Corpus:
         Body and end-matter text per ``doc_id``.
     quality_flags : pandas.DataFrame
         Known data-quality problems (``doc_id, excerpt, issue, note``).
+    abbreviations, lemma_patches : Path or None
+        The user's abbreviation list and lemma corrections used in segmentation
+        (``None``: the packaged resources).
     """
 
     path: Path
@@ -235,6 +238,8 @@ class Corpus:
     boilerplates: dict
     quality_flags: pd.DataFrame
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
+    abbreviations: Path | None = None
+    lemma_patches: Path | None = None
 
     @property
     def periods(self) -> list[str]:
@@ -263,7 +268,8 @@ class Corpus:
         # Segmentation and tokenisation run once, together, on all paragraphs.
         if "segmented" not in self._cache:
             paras = self.paragraphs()
-            sents, toks = segment.segment_paragraphs(paras["text"].tolist())
+            sents, toks = segment.segment_paragraphs(paras["text"].tolist(), abbreviations=self.abbreviations,
+                                                     lemma_patches=self.lemma_patches)
             keys = paras[["doc_id", "period", "para_id"]].iloc[sents["para_index"].to_numpy()]
             sents = pd.concat([keys.reset_index(drop=True), sents[["text"]]], axis=1)
             # sent_id counts from 1 within a document, across its paragraphs.
@@ -291,6 +297,34 @@ class Corpus:
         ``is_stop``, ``is_punct``, ``is_alpha``.
         """
         return self._segmented()[1].copy()
+
+    def without_flagged(self) -> "Corpus":
+        """The same corpus without the sentences flagged in ``quality_flags.csv``.
+
+        The one way every robustness check drops them: run any analysis on
+        ``corpus.without_flagged()`` instead of ``corpus``. Sentences and tokens keep their
+        ids (``para_id``, ``sent_id``); a paragraph's text is its kept sentences joined by a
+        space (a paragraph left without sentences is dropped), a document's body its kept
+        paragraphs joined by newlines. The result has no flags left.
+
+        Returns
+        -------
+        Corpus
+        """
+        sents, toks = self._segmented()
+        bad = sents["quality_issue"] != ""
+        kept = sents.loc[~bad].reset_index(drop=True)
+        bad_keys = pd.MultiIndex.from_frame(sents.loc[bad, ["doc_id", "sent_id"]])
+        kept_toks = toks.loc[~pd.MultiIndex.from_frame(toks[["doc_id", "sent_id"]]).isin(bad_keys)]
+        paras = (kept.groupby(["doc_id", "period", "para_id"], sort=False)["text"].agg(" ".join)
+                 .reset_index())
+        bodies = {d: "\n".join(paras.loc[paras["doc_id"] == d, "text"]) for d in self.bodies}
+        out = Corpus(path=self.path, manifest=self.manifest, bodies=bodies, boilerplates=self.boilerplates,
+                     quality_flags=self.quality_flags.iloc[:0], abbreviations=self.abbreviations,
+                     lemma_patches=self.lemma_patches)
+        out._cache["paragraphs"] = paras[["doc_id", "period", "para_id", "text"]]
+        out._cache["segmented"] = (kept, kept_toks.reset_index(drop=True))
+        return out
 
     def word_counts(self) -> pd.DataFrame:
         """Words (alphabetic tokens) per sentence: ``doc_id, period, para_id, sent_id, n_words``."""
@@ -351,7 +385,7 @@ def read_quality_flags(corpus_dir: Path, bodies: dict) -> pd.DataFrame:
     return flags[QUALITY_COLUMNS]
 
 
-def load_corpus(path: str | Path = "corpus") -> Corpus:
+def load_corpus(path: str | Path = "corpus", *, abbreviations=None, lemma_patches=None) -> Corpus:
     """Load, verify and split the corpus.
 
     Parameters
@@ -359,6 +393,10 @@ def load_corpus(path: str | Path = "corpus") -> Corpus:
     path : str or Path, default="corpus"
         Corpus directory (relative paths resolve from the current directory, else
         from the project root).
+    abbreviations, lemma_patches : str or Path, default=None
+        Your own abbreviation list (format of ``resources/abbreviations_en.txt``) and lemma
+        corrections (``resources/lemma_patches_en.csv``) for the segmentation; ``None``
+        uses the packaged files.
 
     Returns
     -------
@@ -377,8 +415,10 @@ def load_corpus(path: str | Path = "corpus") -> Corpus:
     for rec in manifest.to_dict("records"):
         bodies[rec["doc_id"]], boilerplates[rec["doc_id"]] = read_document(corpus_dir, rec)
     flags = read_quality_flags(corpus_dir, bodies)
+    abbreviations = None if abbreviations is None else resources.resource_path("", abbreviations)
+    lemma_patches = None if lemma_patches is None else resources.resource_path("", lemma_patches)
     return Corpus(path=corpus_dir, manifest=manifest, bodies=bodies, boilerplates=boilerplates,
-                  quality_flags=flags)
+                  quality_flags=flags, abbreviations=abbreviations, lemma_patches=lemma_patches)
 
 
 def validate_corpus(path: str | Path = "corpus") -> pd.DataFrame:

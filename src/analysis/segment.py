@@ -68,7 +68,6 @@ in ``tests/test_segment.py``; abbreviation list adapted from pySBD.)
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -81,7 +80,7 @@ from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, ORTH, SENT_START, SPA
 from spacy.language import Language
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from . import config
+from . import resources
 from .errors import ResourceError
 
 TOKEN_COLUMNS = ["token_id", "token", "lower", "lemma", "is_stop", "is_punct", "is_alpha"]
@@ -150,9 +149,7 @@ def load_abbreviations(path: str | Path | None = None) -> dict[str, str]:
     >>> load_abbreviations()["no"]
     'number'
     """
-    path = Path(path) if path is not None else config.RESOURCES_DIR / ABBREVIATIONS_FILE
-    if not path.is_file():
-        raise ResourceError(f"{path}: abbreviation list not found; pass path=None for the packaged one")
+    path = resources.resource_path(ABBREVIATIONS_FILE, path)
     out: dict[str, str] = {}
     for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         fields = line.split("#", 1)[0].split()
@@ -443,17 +440,12 @@ def load_lemma_patches(path: str | Path | None = None) -> dict[str, str]:
     >>> load_lemma_patches()["does"]
     'do'
     """
-    path = Path(path) if path is not None else config.RESOURCES_DIR / LEMMA_PATCHES_FILE
-    if not path.is_file():
-        raise ResourceError(f"{path}: lemma patch file not found; pass path=None for the packaged one")
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    if not rows or any(c not in rows[0] for c in ("form", "lemma")):
-        raise ResourceError(f"{path}: needs a header with columns form, lemma (and note) and at least one row")
+    table = resources.load_csv(LEMMA_PATCHES_FILE, ["form", "lemma"], path, comment=None)
+    path = resources.resource_path(LEMMA_PATCHES_FILE, path)
     out: dict[str, str] = {}
-    for line, rec in enumerate(rows, start=2):
-        form = (rec["form"] or "").strip().replace("’", "'").lower()
-        lemma = (rec["lemma"] or "").strip()
+    for line, form, lemma in zip(table["row"], table["form"], table["lemma"]):
+        form = form.strip().replace("’", "'").lower()
+        lemma = lemma.strip()
         if not form or not lemma:
             raise ResourceError(f"{path}: row {line}: empty form or lemma; fill both in")
         if form in out:
@@ -529,9 +521,16 @@ def _make_lemma_fix(nlp, name: str, patches_path: Optional[str]):
 
 
 # --------------------------------------------------------------------------- public API
-@lru_cache(maxsize=1)
-def english_pipeline() -> "spacy.language.Language":
+def english_pipeline(*, abbreviations=None, lemma_patches=None) -> "spacy.language.Language":
     """Return the (cached, deterministic) blank English pipeline used everywhere.
+
+    Parameters
+    ----------
+    abbreviations : str or Path, default=None
+        Abbreviation list for the sentence-boundary rules (:func:`load_abbreviations`);
+        ``None`` = the packaged ``resources/abbreviations_en.txt``.
+    lemma_patches : str or Path, default=None
+        Lemma corrections (:func:`load_lemma_patches`); ``None`` = the packaged file.
 
     Components: spaCy's English tokenizer, ``"rule_sentencizer"`` (sentence
     boundaries, see the module docstring), spaCy's lookup ``"lemmatizer"`` and
@@ -548,15 +547,24 @@ def english_pipeline() -> "spacy.language.Language":
     >>> [t.lemma_ for t in english_pipeline()("Relations were Iran's priority.")]
     ['relation', 'be', 'iran', "'s", 'priority', '.']
     """
+    return _pipeline(_resource_key(abbreviations), _resource_key(lemma_patches))
+
+
+def _resource_key(path) -> str | None:
+    return None if path is None else str(resources.resource_path("", path))
+
+
+@lru_cache(maxsize=4)
+def _pipeline(abbreviations: str | None, lemma_patches: str | None) -> "spacy.language.Language":
     nlp = spacy.blank("en")
     # spaCy caches the tokenisation of at most 10,000 distinct whitespace-separated
     # chunks by default, which a corpus of more than a few thousand words exceeds;
     # a larger cache (a pure memo: same tokens) makes re-occurring chunks cheap.
     nlp.tokenizer.max_cache_size = TOKENIZER_CACHE_SIZE
-    nlp.add_pipe(SENTENCIZER_NAME)
+    nlp.add_pipe(SENTENCIZER_NAME, config={"abbreviations_path": abbreviations})
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
-    nlp.add_pipe("lemma_fix")
+    nlp.add_pipe("lemma_fix", config={"patches_path": lemma_patches})
     return nlp
 
 
@@ -613,7 +621,8 @@ def split_sentences(text: str) -> list[str]:
     return [s.text.strip() for s in doc.sents if s.text.strip()]
 
 
-def segment_paragraphs(paragraphs: Iterable[str], *, batch_size: int = 256):
+def segment_paragraphs(paragraphs: Iterable[str], *, batch_size: int = 256, abbreviations=None,
+                       lemma_patches=None):
     """Segment and tokenise many paragraphs in one pass.
 
     Parameters
@@ -622,6 +631,9 @@ def segment_paragraphs(paragraphs: Iterable[str], *, batch_size: int = 256):
         Paragraph texts, in order.
     batch_size : int, default=256
         Texts per spaCy batch.
+    abbreviations, lemma_patches : str or Path, default=None
+        The user's abbreviation list and lemma corrections (see :func:`english_pipeline`);
+        ``None`` = the packaged files.
 
     Returns
     -------
@@ -645,7 +657,7 @@ def segment_paragraphs(paragraphs: Iterable[str], *, batch_size: int = 256):
     >>> toks["lemma"].tolist()
     ['it', 'will', 'be', '.', 'regard', 'iran', "'s", 'role', '.']
     """
-    nlp = english_pipeline()
+    nlp = english_pipeline(abbreviations=abbreviations, lemma_patches=lemma_patches)
     texts = paragraphs if isinstance(paragraphs, list) else list(paragraphs)
     # 1. Tokenise; keep only the token attributes as arrays (C-level, no Token objects).
     attrs = [ORTH, SPACY, IS_SPACE, IDX, IS_PUNCT, IS_ALPHA]
