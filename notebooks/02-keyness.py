@@ -19,20 +19,21 @@
 #   reference frequency is the sum over the forms the same lemmatiser maps to it.
 #
 # Stop words stay in the model (the prior handles them) and are only hidden from the lists and
-# figures. Sentences flagged as machine-translation damage in the 2024 text are kept or dropped
-# with `EXCLUDE_FLAGGED`; terms that occur in them are marked (†) either way.
+# figures. Sentences flagged as machine-translation damage in the 2024 text are kept in the main
+# analysis and dropped in the robustness run (`corpus.without_flagged()`); terms that occur in
+# them are marked (†).
 
 # %% tags=["parameters"]
 CORPUS_DIR = "corpus"          # relative to the project root
 OUT_DIR = "figures"            # figures here, tables in OUT_DIR/tables
 SEED = 20240511
-N_RESAMPLES = 2000             # sentence bootstraps for the stability of the top terms
+N_RESAMPLES = 2000             # resamples for the stability of the top terms
+MIN_DOCS = 5                   # documents per period before documents, not sentences, are resampled
 ALPHA0 = 1000.0                # prior size (pseudo-counts), period against period
 ALPHA0_ENGLISH = 1000.0        # prior size, period against general English
 WORDFREQ_MINIMUM = 1e-8        # frequency floor for words wordfreq does not know
 N_TOP = 10                     # terms listed each way
 Z_THRESHOLD = 1.96             # |z| beyond which a term is called distinctive
-EXCLUDE_FLAGGED = False        # drop sentences flagged in corpus/quality_flags.csv
 FLAG_SHARE = 0.5               # mark a term (†) when this share of it is in flagged sentences
 MWE_PATH = None                # multi-word expression gazetteer (None = packaged)
 KWIC_WINDOW = 7                # tokens either side in the concordance
@@ -40,23 +41,19 @@ N_KWIC = 3                     # top terms per period and contrast shown in cont
 KWIC_MAX = 4                   # occurrences shown per term (first in reading order)
 
 # %%
-from analysis.figures import setup_notebook
-
-setup_notebook()
-
-# %%
 import pandas as pd
 
 from analysis import keyness
 from analysis.corpus import load_corpus
-from analysis.figures import save_figure, save_table
+from analysis.figures import save_figure, save_table, setup_notebook
+from analysis.plots import keyness as keyness_plots
 
+setup_notebook()
 corpus = load_corpus(CORPUS_DIR)
-expressions = keyness.load_expressions(MWE_PATH)
-terms = keyness.extract_terms(corpus, expressions=expressions)
-settings = dict(alpha0=ALPHA0, alpha0_english=ALPHA0_ENGLISH, minimum=WORDFREQ_MINIMUM)
-table = keyness.keyness_table(terms, exclude_flagged=EXCLUDE_FLAGGED, **settings)
-other = keyness.keyness_table(terms, exclude_flagged=not EXCLUDE_FLAGGED, **settings)
+res = keyness.run_keyness(corpus, expressions=MWE_PATH, alpha0=ALPHA0, alpha0_english=ALPHA0_ENGLISH,
+                          minimum=WORDFREQ_MINIMUM, n_top=N_TOP, z_threshold=Z_THRESHOLD, kwic_window=KWIC_WINDOW,
+                          n_kwic=N_KWIC, kwic_max=KWIC_MAX, min_docs=MIN_DOCS, n_resamples=N_RESAMPLES, seed=SEED)
+table, top, counts = res["table"], res["top"], res["counts"]
 
 # %% [markdown]
 # ## Multi-word expressions found
@@ -64,7 +61,6 @@ other = keyness.keyness_table(terms, exclude_flagged=not EXCLUDE_FLAGGED, **sett
 # not counted again on their own).
 
 # %%
-counts = keyness.count_terms(terms, exclude_flagged=EXCLUDE_FLAGGED)
 count_cols = [c for c in counts.columns if c.startswith("count_")]
 counts.loc[counts["is_mwe"], ["term", *count_cols, "n_flagged"]].sort_values("term").reset_index(drop=True)
 
@@ -81,7 +77,6 @@ print(keyness.summary_lines(table, z_threshold=Z_THRESHOLD))
 # the other period(s). `form` is the commonest word form of the lemma.
 
 # %%
-top = keyness.top_terms(table, n=N_TOP)
 show = ["period", "direction", "rank", "term", "form", *count_cols, "log_odds", "z", "n_flagged"]
 top_periods = top.loc[(top["reference"] == "other periods") & (top["direction"] == "over"), show]
 top_periods.round(2)
@@ -91,12 +86,12 @@ top_periods.round(2)
 # Fightin'-Words scatter of frequency against z; dashed lines mark `|z| = Z_THRESHOLD`.
 
 # %%
-fig = keyness.plot_keyness(table, reference="other periods", n=N_TOP, z_threshold=Z_THRESHOLD,
+fig = keyness_plots.plot_keyness(table, reference="other periods", n=N_TOP, z_threshold=Z_THRESHOLD,
                            flag_share=FLAG_SHARE)
 save_figure(fig, "keyness-periods", out_dir=OUT_DIR);
 
 # %%
-fig = keyness.plot_fightin_words(table, n_labels=N_TOP, z_threshold=Z_THRESHOLD, flag_share=FLAG_SHARE)
+fig = keyness_plots.plot_fightin_words(table, n_labels=N_TOP, z_threshold=Z_THRESHOLD, flag_share=FLAG_SHARE)
 save_figure(fig, "keyness-fightin-words", out_dir=OUT_DIR);
 
 # %% [markdown]
@@ -104,19 +99,17 @@ save_figure(fig, "keyness-fightin-words", out_dir=OUT_DIR);
 # prior size? Smaller `alpha0` trusts the raw counts more.
 
 # %%
-prior_check = keyness.prior_sensitivity(counts, alpha0s=(10.0, 100.0, ALPHA0, 10 * ALPHA0), n=5,
-                                        z_threshold=Z_THRESHOLD)
-prior_check.round(2)
+res["prior_sensitivity"].round(2)
 
 # %% [markdown]
-# How stable is each period's top list? Sentences are resampled within each period and the share
-# of resamples in which each observed top term is again in the top `N_TOP` is recorded (a
-# selection frequency within these texts, not evidence about other articles).
+# How stable is each period's top list? Sentences (documents, once every period has `MIN_DOCS`
+# of them; see `unit`) are resampled within each period and the share of resamples in which
+# each observed top term is again in the top `N_TOP` is recorded (a selection frequency within
+# these texts, not evidence about other articles).
 
 # %%
-stab_periods = keyness.top_term_stability(terms, n_top=N_TOP, alpha0=ALPHA0, exclude_flagged=EXCLUDE_FLAGGED,
-                                          n_resamples=N_RESAMPLES, random_state=SEED)
-stab_periods.round(2)
+stability = res["stability"]
+stability.loc[stability["reference"] == "other periods"].round(2)
 
 # %% [markdown]
 # ## Each period against general English
@@ -129,16 +122,12 @@ top_english = top.loc[top["reference"] == "general English",
 top_english.round(2)
 
 # %%
-fig = keyness.plot_keyness(table, reference="general English", n=N_TOP, z_threshold=Z_THRESHOLD,
+fig = keyness_plots.plot_keyness(table, reference="general English", n=N_TOP, z_threshold=Z_THRESHOLD,
                            flag_share=FLAG_SHARE)
 save_figure(fig, "keyness-english", out_dir=OUT_DIR);
 
 # %%
-stab_english = keyness.top_term_stability(terms, n_top=N_TOP, reference="general English",
-                                          alpha0=ALPHA0_ENGLISH, minimum=WORDFREQ_MINIMUM,
-                                          exclude_flagged=EXCLUDE_FLAGGED, n_resamples=N_RESAMPLES,
-                                          random_state=SEED)
-stab_english.round(2)
+stability.loc[stability["reference"] == "general English"].round(2)
 
 # %% [markdown]
 # ## Recurring word sequences
@@ -146,9 +135,7 @@ stab_english.round(2)
 # expressions show up here too; sequences starting or ending with a stop word are hidden.
 
 # %%
-raw_terms = keyness.extract_terms(corpus, expressions=False)
-bigrams = keyness.ngrams(raw_terms, n=2, min_count=2, exclude_flagged=EXCLUDE_FLAGGED)
-trigrams = keyness.ngrams(raw_terms, n=3, min_count=2, exclude_flagged=EXCLUDE_FLAGGED)
+bigrams, trigrams = res["bigrams"], res["trigrams"]
 bigrams.loc[bigrams["display"]].head(15).reset_index(drop=True)
 
 # %%
@@ -160,27 +147,23 @@ trigrams.loc[trigrams["display"]].head(10).reset_index(drop=True)
 # occurrences each (in reading order) with `KWIC_WINDOW` tokens either side.
 
 # %%
-kwic_terms = top.loc[(top["direction"] == "over") & (top["rank"] <= N_KWIC), "term"].unique().tolist()
-concordance = keyness.kwic(corpus, kwic_terms, KWIC_WINDOW, terms=terms, exclude_flagged=EXCLUDE_FLAGGED,
-                           max_per_term=KWIC_MAX)
+concordance = res["kwic"]
 concordance[["query", "period", "sent_id", "left", "keyword", "right", "quality_issue"]]
 
 # %% [markdown]
 # ## With and without the flagged sentences
 # The 2024 text is a machine translation; `corpus/quality_flags.csv` flags damaged sentences (a
-# stray "China" stands where Armenia or the region is meant). The summary with the opposite
-# choice to the main analysis above (flagged sentences dropped if it keeps them, kept if it
-# drops them):
+# stray "China" stands where Armenia or the region is meant). The summary with those sentences
+# dropped (the same analysis on `corpus.without_flagged()`):
 
 # %%
-with_flagged, without_flagged = (other, table) if EXCLUDE_FLAGGED else (table, other)
-print(keyness.summary_lines(other, z_threshold=Z_THRESHOLD))
+print(keyness.summary_lines(res["table_without_flagged"], z_threshold=Z_THRESHOLD))
 
 # %% [markdown]
 # Which top-`N_TOP` terms leave or enter each list when the flagged sentences are dropped:
 
 # %%
-top_change = keyness.compare_top_terms(with_flagged, without_flagged, n=N_TOP)
+top_change = res["top_change"]
 top_change.loc[top_change["change"] != "kept"].round(2).reset_index(drop=True)
 
 # %% [markdown]
@@ -188,7 +171,7 @@ top_change.loc[top_change["change"] != "kept"].round(2).reset_index(drop=True)
 # with them:
 
 # %%
-flag_check = keyness.flag_sensitivity(with_flagged, without_flagged)
+flag_check = res["flag_sensitivity"]
 only_flagged = flag_check.loc[flag_check["z_excluded"].isna() & flag_check["display"]].drop(columns="display")
 only_flagged.groupby(["reference", "period"], sort=True).head(6).round(2).reset_index(drop=True)
 
@@ -198,10 +181,10 @@ save_table(top, "keyness_top", out_dir=OUT_DIR)
 save_table(pd.concat([bigrams, trigrams], ignore_index=True), "keyness_ngrams", out_dir=OUT_DIR,
            markdown=False)
 save_table(concordance, "keyness_kwic", out_dir=OUT_DIR)
-save_table(pd.concat([stab_periods, stab_english], ignore_index=True), "keyness_stability", out_dir=OUT_DIR)
+save_table(stability, "keyness_stability", out_dir=OUT_DIR)
 save_table(flag_check, "keyness_flag_sensitivity", out_dir=OUT_DIR)
 save_table(top_change, "keyness_top_flagged", out_dir=OUT_DIR)
-save_table(prior_check, "keyness_prior_sensitivity", out_dir=OUT_DIR);
+save_table(res["prior_sensitivity"], "keyness_prior_sensitivity", out_dir=OUT_DIR);
 
 # %% [markdown]
 # ## What the evidence does and does not show

@@ -24,7 +24,6 @@ def _counts(table: dict, periods=("A", "B")) -> pd.DataFrame:
     df["n_flagged"] = 0
     for p in periods:
         df[f"n_flagged_{p}"] = 0
-    df["flagged_excluded"] = False
     return df
 
 
@@ -179,10 +178,10 @@ def test_flagged_sentences_are_marked_and_can_be_excluded(make_corpus):
     counts = keyness.count_terms(terms).set_index("term")
     assert counts.loc["china", "n_flagged"] == 1 and counts.loc["china", "n_flagged_2024"] == 1
     assert counts.loc["armenia", "n_flagged"] == 0
-    excluded = keyness.count_terms(terms, exclude_flagged=True).set_index("term")
+    excluded = keyness.count_terms(keyness.extract_terms(corpus.without_flagged())).set_index("term")
     assert "china" not in excluded.index and "pressure" not in excluded.index
     with_f = keyness.keyness_table(corpus, alpha0=10)
-    without = keyness.keyness_table(corpus, alpha0=10, exclude_flagged=True)
+    without = keyness.keyness_table(corpus.without_flagged(), alpha0=10)
     marked = with_f.loc[with_f["flagged"], "term"].unique().tolist()
     assert sorted(marked) == ["china", "grow", "on", "pressure"]
     china = with_f.set_index(["reference", "period", "term"]).loc[("general English", "2024", "china")]
@@ -267,7 +266,7 @@ def test_no_boilerplate_term_in_any_table(bundled):
 def test_keyness_csv_contract_on_bundled_corpus(bundled):
     _, _, table = bundled
     assert list(table.columns[:6]) == ["term", "period", "count_2014", "count_2024", "log_odds", "z"]
-    assert {"se", "reference", "flagged", "display", "exclude_flagged"} <= set(table.columns)
+    assert {"se", "reference", "flagged", "display"} <= set(table.columns)
     assert set(table["reference"]) == {"other periods", "general English"}
     assert table["z"].notna().all()
     row = table.set_index(["reference", "period", "term"]).loc[("other periods", "2024", "zangezur_corridor")]
@@ -309,14 +308,36 @@ def test_figures_label_without_overlap(bundled):
     import matplotlib.pyplot as plt
 
     _, _, table = bundled
-    fig = keyness.plot_fightin_words(table, n_labels=10)
+    from analysis.plots import keyness as keyness_plots
+    from analysis.plots import labels
+
+    fig = keyness_plots.plot_fightin_words(table, n_labels=10)
     assert fig.dropped_labels == []
     ax = fig.axes[0]
     renderer = fig.canvas.get_renderer()
-    boxes = [keyness._text_box(t, renderer) for t in ax.texts if hasattr(t, "xyann")]
+    boxes = [labels._text_box(t, renderer) for t in ax.texts if hasattr(t, "xyann")]
     assert len(boxes) >= 5
     assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
     plt.close(fig)
-    fig = keyness.plot_keyness(table, reference="general English", n=5)
+    fig = keyness_plots.plot_keyness(table, reference="general English", n=5)
     assert len(fig.axes) == 2
     plt.close(fig)
+
+
+def test_stability_resamples_documents_when_every_period_has_enough(make_corpus):
+    docs = [{"doc_id": f"{p}{i}", "period": p, "text": f"{w} talks resumed. {w} plans grew."}
+            for p, w in (("2014", "Pipeline"), ("2024", "Corridor")) for i in range(3)]
+    terms = keyness.extract_terms(load_corpus(make_corpus(docs)))
+    few = keyness.top_term_stability(terms, n_top=1, n_resamples=20, random_state=0, min_docs=5)
+    many = keyness.top_term_stability(terms, n_top=1, n_resamples=20, random_state=0, min_docs=3)
+    assert set(few["unit"]) == {"sentence"} and set(many["unit"]) == {"document"}
+    assert many.set_index("period")["term"].to_dict() == {"2014": "pipeline", "2024": "corridor"}
+
+
+def test_run_keyness_is_the_notebook_sequence(bundled):
+    corpus, terms, table = bundled
+    res = keyness.run_keyness(corpus, n_resamples=20, seed=1)
+    pd.testing.assert_frame_equal(res["table"], keyness.keyness_table(terms))
+    clean = keyness.keyness_table(corpus.without_flagged())
+    pd.testing.assert_frame_equal(res["table_without_flagged"], clean)
+    assert set(res["stability"]["reference"]) == {"other periods", "general English"}

@@ -1,4 +1,8 @@
-"""Benchmark stage 02-keyness: the library computations behind notebooks/02-keyness."""
+"""Benchmark stage 02-keyness: the library call behind notebooks/02-keyness.
+
+The notebook and this stage call the same function, :func:`analysis.keyness.run_keyness`, with
+the notebook's default parameters, so the benchmark cannot drift from what the notebook does.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,5 @@ from analysis import keyness
 
 
 def run(corpus, *, random_state=0) -> None:
-    """Terms, both keyness contrasts (with and without flagged sentences), n-grams, KWIC, stability."""
-    terms = keyness.extract_terms(corpus)
-    table = keyness.keyness_table(terms)
-    excluded = keyness.keyness_table(terms, exclude_flagged=True)
-    keyness.flag_sensitivity(table, excluded)
-    top = keyness.top_terms(table, n=10)
-    keyness.significance_summary(table)
-    keyness.prior_sensitivity(keyness.count_terms(terms))
-    raw = keyness.extract_terms(corpus, expressions=False)
-    keyness.ngrams(raw, n=2)
-    keyness.ngrams(raw, n=3)
-    keyness.kwic(corpus, top.loc[top["rank"] <= 3, "term"].unique().tolist(), 6, terms=terms, max_per_term=20)
-    keyness.top_term_stability(terms, n_top=10, n_resamples=200, random_state=random_state)
-    keyness.top_term_stability(terms, n_top=10, reference="general English", n_resamples=200,
-                               random_state=random_state)
+    """Terms, both contrasts, top lists, prior sensitivity, stability, n-grams, KWIC, robustness run."""
+    keyness.run_keyness(corpus, seed=random_state)

@@ -8,7 +8,9 @@
 - :func:`save_table` -- tidy CSV + Markdown (+ LaTeX), byte-identical across runs.
 
 All writes are atomic (temporary file + rename). Computing lives in the analysis
-modules; this module only draws and writes.
+modules, drawing in :mod:`analysis.plots`; this module holds the style and writes files.
+Importing it configures nothing (no backend is chosen: matplotlib picks a non-interactive
+one when there is no display, and notebooks use inline via :func:`setup_notebook`).
 
 References
 ----------
@@ -24,14 +26,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
 
-matplotlib.use("Agg", force=False)  # no display needed; notebooks switch to inline themselves
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-
-from . import config  # noqa: E402
-from ._io import atomic_write_bytes, atomic_write_text  # noqa: E402
+from . import config
+from ._io import atomic_write_bytes, atomic_write_text
 
 #: Figure widths in inches for a journal page.
 WIDTHS = {"single": 3.5, "onehalf": 5.2, "double": 7.0}

@@ -1,0 +1,72 @@
+"""The keyness stage as one call: what notebook 02 shows and the benchmark times."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .kwic import kwic
+from .stability import top_term_stability
+from .statistics import keyness_table
+from .summaries import compare_top_terms, flag_sensitivity, prior_sensitivity, top_terms
+from .terms import count_terms, extract_terms, load_expressions, ngrams
+
+
+def run_keyness(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_english: float = 1000.0,
+                minimum: float = 1e-8, n_top: int = 10, z_threshold: float = 1.96, kwic_window: int = 7,
+                n_kwic: int = 3, kwic_max: int = 4, min_docs: int = 5, n_resamples: int = 2000,
+                seed: int) -> dict:
+    """Every keyness table of notebook 02, from one corpus.
+
+    Parameters
+    ----------
+    corpus : analysis.corpus.Corpus
+    expressions : pandas.DataFrame, str, Path or None, default=None
+        The gazetteer (:func:`load_expressions`) or its path; ``None`` = the packaged one.
+    alpha0, alpha0_english, minimum
+        Prior sizes and the wordfreq floor (:func:`keyness_table`).
+    n_top, z_threshold
+        Length of the top lists; ``|z|`` called distinctive.
+    kwic_window, n_kwic, kwic_max
+        Concordance: tokens either side, top terms per list shown, occurrences per term.
+    min_docs : int, default=5
+        Documents every period needs before documents (not sentences) are resampled.
+    n_resamples : int, default=2000
+        Resamples of the top-list stability.
+    seed : int
+        Seed of the stability resamples (each of the two runs starts from it).
+
+    Returns
+    -------
+    dict of pandas.DataFrame
+        ``terms, counts, table`` (both contrasts), ``top``, ``prior_sensitivity``,
+        ``stability`` (both references), ``bigrams, trigrams, kwic``, and the robustness run
+        on ``corpus.without_flagged()``: ``table_without_flagged``, ``top_change`` (terms that
+        leave or enter the top lists), ``flag_sensitivity``.
+    """
+    exprs = expressions if isinstance(expressions, pd.DataFrame) else load_expressions(expressions)
+    settings = dict(alpha0=alpha0, alpha0_english=alpha0_english, minimum=minimum)
+    terms = extract_terms(corpus, expressions=exprs)
+    table = keyness_table(terms, **settings)
+    clean = keyness_table(extract_terms(corpus.without_flagged(), expressions=exprs), **settings)
+    counts = count_terms(terms)
+    top = top_terms(table, n=n_top)
+    stability = pd.concat([
+        top_term_stability(terms, n_top=n_top, alpha0=alpha0, min_docs=min_docs, n_resamples=n_resamples,
+                           random_state=seed),
+        top_term_stability(terms, n_top=n_top, reference="general English", alpha0=alpha0_english,
+                           minimum=minimum, min_docs=min_docs, n_resamples=n_resamples,
+                           random_state=seed)],
+        ignore_index=True)
+    raw = extract_terms(corpus, expressions=False)
+    kwic_terms = top.loc[(top["direction"] == "over") & (top["rank"] <= n_kwic), "term"].unique().tolist()
+    return {
+        "terms": terms, "counts": counts, "table": table, "top": top,
+        "prior_sensitivity": prior_sensitivity(counts, alpha0s=(10.0, 100.0, alpha0, 10 * alpha0), n=5,
+                                               z_threshold=z_threshold),
+        "stability": stability,
+        "bigrams": ngrams(raw, n=2, min_count=2), "trigrams": ngrams(raw, n=3, min_count=2),
+        "kwic": kwic(corpus, kwic_terms, kwic_window, terms=terms, max_per_term=kwic_max),
+        "table_without_flagged": clean,
+        "top_change": compare_top_terms(table, clean, n=n_top),
+        "flag_sensitivity": flag_sensitivity(table, clean),
+    }

@@ -1,0 +1,307 @@
+"""Terms: word lemmas with gazetteer expressions merged, counts per period, n-grams.
+
+Per-document and pure: :func:`extract_terms` turns tokens (one document's or a whole corpus's)
+into a term stream; :func:`count_terms` counts it per period; :func:`ngrams` counts word
+sequences. The gazetteer is read by :func:`load_expressions` through :mod:`analysis.resources`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .. import resources, segment
+from ..errors import ResourceError
+
+
+EXPRESSIONS_FILE = "multiword_expressions.csv"
+#: Clitics dropped from the term stream (possessive / contracted "is"; not words).
+CLITICS = frozenset({"'s", "’s", "'", "’"})
+#: Tokens that join compound words; they do not block a multi-word match.
+_HYPHENS = frozenset({"-", "‐", "‑"})
+_TERM_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+TERM_COLUMNS = ["doc_id", "period", "para_id", "sent_id", "token_id", "end_token_id", "run_id",
+                "term", "form", "is_stop", "is_mwe", "quality_issue"]
+
+
+def load_expressions(path=None) -> pd.DataFrame:
+    """Read the multi-word-expression gazetteer.
+
+    Parameters
+    ----------
+    path : str or Path, default=None
+        A CSV with columns ``expression, term, source``; ``None`` reads the packaged
+        ``resources/multiword_expressions.csv``. ``term`` is the single term the
+        expression is counted as (lower case, digits, ``_``); several expressions
+        may share one term (variants).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``expression, term, source, words`` -- ``words`` is the tuple of lower-cased
+        word forms matched (tokenised like the corpus, punctuation dropped).
+
+    Raises
+    ------
+    ResourceError
+        Missing file or column, empty cell, bad term name, duplicate expression.
+    """
+    cols = ["expression", "term", "source"]
+    rows = resources.load_csv(EXPRESSIONS_FILE, cols, path, comment=None)
+    path = resources.resource_path(EXPRESSIONS_FILE, path)
+    seen = {}
+    for line, expr, term in zip(rows["row"], rows["expression"].str.strip(), rows["term"].str.strip()):
+        if not expr or not term:
+            raise ResourceError(f"{path}: row {line}: empty expression or term; fill both in")
+        if not _TERM_RE.match(term):
+            raise ResourceError(f"{path}: row {line}: term {term!r} must be lower-case letters, digits and '_'")
+        if expr.lower() in seen:
+            raise ResourceError(f"{path}: row {line}: expression {expr!r} repeats row {seen[expr.lower()]}; "
+                                f"keep one")
+        seen[expr.lower()] = line
+    df = pd.DataFrame({"expression": rows["expression"].str.strip().tolist(),
+                       "term": rows["term"].str.strip().tolist(),
+                       "source": rows["source"].str.strip().tolist()})
+    sents, toks = segment.segment_paragraphs(df["expression"].tolist())
+    toks["expr"] = sents["para_index"].to_numpy()[toks["sent_pos"].to_numpy()]
+    words = toks.loc[_word_mask(toks)].groupby("expr")["lower"].agg(tuple)
+    df["words"] = [words.get(i, ()) for i in range(len(df))]
+    return df
+
+
+def _word_mask(toks: pd.DataFrame, lower_codes=None, lower_uniques=None) -> np.ndarray:
+    """Word tokens: not punctuation, not a clitic, containing a letter or digit."""
+    if lower_codes is None:
+        lower_codes, lower_uniques = pd.factorize(toks["lower"].astype(str))
+    uniques = pd.Series(lower_uniques, dtype=object)
+    wordlike = (~uniques.isin(CLITICS) & uniques.str.contains(r"[^\W_]", regex=True)).to_numpy(bool)
+    return ~toks["is_punct"].to_numpy(bool) & wordlike[lower_codes]
+
+
+def _lower_unique(values: pd.Series) -> np.ndarray:
+    """``str.lower`` computed once per distinct value."""
+    codes, uniques = pd.factorize(values.astype(str))
+    return np.asarray([u.lower() for u in uniques], dtype=object)[codes]
+
+
+def _token_key(doc_code, sent_id, token_id) -> np.ndarray:
+    """One int64 per token position: (document, sentence, token)."""
+    return ((np.asarray(doc_code, np.int64) << 42) | (np.asarray(sent_id, np.int64) << 21)
+            | np.asarray(token_id, np.int64))
+
+
+def _tokens_and_flags(corpus) -> tuple[pd.DataFrame, pd.Series]:
+    if isinstance(corpus, pd.DataFrame):
+        toks = corpus
+        flags = toks["quality_issue"] if "quality_issue" in toks else pd.Series("", index=toks.index)
+        return toks.reset_index(drop=True), flags.reset_index(drop=True).astype(str)
+    toks = corpus.tokens().reset_index(drop=True)
+    sents = corpus.sentences()
+    doc_code, docs = pd.factorize(sents["doc_id"])
+    key = pd.Index(_token_key(doc_code, sents["sent_id"], 0))
+    pos = key.get_indexer(_token_key(docs.get_indexer(toks["doc_id"]), toks["sent_id"], 0))
+    return toks, pd.Series(sents["quality_issue"].to_numpy(object)[pos], dtype=str)
+
+
+def extract_terms(corpus, *, expressions=None) -> pd.DataFrame:
+    """Turn a corpus into a stream of terms: word lemmas, with gazetteer expressions merged.
+
+    Parameters
+    ----------
+    corpus : Corpus or pandas.DataFrame
+        A :class:`~analysis.corpus.Corpus`, or a tokens table as returned by
+        ``Corpus.tokens()`` (optionally with a ``quality_issue`` column).
+    expressions : pandas.DataFrame, str, Path or None, default=None
+        Gazetteer (see :func:`load_expressions`), a path to one, ``None`` for the
+        packaged gazetteer, or ``False`` to merge nothing.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per term occurrence, in reading order: ``doc_id, period, para_id,
+        sent_id, token_id`` (first token), ``end_token_id`` (last token),
+        ``run_id`` (id of the punctuation-free run of words the term is in; n-grams
+        stay inside one run), ``term`` (lemma, or the expression's term),
+        ``form`` (lower-cased word form, or the expression's term), ``is_stop``,
+        ``is_mwe``, ``quality_issue`` ("" unless the sentence is flagged).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> toks = pd.DataFrame({"doc_id": "d", "period": "p", "para_id": 1, "sent_id": 1,
+    ...     "token_id": range(4), "token": ["The", "South", "Caucasus", "."],
+    ...     "lower": ["the", "south", "caucasus", "."], "lemma": ["the", "south", "caucasus", "."],
+    ...     "is_stop": [True, False, False, False], "is_punct": [False, False, False, True],
+    ...     "is_alpha": [True, True, True, False]})
+    >>> extract_terms(toks)["term"].tolist()
+    ['the', 'south_caucasus']
+    """
+    toks, flags = _tokens_and_flags(corpus)
+    lower_codes, lower_uniques = pd.factorize(toks["lower"].astype(str))  # once; reused below
+    keep = _word_mask(toks, lower_codes, lower_uniques)
+    hyphen = np.isin(np.asarray(lower_uniques, dtype=object), list(_HYPHENS))[lower_codes]
+    sent = toks["sent_id"].to_numpy()
+    new_sent = np.ones(len(toks), bool)
+    if len(toks):  # a sentence starts where sent_id or doc_id changes
+        new_sent[1:] = (sent[1:] != sent[:-1]) | (toks["doc_id"].to_numpy(object)[1:]
+                                                  != toks["doc_id"].to_numpy(object)[:-1])
+    barrier = (~keep & ~hyphen) | new_sent
+    run = np.cumsum(barrier)[keep]
+    stream = toks.loc[keep, ["doc_id", "period", "para_id", "sent_id", "token_id", "lower", "lemma", "is_stop"]]
+    stream = stream.reset_index(drop=True)
+    out = pd.DataFrame({
+        "doc_id": stream["doc_id"], "period": stream["period"].astype(str), "para_id": stream["para_id"],
+        "sent_id": stream["sent_id"], "token_id": stream["token_id"], "end_token_id": stream["token_id"],
+        "run_id": run, "term": _lower_unique(stream["lemma"]), "form": stream["lower"].astype(str),
+        "is_stop": stream["is_stop"].astype(bool), "is_mwe": False,
+        "quality_issue": flags.to_numpy(object)[keep]})
+    if expressions is False:
+        return out
+    exprs = expressions if isinstance(expressions, pd.DataFrame) else load_expressions(expressions)
+    return _merge_expressions(out, exprs, lower_codes[keep], lower_uniques)
+
+
+def _merge_expressions(out: pd.DataFrame, exprs: pd.DataFrame, codes, uniques) -> pd.DataFrame:
+    lookup = {w: i for i, w in enumerate(uniques)}
+    run = out["run_id"].to_numpy()
+    n_rows = len(out)
+    consumed = np.zeros(n_rows, bool)
+    head_term = np.full(n_rows, None, dtype=object)
+    end_row = np.arange(n_rows)
+    order = sorted(range(len(exprs)), key=lambda i: (-len(exprs["words"].iat[i]), exprs["expression"].iat[i]))
+    for i in order:
+        words = exprs["words"].iat[i]
+        if not words or any(w not in lookup for w in words):
+            continue
+        c = [lookup[w] for w in words]
+        n = len(c)
+        cand = np.flatnonzero(codes[: n_rows - n + 1] == c[0]) if n_rows >= n else np.array([], int)
+        ok = ~consumed[cand]
+        for k in range(1, n):
+            ok &= (codes[cand + k] == c[k]) & (run[cand + k] == run[cand]) & ~consumed[cand + k]
+        starts = cand[ok]
+        if n > 1 and len(starts) > 1 and np.any(np.diff(starts) < n):  # self-overlap: keep leftmost
+            kept, last = [], -n
+            for s in starts:
+                if s >= last + n:
+                    kept.append(s)
+                    last = s
+            starts = np.asarray(kept, int)
+        for k in range(n):
+            consumed[starts + k] = True
+        head_term[starts] = exprs["term"].iat[i]
+        end_row[starts] = starts + n - 1
+    is_head = head_term != None  # noqa: E711 (element-wise)
+    drop = consumed & ~is_head
+    res = out.copy()
+    res["end_token_id"] = out["token_id"].to_numpy()[end_row]
+    res.loc[is_head, "term"] = head_term[is_head]
+    res.loc[is_head, "form"] = head_term[is_head]
+    res.loc[is_head, "is_stop"] = False
+    res.loc[is_head, "is_mwe"] = True
+    return res.loc[~drop].reset_index(drop=True)
+
+
+def count_terms(terms: pd.DataFrame) -> pd.DataFrame:
+    """Count terms per period.
+
+    Parameters
+    ----------
+    terms : pandas.DataFrame
+        Output of :func:`extract_terms`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per term (sorted): ``term``, one ``count_<period>`` per period
+        (periods sorted), ``form`` (its most frequent word form), ``is_stop``,
+        ``is_mwe``, ``n_flagged`` (occurrences in flagged sentences) and
+        ``n_flagged_<period>`` (the same per period). To leave the flagged sentences
+        out, extract the terms of ``corpus.without_flagged()``.
+    """
+    flagged = terms["quality_issue"].astype(str).to_numpy(object) != ""
+    t_code, vocab = pd.factorize(terms["term"], sort=True)
+    p_code, periods = pd.factorize(terms["period"].astype(str), sort=True)
+    V, P = len(vocab), len(periods)
+    cell = t_code * P + p_code
+    counts = np.bincount(cell, minlength=V * P).reshape(V, P)
+    n_flag = np.bincount(cell[flagged], minlength=V * P).reshape(V, P)
+    # most frequent form per term (ties: alphabetically first form)
+    f_code, f_uniques = pd.factorize(terms["form"], sort=True)
+    pair, pair_n = np.unique(t_code.astype(np.int64) * len(f_uniques) + f_code, return_counts=True)
+    pair_t, pair_f = pair // len(f_uniques), pair % len(f_uniques)
+    order = np.lexsort((pair_f, -pair_n, pair_t))
+    first = order[np.r_[True, pair_t[order][1:] != pair_t[order][:-1]]]
+    res = pd.DataFrame({"term": np.asarray(vocab, dtype=object)})
+    for k, p in enumerate(periods):
+        res[f"count_{p}"] = counts[:, k]
+    res["form"] = np.asarray(f_uniques, dtype=object)[pair_f[first]]
+    res["is_stop"] = np.bincount(t_code, weights=terms["is_stop"].to_numpy(bool), minlength=V) > 0
+    res["is_mwe"] = np.bincount(t_code, weights=terms["is_mwe"].to_numpy(bool), minlength=V) > 0
+    res["n_flagged"] = n_flag.sum(axis=1)
+    for k, p in enumerate(periods):
+        res[f"n_flagged_{p}"] = n_flag[:, k]
+    return res.loc[counts.sum(axis=1) > 0].reset_index(drop=True)
+
+
+def _is_terms(obj) -> bool:
+    return isinstance(obj, pd.DataFrame) and {"term", "run_id", "end_token_id"} <= set(obj.columns)
+
+
+def _periods_of(counts: pd.DataFrame) -> list[str]:
+    return [c[len("count_"):] for c in counts.columns if c.startswith("count_")]
+
+
+def ngrams(terms: pd.DataFrame, *, n: int = 2, min_count: int = 2) -> pd.DataFrame:
+    """Count word n-grams per period (inside punctuation-free runs of one sentence).
+
+    Parameters
+    ----------
+    terms : pandas.DataFrame
+        Output of :func:`extract_terms`, usually with ``expressions=False`` so that
+        the gazetteer's expressions show up as n-grams too.
+    n : int, default=2
+    min_count : int, default=2
+        Keep n-grams seen at least this often in all periods together.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ngram`` (word forms joined by spaces), ``n``, ``count_<period>...``, ``total``,
+        ``display`` (first and last word are not stop words), sorted by ``total``
+        (descending) then ``ngram``.
+    """
+    if n < 2:
+        raise ValueError(f"n must be >= 2, got {n}")
+    periods = sorted(terms["period"].astype(str).unique())
+    cols = [f"count_{p}" for p in periods]
+    t = terms
+    m = len(t) - n + 1
+    if m <= 0:
+        return pd.DataFrame(columns=["ngram", "n", *cols, "total", "display"])
+    run = t["run_id"].to_numpy()
+    start = np.flatnonzero(run[: m] == run[n - 1:])
+    f_code, f_uniques = pd.factorize(t["form"].astype(str))
+    p_code = pd.Index(periods).get_indexer(t["period"].astype(str))[start]
+    stop = t["is_stop"].to_numpy(bool)
+    # one integer per distinct n-gram, built word by word (strings only for distinct n-grams)
+    key = f_code[start].astype(np.int64)
+    for k in range(1, n):
+        key, _ = pd.factorize(key * len(f_uniques) + f_code[start + k])
+    g_code, g_first = np.unique(key, return_index=True)
+    G, P = len(g_code), len(periods)
+    counts = np.bincount(key * P + p_code, minlength=G * P).reshape(G, P)
+    words = np.asarray(f_uniques, dtype=object)
+    pos = start[g_first]
+    names = words[f_code[pos]].astype(object)
+    for k in range(1, n):
+        names = names + " " + words[f_code[pos + k]]
+    res = pd.DataFrame({"ngram": names, "n": n})
+    for k, c in enumerate(cols):
+        res[c] = counts[:, k]
+    res["total"] = counts.sum(axis=1)
+    res["display"] = ~stop[pos] & ~stop[pos + n - 1]
+    res = res.loc[res["total"] >= min_count]
+    return res.sort_values(["total", "ngram"], ascending=[False, True]).reset_index(drop=True)
