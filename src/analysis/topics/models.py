@@ -1,0 +1,172 @@
+"""Three topic models on one segment-term matrix, each seeded and single-threaded.
+
+- **NMF** on TF-IDF weights (scikit-learn, ``init="nndsvda"``);
+- **LDA** on counts (scikit-learn, batch variational Bayes, ``n_jobs=1``);
+- **DMR** (tomotopy's Dirichlet-multinomial regression, Mimno & McCallum 2008): LDA whose
+  document-topic prior depends on a document covariate -- here the period -- so
+  prevalence by period comes from the model itself, in the spirit of stm's prevalence
+  covariates (Roberts et al. 2014). One worker, fixed seed.
+
+Every fit runs under ``threadpoolctl.threadpool_limits(1)``: NMF's last bits differ
+between one and two BLAS threads (PITFALLS.md). Every fit returns a :class:`TopicFit`
+whose ``topic_term`` rows and ``doc_topic`` rows sum to one, so the models compare.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from threadpoolctl import threadpool_limits
+
+from .segments import SegmentTermMatrix
+
+#: Model names understood by :func:`fit_model`.
+MODELS = ("nmf", "lda", "dmr")
+
+
+@dataclass(frozen=True)
+class TopicFit:
+    """A fitted topic model in a form every model shares.
+
+    Attributes
+    ----------
+    model : str
+        ``"nmf"``, ``"lda"`` or ``"dmr"``.
+    k : int
+    seed : int
+    topic_term : numpy.ndarray, shape (k, n_terms)
+        Term weights per topic, each row summing to 1.
+    doc_topic : numpy.ndarray, shape (n_segments, k)
+        Topic shares per segment, each row summing to 1 (rows of the segments fitted).
+    vocabulary : numpy.ndarray of str
+    rows : numpy.ndarray of int
+        Positions (in the full matrix) of the segments fitted.
+    covariate_prior : pandas.DataFrame or None
+        DMR only: ``level, topic, prior`` -- the expected topic share of a segment with
+        that covariate value under the model (``exp(lambda)`` normalised).
+    """
+
+    model: str
+    k: int
+    seed: int
+    topic_term: np.ndarray = field(repr=False)
+    doc_topic: np.ndarray = field(repr=False)
+    vocabulary: np.ndarray = field(repr=False)
+    rows: np.ndarray = field(repr=False)
+    covariate_prior: pd.DataFrame | None = field(default=None, repr=False)
+
+
+def derive_seeds(seed: int, name: str, n: int) -> list[int]:
+    """``n`` independent 31-bit seeds for the random step ``name``, derived from ``seed``.
+
+    Examples
+    --------
+    >>> derive_seeds(1, "stability", 3) == derive_seeds(1, "stability", 3)
+    True
+    >>> derive_seeds(1, "stability", 2) == derive_seeds(1, "stability", 3)[:2]
+    True
+    """
+    ss = np.random.SeedSequence([int(seed) & 0xFFFFFFFF, zlib.crc32(name.encode())])
+    return [int(s) & 0x7FFFFFFF for s in ss.generate_state(n, dtype=np.uint64)]
+
+
+def _normalise_rows(a: np.ndarray) -> np.ndarray:
+    a = np.asarray(a, dtype=float)
+    tot = a.sum(axis=1, keepdims=True)
+    out = np.divide(a, tot, out=np.full_like(a, 1.0 / a.shape[1]), where=tot > 0)
+    return out
+
+
+def _rows(dtm: SegmentTermMatrix, rows) -> np.ndarray:
+    return np.arange(dtm.shape[0]) if rows is None else np.asarray(rows)
+
+
+def fit_nmf(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, max_iter: int = 400,
+            tol: float = 1e-4) -> TopicFit:
+    """NMF on TF-IDF (l2-normalised rows, smooth idf) with ``init="nndsvda"``.
+
+    ``topic_term`` is ``H`` with rows normalised; ``doc_topic`` is ``W`` with rows normalised
+    (a segment with ``W = 0`` gets equal shares).
+    """
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    rows = _rows(dtm, rows)
+    with threadpool_limits(1):
+        x = TfidfTransformer().fit_transform(dtm.counts[rows].astype(float))
+        est = NMF(n_components=k, init="nndsvda", random_state=int(random_state), max_iter=max_iter, tol=tol)
+        w = est.fit_transform(x)
+    return TopicFit("nmf", k, int(random_state), _normalise_rows(est.components_), _normalise_rows(w),
+                    dtm.vocabulary, rows)
+
+
+def fit_lda(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, max_iter: int | None = None,
+            learning_method: str = "auto", online_above: int = 2000, doc_topic_prior: float | None = None,
+            topic_word_prior: float | None = None) -> TopicFit:
+    """LDA on counts (variational Bayes, ``n_jobs=1``); priors default to ``1/k``.
+
+    ``learning_method="auto"`` uses batch updates (50 passes) up to ``online_above``
+    segments and online updates (mini-batches of 1024, 2 passes) above: on ~10,000
+    paragraphs batch updates take minutes, online ones seconds, with the same topics.
+    """
+    from sklearn.decomposition import LatentDirichletAllocation
+
+    rows = _rows(dtm, rows)
+    if learning_method == "auto":
+        learning_method = "batch" if len(rows) <= online_above else "online"
+    if max_iter is None:
+        max_iter = 50 if learning_method == "batch" else 2
+    with threadpool_limits(1):
+        est = LatentDirichletAllocation(n_components=k, learning_method=learning_method, max_iter=max_iter,
+                                        batch_size=1024,
+                                        random_state=int(random_state), n_jobs=1,
+                                        doc_topic_prior=doc_topic_prior, topic_word_prior=topic_word_prior)
+        theta = est.fit_transform(dtm.counts[rows])
+    return TopicFit("lda", k, int(random_state), _normalise_rows(est.components_), _normalise_rows(theta),
+                    dtm.vocabulary, rows)
+
+
+def fit_dmr(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, covariate: str = "period",
+            iterations: int = 100, alpha: float = 0.1, eta: float = 0.01, sigma: float = 1.0) -> TopicFit:
+    """tomotopy ``DMRModel`` with ``covariate`` (a column of ``dtm.segments``) as metadata.
+
+    Gibbs sampling with one worker and a fixed seed, so a rerun gives the same model.
+    ``doc_topic`` is each segment's topic distribution; ``covariate_prior`` the model's
+    expected topic shares for each covariate value.
+    """
+    import tomotopy as tp
+
+    rows = _rows(dtm, rows)
+    counts = dtm.counts[rows].tocsr()
+    meta = dtm.segments[covariate].astype(str).to_numpy()[rows]
+    mdl = tp.DMRModel(k=k, alpha=alpha, eta=eta, sigma=sigma, seed=int(random_state))
+    vocab = dtm.vocabulary
+    for i in range(counts.shape[0]):
+        lo, hi = counts.indptr[i], counts.indptr[i + 1]
+        words = np.repeat(vocab[counts.indices[lo:hi]], counts.data[lo:hi]).tolist()
+        mdl.add_doc(words, metadata=str(meta[i]))
+    mdl.train(iterations, workers=1, parallel=tp.ParallelScheme.NONE)
+    pos = pd.Index(vocab).get_indexer(list(mdl.used_vocabs))
+    topic_term = np.zeros((k, len(vocab)))
+    for t in range(k):
+        topic_term[t, pos] = mdl.get_topic_word_dist(t)
+    doc_topic = np.array([d.get_topic_dist() for d in mdl.docs])
+    levels = list(mdl.metadata_dict)
+    prior = np.array([mdl.get_topic_prior(metadata=lev) for lev in levels])
+    prior = _normalise_rows(prior)
+    cov = pd.DataFrame({"level": np.repeat(levels, k), "topic": np.tile(np.arange(k), len(levels)),
+                        "prior": prior.ravel()})
+    return TopicFit("dmr", k, int(random_state), _normalise_rows(topic_term), _normalise_rows(doc_topic),
+                    vocab, rows, cov)
+
+
+def fit_model(dtm: SegmentTermMatrix, k: int, *, model: str, random_state: int, rows=None,
+              **options) -> TopicFit:
+    """Fit ``model`` (one of :data:`MODELS`) with ``k`` topics; options go to its ``fit_*``."""
+    fitters = {"nmf": fit_nmf, "lda": fit_lda, "dmr": fit_dmr}
+    if model not in fitters:
+        raise ValueError(f"model must be one of {MODELS}, got {model!r}")
+    return fitters[model](dtm, k, random_state=random_state, rows=rows, **options)
