@@ -1,0 +1,428 @@
+"""Actors: who the players are -- gazetteer matching, mention counts and co-occurrence.
+
+Pipeline: gazetteer -> mentions per sentence -> actors per sentence -> counts and
+co-occurrence network per period (roles are in :mod:`analysis.actors_roles`).
+
+- :func:`load_gazetteer` reads and checks ``resources/actors.yaml`` (canonical actors with a
+  type, aliases and adjectival forms).
+- :func:`actor_mentions` finds every mention in any table of sentences with spaCy's
+  ``PhraseMatcher`` on a blank English pipeline (case-insensitive, except aliases written in
+  capitals such as *US*; the longest match wins). :func:`sentence_actors` gives one row per
+  sentence with its actors.
+- Mentions in sentences flagged in ``corpus/quality_flags.csv`` (machine-translation errors,
+  such as a stray "China" where Armenia is meant) are **counted apart**: their sentence's
+  ``quality_issue`` is kept on every mention, :func:`mention_counts` reports them in
+  ``n_flagged`` and :func:`sentence_actors` in ``actors_flagged``, not in ``actors``.
+- :func:`cooccurrence` (sentence window: edge weight = number of sentences naming both
+  actors), :func:`network_layout` (one set of node positions for every period, networkx).
+- :func:`evaluate_mentions` compares the matches with hand-marked mentions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import AnalysisError
+from .resources import load_yaml, resource_error, resource_path
+
+__all__ = ["Gazetteer", "ACTOR_TYPES", "load_gazetteer", "gazetteer_table", "actor_mentions",
+           "sentence_actors", "mention_counts", "relationship_parties", "cooccurrence",
+           "network_layout", "evaluate_mentions"]
+
+GAZETTEER_NAME = "actors.yaml"
+#: Allowed actor types.
+ACTOR_TYPES = ("state", "armed_group", "institution", "international_body", "alliance")
+FORMS = ("name", "adjective")
+KEYS = ["doc_id", "period", "para_id", "sent_id"]
+MENTION_COLUMNS = [*KEYS, "actor", "alias", "start", "end", "quality_issue", "type", "form", "text"]
+# Same-length replacements, so character offsets stay valid.
+_NORMALISE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-",
+                            "\u201c": '"', "\u201d": '"'})
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """A checked actor gazetteer.
+
+    Attributes
+    ----------
+    path : Path
+    actors : dict
+        Canonical actor -> type, in file order.
+    aliases : pandas.DataFrame
+        ``actor, type, alias, form, match`` -- one row per alias (``form``: name or adjective;
+        ``match``: ``lower`` or ``exact``).
+    """
+
+    path: Path
+    actors: dict
+    aliases: pd.DataFrame
+
+
+def _alias_list(p, actor, key, value) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise resource_error(p, f"actor {actor!r}", f"'{key}' must be a list", f"write {key}: [Name, Other name]")
+    out = []
+    for a in value:
+        if not isinstance(a, str) or not a.strip():
+            raise resource_error(p, f"actor {actor!r}", f"empty or non-text alias {a!r} in '{key}'",
+                                 "delete it or write the name")
+        out.append(" ".join(a.split()))
+    return out
+
+
+def load_gazetteer(path=None) -> Gazetteer:
+    """Read and check an actor gazetteer.
+
+    Parameters
+    ----------
+    path : str or Path, default=None
+        A YAML file with an ``actors:`` mapping; ``None`` reads ``resources/actors.yaml``.
+
+    Returns
+    -------
+    Gazetteer
+
+    Raises
+    ------
+    ResourceError
+        One line naming the file and the entry at fault: YAML error, unknown or missing type,
+        empty alias, an alias listed under two actors.
+
+    Examples
+    --------
+    >>> g = load_gazetteer()
+    >>> g.actors["Iran"], g.actors["IRGC"]
+    ('state', 'institution')
+    """
+    p = resource_path(GAZETTEER_NAME, path)
+    data = load_yaml(GAZETTEER_NAME, path)
+    actors = data.get("actors") if isinstance(data, dict) else None
+    if not isinstance(actors, dict) or not actors:
+        raise resource_error(p, "", "missing 'actors:' section", "add a mapping with one entry per actor")
+    rows, types, owner = [], {}, {}
+    for actor, entry in actors.items():
+        if not isinstance(actor, str) or not actor.strip():
+            raise resource_error(p, f"actor {actor!r}", "actor names must be non-empty text", "name the actor")
+        if not isinstance(entry, dict):
+            raise resource_error(p, f"actor {actor!r}", "must be a mapping", "give it type:, aliases: and adjectives:")
+        typ = entry.get("type")
+        if typ not in ACTOR_TYPES:
+            raise resource_error(p, f"actor {actor!r}", f"unknown type {typ!r}", f"use one of {', '.join(ACTOR_TYPES)}")
+        types[actor] = typ
+        names = _alias_list(p, actor, "aliases", entry.get("aliases"))
+        adjectives = _alias_list(p, actor, "adjectives", entry.get("adjectives"))
+        if not names:
+            raise resource_error(p, f"actor {actor!r}", "no aliases", "list at least the actor's name under aliases:")
+        for form, values in (("name", names), ("adjective", adjectives)):
+            for alias in values:
+                key = alias.lower().translate(_NORMALISE)
+                if key in owner and owner[key] != actor:
+                    raise resource_error(p, f"actor {actor!r}", f"alias {alias!r} is also listed under {owner[key]!r}",
+                                         "an alias may name one actor only: keep it under one of them")
+                if key in owner:
+                    continue
+                owner[key] = actor
+                match = "exact" if alias.upper() == alias and any(c.isalpha() for c in alias) else "lower"
+                rows.append((actor, typ, alias, form, match))
+    table = pd.DataFrame(rows, columns=["actor", "type", "alias", "form", "match"])
+    return Gazetteer(path=p, actors=types, aliases=table)
+
+
+def gazetteer_table(gazetteer: Gazetteer | None = None) -> pd.DataFrame:
+    """One row per actor: ``actor, type, n_aliases, aliases, adjectives``."""
+    g = load_gazetteer() if gazetteer is None else gazetteer
+    rows = []
+    for actor, typ in g.actors.items():
+        a = g.aliases.loc[g.aliases["actor"] == actor]
+        rows.append({"actor": actor, "type": typ, "n_aliases": len(a),
+                     "aliases": ", ".join(a.loc[a["form"] == "name", "alias"]),
+                     "adjectives": ", ".join(a.loc[a["form"] == "adjective", "alias"])})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- matching
+def _matcher(gazetteer: Gazetteer):
+    import spacy
+    from spacy.matcher import PhraseMatcher
+
+    nlp = spacy.blank("en")
+    matchers = {}
+    for mode, attr in (("lower", "LOWER"), ("exact", "ORTH")):
+        m = PhraseMatcher(nlp.vocab, attr=attr)
+        grp = gazetteer.aliases.loc[gazetteer.aliases["match"] == mode]
+        for key, alias in zip(grp.index, grp["alias"]):
+            m.add(str(key), [nlp.make_doc(alias.translate(_NORMALISE))])
+        matchers[mode] = m
+    return nlp, matchers
+
+
+def _longest(spans: list[tuple]) -> list[tuple]:
+    """Keep non-overlapping spans, longest first, then leftmost (``(key, start, end)`` tokens)."""
+    spans = sorted(set(spans), key=lambda s: (s[1] - s[2], s[1]))
+    taken, kept = set(), []
+    for key, start, end in spans:
+        if not taken.intersection(range(start, end)):
+            kept.append((key, start, end))
+            taken.update(range(start, end))
+    return sorted(kept, key=lambda s: s[1])
+
+
+def _sentence_frame(sentences) -> pd.DataFrame:
+    if not isinstance(sentences, pd.DataFrame) or "text" not in sentences.columns:
+        raise AnalysisError("sentences must be a DataFrame with a 'text' column (e.g. corpus.sentences())")
+    df = sentences.reset_index(drop=True)
+    if "quality_issue" not in df.columns:
+        df = df.assign(quality_issue="")
+    return df.assign(quality_issue=df["quality_issue"].fillna("").astype(str))
+
+
+def actor_mentions(sentences: pd.DataFrame, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
+    """Every actor mention in a table of sentences, one row per mention.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        A ``text`` column and any of ``doc_id, period, para_id, sent_id, quality_issue``
+        (``corpus.sentences()``, or any table with those columns).
+    gazetteer : Gazetteer, default=None
+        ``None`` loads the packaged gazetteer.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, period, para_id, sent_id, actor, alias, start, end, quality_issue, type,
+        form, text`` (key columns the input lacks are left out): ``alias`` is the gazetteer
+        alias matched, ``text`` the words as written, ``start``/``end`` character offsets in
+        the sentence, ``quality_issue`` the sentence's flag ("" when not flagged).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sent_id": [1], "text": ["Tehran and the Kremlin disagree with Azerbaijani officials."]})
+    >>> actor_mentions(s)[["actor", "alias", "form"]].values.tolist()
+    [['Iran', 'Tehran', 'name'], ['Russia', 'Kremlin', 'name'], ['Azerbaijan', 'Azerbaijani', 'adjective']]
+    """
+    g = load_gazetteer() if gazetteer is None else gazetteer
+    df = _sentence_frame(sentences)
+    keys = [k for k in KEYS if k in df.columns]
+    nlp, matchers = _matcher(g)
+    alias, actor = g.aliases["alias"].to_numpy(), g.aliases["actor"].to_numpy()
+    typ, form = g.aliases["type"].to_numpy(), g.aliases["form"].to_numpy()
+    strings = nlp.vocab.strings
+    rows = []
+    texts = [t.translate(_NORMALISE) for t in df["text"].astype(str)]
+    for i, doc in enumerate(nlp.tokenizer.pipe(texts, batch_size=1000)):
+        spans = [(int(strings[k]), s, e) for m in matchers.values() for k, s, e in m(doc)]
+        for key, s, e in _longest(spans) if spans else []:
+            span = doc[s:e]
+            rows.append((i, actor[key], alias[key], span.start_char, span.end_char, typ[key], form[key], span.text))
+    hits = pd.DataFrame(rows, columns=["_row", "actor", "alias", "start", "end", "type", "form", "text"])
+    base = df.iloc[hits["_row"].to_numpy()][[*keys, "quality_issue"]].reset_index(drop=True)
+    out = pd.concat([base, hits.drop(columns="_row")], axis=1)
+    return out[[c for c in MENTION_COLUMNS if c in out.columns]].astype({"start": int, "end": int})
+
+
+def _join(values) -> str:
+    return ";".join(sorted(set(values)))
+
+
+def sentence_actors(sentences: pd.DataFrame, gazetteer: Gazetteer | None = None, *,
+                    mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per sentence with the actors it names.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        As for :func:`actor_mentions`.
+    gazetteer : Gazetteer, default=None
+    mentions : pandas.DataFrame, default=None
+        The output of :func:`actor_mentions` for these sentences (computed when ``None``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, period, para_id, sent_id, actors, actors_flagged, n_actors, quality_issue``
+        in sentence order: ``actors`` the sorted, ``;``-joined canonical actors of an unflagged
+        sentence ("" if none); a flagged sentence's actors go to ``actors_flagged`` instead
+        (counted apart), and its ``actors`` is "".
+    """
+    df = _sentence_frame(sentences)
+    keys = [k for k in KEYS if k in df.columns]
+    m = actor_mentions(df, gazetteer) if mentions is None else mentions
+    df = df.assign(_row=np.arange(len(df)))
+    if len(m):
+        if not keys:
+            raise AnalysisError("sentence_actors needs key columns (doc_id, sent_id ...) to join the mentions")
+        joined = m.groupby(keys, sort=False)["actor"].agg(_join).rename("_actors").reset_index()
+        df = df.merge(joined, on=keys, how="left")
+    else:
+        df = df.assign(_actors=np.nan)
+    df = df.sort_values("_row")
+    found = df["_actors"].fillna("")
+    flagged = df["quality_issue"] != ""
+    out = df[[*keys, "quality_issue"]].assign(actors=found.where(~flagged, ""),
+                                              actors_flagged=found.where(flagged, ""))
+    out["n_actors"] = out["actors"].map(lambda s: len(s.split(";")) if s else 0)
+    return out[[*keys, "actors", "actors_flagged", "n_actors", "quality_issue"]].reset_index(drop=True)
+
+
+def mention_counts(mentions: pd.DataFrame, *, by: str = "period") -> pd.DataFrame:
+    """Mentions per group and actor, flagged sentences counted apart.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``<by>, actor, type, n, n_sentences, n_flagged``: ``n`` mentions and ``n_sentences``
+        sentences naming the actor among unflagged sentences; ``n_flagged`` mentions in
+        flagged sentences. Sorted by group, then ``n`` descending, then actor.
+    """
+    m = mentions.assign(flagged=mentions["quality_issue"] != "")
+    clean, dirty = m.loc[~m["flagged"]], m.loc[m["flagged"]]
+    n = clean.groupby([by, "actor", "type"]).size().rename("n")
+    ns = clean.drop_duplicates(["doc_id", "sent_id", "actor"]).groupby([by, "actor", "type"]).size().rename("n_sentences")
+    nf = dirty.groupby([by, "actor", "type"]).size().rename("n_flagged")
+    out = pd.concat([n, ns, nf], axis=1).fillna(0).astype(int).reset_index()
+    return out.sort_values([by, "n", "actor"], ascending=[True, False, True], kind="mergesort").reset_index(drop=True)
+
+
+def relationship_parties(counts: pd.DataFrame, *, k: int = 2) -> list[str]:
+    """The ``k`` actors named in most sentences over all groups: the relationship's parties.
+
+    Derived from the data (the actors the texts are about), so the suite needs no list of
+    parties; pass your own to the functions that take ``parties=`` to override.
+    """
+    tot = counts.groupby("actor")["n_sentences"].sum()
+    return sorted(tot.sort_values(ascending=False, kind="mergesort").index[:k].tolist())
+
+
+# --------------------------------------------------------------------------- network
+def cooccurrence(sent_actors: pd.DataFrame, *, by: str = "period") -> pd.DataFrame:
+    """Actor co-occurrence per group, sentence window.
+
+    Parameters
+    ----------
+    sent_actors : pandas.DataFrame
+        The output of :func:`sentence_actors` (its ``actors`` column: flagged sentences
+        are left out).
+    by : str, default="period"
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``<by>, source, target, weight``: ``weight`` is the number of sentences naming both
+        actors (``source`` < ``target`` alphabetically); sorted by group, weight descending.
+    """
+    rows = []
+    for grp, acts in zip(sent_actors[by], sent_actors["actors"]):
+        names = sorted(set(acts.split(";"))) if acts else []
+        rows.extend((grp, a, b) for a, b in combinations(names, 2))
+    edges = pd.DataFrame(rows, columns=[by, "source", "target"])
+    out = edges.groupby([by, "source", "target"]).size().rename("weight").reset_index()
+    return out.sort_values([by, "weight", "source", "target"], ascending=[True, False, True, True],
+                           kind="mergesort").reset_index(drop=True)
+
+
+def network_layout(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *, seed: int = 0,
+                   iterations: int = 200) -> pd.DataFrame:
+    """One set of node positions for every group: a spring layout of the pooled network.
+
+    Parameters
+    ----------
+    edges : pandas.DataFrame
+        ``source, target, weight`` (any groups; weights are summed over groups).
+    nodes : pandas.DataFrame, default=None
+        Optional ``actor`` column: isolated actors to place as well.
+    seed : int, default=0
+        Seed of the spring layout (networkx ``seed=``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``actor, x, y`` (rounded to 6 decimals), sorted by actor.
+    """
+    import networkx as nx
+
+    graph = nx.Graph()
+    if nodes is not None:
+        graph.add_nodes_from(sorted(set(nodes["actor"])))
+    pooled = edges.groupby(["source", "target"])["weight"].sum().reset_index()
+    for s, t, w in pooled.itertuples(index=False):
+        graph.add_edge(s, t, weight=float(w))
+    if graph.number_of_nodes() == 0:
+        return pd.DataFrame(columns=["actor", "x", "y"])
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(graph.nodes))
+    ordered.add_edges_from(sorted(graph.edges(data=True)))
+    pos = nx.spring_layout(ordered, weight="weight", seed=seed, iterations=iterations)
+    return pd.DataFrame([(a, round(float(xy[0]), 6), round(float(xy[1]), 6)) for a, xy in sorted(pos.items())],
+                        columns=["actor", "x", "y"])
+
+
+# --------------------------------------------------------------------------- validation
+def _form_of(text: str, gazetteer: Gazetteer) -> str:
+    hit = gazetteer.aliases.loc[gazetteer.aliases["alias"].str.lower() == str(text).lower(), "form"]
+    return hit.iloc[0] if len(hit) else "name"
+
+
+def evaluate_mentions(mentions: pd.DataFrame, gold: pd.DataFrame, sentences: pd.DataFrame, *,
+                      gazetteer: Gazetteer | None = None) -> dict:
+    """Tables to score matched against hand-marked mentions (pass them to
+    :func:`analysis.validation.presence_agreement`).
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        :func:`actor_mentions` of ``sentences``.
+    gold : pandas.DataFrame
+        ``doc_id, sent_id, actor, mention`` (one row per hand-marked mention; a row with an
+        empty actor marks a sentence with none), e.g. ``validation/actors_mentions.csv``.
+    sentences : pandas.DataFrame
+        The sentences that were hand-marked (``doc_id, sent_id``).
+
+    Returns
+    -------
+    dict
+        ``"sentence"``: one row per sentence x actor (``doc_id, sent_id, label, gold,
+        predicted``: the actor named in the sentence or not); ``"mention"``: one row per
+        aligned mention x form (``doc_id, sent_id, actor, k, label, gold, predicted``, label
+        = the form, name or adjective), mentions of one actor in one sentence aligned by
+        their text first, then in order.
+    """
+    g = load_gazetteer() if gazetteer is None else gazetteer
+    keys = ["doc_id", "sent_id"]
+    sents = sentences[keys].drop_duplicates()
+    gold = gold.loc[gold["actor"].fillna("") != ""].assign(form=lambda d: [_form_of(t, g) for t in d["mention"]])
+    pred = mentions.merge(sents, on=keys)
+    labels = sorted(set(gold["actor"]) | set(pred["actor"]))
+    grid = sents.merge(pd.DataFrame({"label": labels}), how="cross")
+    gs = set(zip(gold["doc_id"], gold["sent_id"], gold["actor"]))
+    ps = set(zip(pred["doc_id"], pred["sent_id"], pred["actor"]))
+    trip = list(zip(grid["doc_id"], grid["sent_id"], grid["label"]))
+    sentence = grid.assign(gold=[t in gs for t in trip], predicted=[t in ps for t in trip])
+    rows = []
+    gg = {k: list(v) for k, v in gold.groupby(["doc_id", "sent_id", "actor"])[["mention", "form"]]
+          .apply(lambda d: list(zip(d["mention"].str.lower(), d["form"]))).items()}
+    pp = {k: list(v) for k, v in pred.groupby(["doc_id", "sent_id", "actor"])[["text", "form"]]
+          .apply(lambda d: list(zip(d["text"].str.lower(), d["form"]))).items()}
+    for key in sorted(set(gg) | set(pp)):
+        a, b = list(gg.get(key, [])), list(pp.get(key, []))
+        pairs = []
+        for item in list(a):
+            same = [x for x in b if x[0] == item[0]]
+            if same:
+                pairs.append((item, same[0]))
+                a.remove(item)
+                b.remove(same[0])
+        pairs += list(zip(a, b)) + [(x, None) for x in a[len(b):]] + [(None, x) for x in b[len(a):]]
+        for k, (x, y) in enumerate(pairs):
+            for form in FORMS:
+                rows.append((*key, k, form, x is not None and x[1] == form, y is not None and y[1] == form))
+    mention = pd.DataFrame(rows, columns=["doc_id", "sent_id", "actor", "k", "label", "gold", "predicted"])
+    return {"sentence": sentence, "mention": mention}
