@@ -41,21 +41,25 @@ ALPHA = 0.05                   # level at which a difference is called distingui
 CODEBOOK_PATH = None           # frame codebook YAML; None = packaged resources/frame_codebook.yaml
 ENTMAN_CUES_PATH = None        # Entman cue YAML; None = packaged resources/entman_cues.yaml
 VALIDATION_DIR = "validation"  # hand coding (frames_articles.csv, frames_heldout.csv, entman_*.csv)
+MIN_DOCS = 5                   # documents per period before documents, not units, are resampled
 
 # %%
 import pandas as pd
 
-from analysis import config, framing, stats
+from analysis import framing
 from analysis.corpus import load_corpus
-from analysis.figures import new_figure, save_figure, save_table, setup_notebook
+from analysis.figures import save_figure, save_table, setup_notebook
+from analysis.plots import framing as framing_plots
 
 setup_notebook()
 corpus = load_corpus(CORPUS_DIR)
 codebook = framing.load_codebook(CODEBOOK_PATH)
 cues = framing.load_entman_cues(ENTMAN_CUES_PATH)
-scoring = dict(threshold=THRESHOLD, min_hits=MIN_HITS, length_norm=LENGTH_NORM, ref_words=REF_WORDS)
-validation = config.resolve(VALIDATION_DIR)
-rng = stats.check_random_state(SEED)  # one generator, passed down to every random step
+settings = dict(codebook=codebook, cues=cues, threshold=THRESHOLD, min_hits=MIN_HITS, length_norm=LENGTH_NORM,
+                ref_words=REF_WORDS, entman_min_hits=ENTMAN_MIN_HITS, min_docs=MIN_DOCS, n_resamples=N_RESAMPLES,
+                confidence_level=CONFIDENCE, seed=SEED)  # each random step draws from its own named stream
+res = framing.run_framing(corpus, **settings)
+checks = framing.validate_framing(res, validation_dir=VALIDATION_DIR, **settings)
 
 # %% [markdown]
 # ## 1 · The codebook
@@ -64,7 +68,7 @@ rng = stats.check_random_state(SEED)  # one generator, passed down to every rand
 # with `CODEBOOK_PATH`) and rerun to add a frame or change indicators.
 
 # %%
-book = framing.codebook_table(codebook)
+book = res["codebook"]
 save_table(book, "frames_codebook", out_dir=OUT_DIR)
 book[["frame", "pfc_code", "pfc_dimension", "n_indicators", "definition"]]
 
@@ -75,11 +79,9 @@ book[["frame", "pfc_code", "pfc_dimension", "n_indicators", "definition"]]
 # paragraph, in reading order:
 
 # %%
-coded = framing.code_corpus(corpus, codebook, **scoring)
-paragraphs, sentences = coded["paragraphs"], coded["sentences"]
+paragraphs, sentences, primary = res["paragraphs"], res["sentences"], res["primary"]
 save_table(paragraphs, "frames_paragraphs", out_dir=OUT_DIR, markdown=False)
 present = paragraphs.loc[paragraphs["present"]].groupby(["doc_id", "para_id"])["frame"].agg(", ".join)
-primary = framing.primary_frames(paragraphs, on=["doc_id", "period", "para_id"])
 primary.assign(present=primary.set_index(["doc_id", "para_id"]).index.map(present)).drop(columns="doc_id")
 
 # %% [markdown]
@@ -87,7 +89,7 @@ primary.assign(present=primary.set_index(["doc_id", "para_id"]).index.map(presen
 # dot marks a frame that is present, an orange box the primary frame.
 
 # %%
-fig = framing.plot_frame_heatmap(paragraphs)
+fig = framing_plots.plot_frame_heatmap(paragraphs)
 save_figure(fig, "frames-heatmap", out_dir=OUT_DIR);
 
 # %% [markdown]
@@ -107,31 +109,18 @@ cue_words.unstack("frame").fillna("").reindex(columns=codebook.labels)
 # there is in-sample. Held-out batch 2 was written and hand-coded before it was first scored and
 # nothing was changed afterwards; batch 1 was used to revise the codebook once and is reported
 # as a development set (`validation/README.md` gives the order of work). One coder, no
-# inter-coder agreement: these are rules-versus-coder figures.
+# inter-coder agreement: these are rules-versus-coder figures, each with a 95 % bootstrap
+# interval over units (`analysis.validation`).
 
 # %%
-art_codes = framing.read_frame_codes(validation / "frames_articles.csv", labels=codebook.labels)
-art_gold = framing.gold_presence(art_codes, codebook.labels, on=["doc_id", "para_id"])
-art_eval = framing.evaluate_presence(paragraphs, art_gold, on=["doc_id", "para_id"])
-art_primary = framing.evaluate_primary(paragraphs, art_codes, on=["doc_id", "para_id"])
-held_codes = framing.read_frame_codes(validation / "frames_heldout.csv", labels=codebook.labels)
-held_eval, held_primary = {}, {}
-for batch, codes in held_codes.groupby("batch"):
-    held_coded = framing.code_units(codes[["item_id", "text"]], codebook, **scoring)
-    gold = framing.gold_presence(codes, codebook.labels, on="item_id")
-    held_eval[batch] = framing.evaluate_presence(held_coded, gold, on="item_id")
-    held_primary[batch] = framing.evaluate_primary(held_coded, codes, on="item_id")
-print("\n".join([framing.agreement_line("article paragraphs (tune set)", art_eval, art_primary),
-                 framing.agreement_line("heldout-2 (held out)", held_eval["heldout-2"], held_primary["heldout-2"]),
-                 framing.agreement_line("heldout-1 (development)", held_eval["heldout-1"], held_primary["heldout-1"])]))
+print(checks["lines"])
 
 # %% [markdown]
 # Per frame, held-out batch 2 and the article paragraphs (precision, recall, F1, and Cohen's
 # kappa of presence; NaN where a frame is never coded by either side):
 
 # %%
-per_frame = pd.concat({"heldout-2": held_eval["heldout-2"], "heldout-1": held_eval["heldout-1"],
-                       "articles": art_eval}, names=["set"]).reset_index(level=0)
+per_frame = checks["per_frame"]
 save_table(per_frame, "frames_validation", out_dir=OUT_DIR)
 per_frame.loc[per_frame["set"] != "heldout-1"].pivot(index="frame", columns="set", values=[
     "precision", "recall", "f1", "kappa"]).reindex([*codebook.labels, "micro", "macro"]).round(2)
@@ -147,19 +136,12 @@ per_frame.loc[per_frame["set"] != "heldout-1"].pivot(index="frame", columns="set
 # paragraphs within each period (`frames_by_period.csv`), and the same at sentence level.
 
 # %%
-para_shares = framing.frame_shares(paragraphs, n_resamples=N_RESAMPLES, confidence_level=CONFIDENCE, random_state=rng)
-sent_shares = framing.frame_shares(sentences, n_resamples=N_RESAMPLES, confidence_level=CONFIDENCE, random_state=rng)
-hand = framing.gold_presence(art_codes, codebook.labels, on=["doc_id", "period", "para_id"])
-hand_shares = framing.frame_shares(hand, n_resamples=N_RESAMPLES, confidence_level=CONFIDENCE, random_state=rng)
-hand_shares = para_shares[["period", "frame"]].merge(hand_shares, how="left").fillna({"n": 0})  # uncoded periods: NaN
+para_shares, sent_shares, hand_shares = res["para_shares"], res["sent_shares"], checks["hand_shares"]
 save_table(para_shares.assign(level="paragraph", coding="rules"), "frames_by_period", out_dir=OUT_DIR)
 save_table(sent_shares.assign(level="sentence", coding="rules"), "frames_by_period_sentences", out_dir=OUT_DIR)
 save_table(hand_shares.assign(level="paragraph", coding="hand"), "frames_by_period_hand", out_dir=OUT_DIR)
-fig, axes = new_figure("double", aspect=0.5, ncols=3, sharey=True)
-for ax, sh, title in zip(axes, [para_shares, sent_shares, hand_shares],
-                         ["paragraphs (rules)", "sentences (rules)", "paragraphs (hand coding)"]):
-    framing.plot_frame_shares(sh, ax=ax, title=title, xlabel=None, legend=ax is axes[-1])
-fig.supxlabel(f"share of units with the frame present ({CONFIDENCE:.0%} bootstrap interval)", fontsize=8)
+fig = framing_plots.plot_frame_shares_panels({"paragraphs (rules)": para_shares, "sentences (rules)": sent_shares,
+                                               "paragraphs (hand coding)": hand_shares}, confidence_level=CONFIDENCE)
 save_figure(fig, "frames-by-period", out_dir=OUT_DIR);
 
 # %% [markdown]
@@ -171,9 +153,7 @@ save_figure(fig, "frames-by-period", out_dir=OUT_DIR);
 # texts, not the discourse of 2014 and 2024.** Shares and intervals, then the tests:
 
 # %%
-para_tests = framing.compare_frame_shares(paragraphs, n_resamples=N_RESAMPLES, random_state=rng)
-sent_tests = framing.compare_frame_shares(sentences, n_resamples=N_RESAMPLES, random_state=rng)
-hand_tests = framing.compare_frame_shares(hand, n_resamples=N_RESAMPLES, random_state=rng)
+para_tests, sent_tests, hand_tests = res["para_tests"], res["sent_tests"], checks["hand_tests"]
 tests = pd.concat([para_tests.assign(level="paragraph", coding="rules"),
                    sent_tests.assign(level="sentence", coding="rules"),
                    hand_tests.assign(level="paragraph", coding="hand")], ignore_index=True)
@@ -196,18 +176,11 @@ flag_view = corpus.sentences().loc[lambda d: d["quality_issue"] != "", ["doc_id"
 flag_view.merge(flag_frames.rename("frames_present").reset_index(), how="left").fillna("").drop(columns="doc_id")
 
 # %% [markdown]
-# The shares again with the flagged sentences removed (paragraphs re-coded without them;
-# sentence level without those sentences), next to the full-text shares:
+# The shares again on `corpus.without_flagged()` (the same coding on the texts without those
+# sentences), next to the full-text shares:
 
 # %%
-para_clean = coded["paragraphs_without_flagged"]
-sent_clean = sentences.loc[sentences["quality_issue"] == ""]
-clean = pd.concat([
-    framing.frame_shares(para_clean, n_resamples=N_RESAMPLES, random_state=rng).assign(level="paragraph"),
-    framing.frame_shares(sent_clean, n_resamples=N_RESAMPLES, random_state=rng).assign(level="sentence")])
-full = pd.concat([para_shares.assign(level="paragraph"), sent_shares.assign(level="sentence")])
-robust = clean.merge(full[["level", "period", "frame", "share"]], on=["level", "period", "frame"],
-                     suffixes=("_without_flagged", "_all"))
+robust = res["without_flagged"]
 save_table(robust, "frames_by_period_without_flagged", out_dir=OUT_DIR)
 robust.pivot(index="frame", columns=["level", "period"], values=["share_all", "share_without_flagged"]).round(2)
 
@@ -218,18 +191,8 @@ robust.pivot(index="frame", columns=["level", "period"], values=["share_all", "s
 # held-out sentences:
 
 # %%
-sent_table = corpus.sentences()
-functions = framing.frame_functions(sent_table[["doc_id", "period", "sent_id", "text"]], cues, min_hits=ENTMAN_MIN_HITS)
-ent_gold = pd.read_csv(validation / "entman_sentences.csv", dtype={"period": str})
-ent_eval = framing.evaluate_presence(functions, framing.gold_presence(
-    ent_gold, cues.labels, on=["doc_id", "sent_id"], label="function"), on=["doc_id", "sent_id"], label="function")
-ent_held = pd.read_csv(validation / "entman_heldout.csv").loc[lambda d: d["batch"] == "heldout-2"]
-held_found = framing.frame_functions(ent_held[["item_id", "sent_index", "text"]], cues, min_hits=ENTMAN_MIN_HITS)
-ent_held_eval = framing.evaluate_presence(held_found, framing.gold_presence(
-    ent_held, cues.labels, on=["item_id", "sent_index"], label="function"), on=["item_id", "sent_index"], label="function")
-print(framing.agreement_line("Entman, article sentences (tune set)", ent_eval) + "\n"
-      + framing.agreement_line("Entman, held-out batch 2 sentences", ent_held_eval))
-pd.concat({"articles": ent_eval, "heldout-2": ent_held_eval}, names=["set"]).reset_index(level=0).round(2)
+print(checks["entman_lines"])
+checks["entman_agreement"].round(2)
 
 # %% [markdown]
 # Out of sample the cues find modal recommendations reasonably but miss most causal and moral
@@ -238,17 +201,14 @@ pd.concat({"articles": ent_eval, "heldout-2": ent_held_eval}, names=["set"]).res
 # (`entman_table.md` / `.tex`); the counts of hand-labelled sentences per function follow.
 
 # %%
-save_table(functions, "entman_functions", out_dir=OUT_DIR, markdown=False)
-entman = framing.entman_table(functions, sent_table)  # sentences shortened to 160 characters
+save_table(res["functions"], "entman_functions", out_dir=OUT_DIR, markdown=False)
+entman = res["entman"]  # sentences shortened to 160 characters
 save_table(entman, "entman_table", out_dir=OUT_DIR, latex=True,
            caption="Sentences doing Entman's frame functions, found by cue patterns, by period")
 entman
 
 # %%
-labelled = framing.gold_presence(ent_gold, cues.labels, on=["doc_id", "period", "sent_id"], label="function")
-counts = pd.concat({"hand labels": labelled.groupby(["function", "period"])["present"].sum(),
-                    "cues": functions.groupby(["function", "period"])["present"].sum()}, axis=1)
-counts.unstack("period").reindex(cues.labels).fillna(0).astype(int)  # periods without hand labels show 0
+checks["entman_counts"]  # periods without hand labels show 0
 
 # %% [markdown]
 # ## 7 · What changed between 2014 and 2024

@@ -184,14 +184,14 @@ def test_code_paragraphs_on_the_corpus(corpus):
     assert len(sent) == len(corpus.sentences()) * 8 and "quality_issue" in sent.columns
 
 
-def test_exclude_flagged_drops_flagged_sentences(make_corpus):
+def test_without_flagged_drops_flagged_sentences(make_corpus):
     root = make_corpus([{"doc_id": "a", "period": "2020", "text": "Troops held drills.\nTrade grew. Gas exports rose."},
                         {"doc_id": "b", "period": "2021", "text": "The embassy reopened."}])
     (root / "quality_flags.csv").write_text("doc_id,excerpt,issue,note\na,Gas exports rose,garbled,test\n",
                                             encoding="utf-8")
     corpus = load_corpus(root)
     full = F.code_paragraphs(corpus).set_index(["doc_id", "para_id", "frame"])
-    clean = F.code_paragraphs(corpus, exclude_flagged=True).set_index(["doc_id", "para_id", "frame"])
+    clean = F.code_paragraphs(corpus.without_flagged()).set_index(["doc_id", "para_id", "frame"])
     assert full.loc[("a", 2, "economy"), "hits"] == 6  # trade 2 + gas 2 + export 2
     assert clean.loc[("a", 2, "economy"), "hits"] == 2
     assert clean.loc[("a", 1, "security"), "hits"] == full.loc[("a", 1, "security"), "hits"]
@@ -203,6 +203,7 @@ def test_frame_shares_and_comparison_on_a_toy_table():
     sh = F.frame_shares(coded, n_resamples=500, random_state=1)
     assert sh["share"].tolist() == [0.75, 0.0]
     assert list(sh.columns[:5]) == ["period", "frame", "share", "ci_low", "ci_high"]
+    assert set(sh["unit"]) == {"text"} and sh.loc[1, "ci_high"] > 0  # a zero share keeps an exact upper bound
     assert sh.loc[0, "ci_low"] <= 0.75 <= sh.loc[0, "ci_high"]
     cmp_ = F.compare_frame_shares(coded, n_resamples=999, random_state=1)
     r = cmp_.iloc[0]
@@ -211,8 +212,23 @@ def test_frame_shares_and_comparison_on_a_toy_table():
     assert r["p_value"] == pytest.approx(0.143, abs=0.04)
 
 
-def test_holm_adjustment_by_hand():
-    assert F._holm(np.array([0.01, 0.04, 0.03])).tolist() == pytest.approx([0.03, 0.06, 0.06])
+def test_frame_shares_resample_documents_when_every_period_has_enough():
+    """Hand-worked: with >= min_docs documents per period the document is the unit."""
+    rows = []
+    for period, docs in (("x", [[1, 1], [0, 0], [1, 0]]), ("y", [[0], [0, 0], [1]])):
+        for d, units in enumerate(docs):
+            rows += [{"period": period, "doc_id": f"{period}{d}", "frame": "f", "present": bool(u)} for u in units]
+    coded = pd.DataFrame(rows)
+    sh = F.frame_shares(coded, min_docs=3, n_resamples=300, random_state=0).set_index("period")
+    assert sh["unit"].tolist() == ["document", "document"]
+    assert sh.loc["x", "share"] == pytest.approx(3 / 6) and sh.loc["y", "share"] == pytest.approx(1 / 4)
+    assert sh["n"].tolist() == [6, 4] and sh["n_documents"].tolist() == [3, 3]
+    # every resample of x draws 3 of its documents: shares (k1 + k2 + k3) / (n1 + n2 + n3) of {2/2, 0/2, 1/2}
+    assert 0 <= sh.loc["x", "ci_low"] <= 0.5 <= sh.loc["x", "ci_high"] <= 1
+    unit = F.frame_shares(coded, min_docs=5, n_resamples=300, random_state=0)
+    assert set(unit["unit"]) == {"text"}
+    tests = F.compare_frame_shares(coded, min_docs=3, n_resamples=300, random_state=0)
+    assert tests.loc[0, "unit"] == "document" and tests.loc[0, "difference"] == pytest.approx(0.25 - 0.5)
 
 
 # --------------------------------------------------------------------------- validation floors
@@ -233,10 +249,10 @@ def _frame_agreement(path, coded, on, batch=None):
     if batch is not None:
         codes = codes.loc[codes["batch"] == batch]
     gold = F.gold_presence(codes, F.load_codebook().labels, on=on)
-    ev = F.evaluate_presence(coded, gold, on=on).set_index("frame")
-    prim = F.evaluate_primary(coded, codes, on=on).iloc[0]
+    ev = F.evaluate_presence(coded, gold, on=on, n_resamples=20, random_state=0).set_index("frame")
+    prim = F.evaluate_primary(coded, codes, on=on, n_resamples=20, random_state=0).set_index("metric")
     return {"micro_f1": ev.loc["micro", "f1"], "micro_kappa": ev.loc["micro", "kappa"],
-            "macro_f1": ev.loc["macro", "f1"], "primary_kappa": prim["kappa"]}
+            "macro_f1": ev.loc["macro", "f1"], "primary_kappa": prim.loc["kappa", "estimate"]}
 
 
 def _check(levels, floors):
@@ -268,7 +284,7 @@ def _entman_agreement(path, on, batch=None):
         gold_w = gold_w.loc[gold_w["batch"] == batch]
     found = F.frame_functions(gold_w[[*on, "text"]]).rename(columns={"function": "frame"})
     gold = F.gold_presence(gold_w, F.ENTMAN_FUNCTIONS, on=on)
-    ev = F.evaluate_presence(found, gold, on=on).set_index("frame")
+    ev = F.evaluate_presence(found, gold, on=on, n_resamples=20, random_state=0).set_index("frame")
     return {"micro_f1": ev.loc["micro", "f1"], "micro_kappa": ev.loc["micro", "kappa"]}
 
 
@@ -324,14 +340,15 @@ def test_code_units_keeps_keys_and_agreement_line(tiny):
     codes = pd.DataFrame({"item_id": ["a", "b"], "primary": ["weather", "weather"],
                           "frames": [["weather"], ["weather", "money"]]})
     gold = F.gold_presence(codes, tiny.labels, on="item_id")
-    ev = F.evaluate_presence(coded, gold, on="item_id")
+    ev = F.evaluate_presence(coded, gold, on="item_id", n_resamples=50, random_state=0)
     money = ev.set_index("frame").loc["money"]
     assert (money["precision"], money["recall"]) == (1.0, 1.0)
     weather = ev.set_index("frame").loc["weather"]
     assert (weather["precision"], weather["recall"]) == (1.0, 0.5)
-    prim = F.evaluate_primary(coded, codes, on="item_id")
-    assert prim["accuracy"].item() == 0.5
-    assert F.agreement_line("toy", ev, prim).startswith("toy (2 units): presence micro P = 1.00, R = 0.67")
+    prim = F.evaluate_primary(coded, codes, on="item_id", n_resamples=50, random_state=0)
+    assert prim.set_index("metric").loc["accuracy", "estimate"] == 0.5
+    line = F.agreement_line("toy", ev, prim)
+    assert line.startswith("toy (2 units): micro P 1.00 [") and ", R 0.67 [" in line and "primary frame accuracy 0.50" in line
 
 
 def test_one_pass_corpus_coding_equals_code_frames_on_each_unit(corpus):
