@@ -14,6 +14,7 @@ whose ``topic_term`` rows and ``doc_topic`` rows sum to one, so the models compa
 
 from __future__ import annotations
 
+import warnings
 import zlib
 from dataclasses import dataclass, field
 
@@ -84,18 +85,22 @@ def _rows(dtm: SegmentTermMatrix, rows) -> np.ndarray:
     return np.arange(dtm.shape[0]) if rows is None else np.asarray(rows)
 
 
-def fit_nmf(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, max_iter: int = 400,
-            tol: float = 1e-4) -> TopicFit:
+def fit_nmf(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, max_iter: int = 500,
+            tol: float = 1e-3) -> TopicFit:
     """NMF on TF-IDF (l2-normalised rows, smooth idf) with ``init="nndsvda"``.
 
     ``topic_term`` is ``H`` with rows normalised; ``doc_topic`` is ``W`` with rows normalised
-    (a segment with ``W = 0`` gets equal shares).
+    (a segment with ``W = 0`` gets equal shares). scikit-learn's ``ConvergenceWarning``
+    is silenced: on a few dozen segments coordinate descent can oscillate in the last
+    digits until ``max_iter`` without changing the top terms.
     """
     from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.feature_extraction.text import TfidfTransformer
 
     rows = _rows(dtm, rows)
-    with threadpool_limits(1):
+    with threadpool_limits(1), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
         x = TfidfTransformer().fit_transform(dtm.counts[rows].astype(float))
         est = NMF(n_components=k, init="nndsvda", random_state=int(random_state), max_iter=max_iter, tol=tol)
         w = est.fit_transform(x)
@@ -104,13 +109,15 @@ def fit_nmf(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, max
 
 
 def fit_lda(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, max_iter: int | None = None,
-            learning_method: str = "auto", online_above: int = 2000, doc_topic_prior: float | None = None,
-            topic_word_prior: float | None = None) -> TopicFit:
+            learning_method: str = "auto", online_above: int = 500, doc_topic_prior: float | None = None,
+            topic_word_prior: float | None = None, transform: bool = True) -> TopicFit:
     """LDA on counts (variational Bayes, ``n_jobs=1``); priors default to ``1/k``.
 
-    ``learning_method="auto"`` uses batch updates (50 passes) up to ``online_above``
+    ``learning_method="auto"`` uses batch updates (25 passes) up to ``online_above``
     segments and online updates (mini-batches of 1024, 2 passes) above: on ~10,000
     paragraphs batch updates take minutes, online ones seconds, with the same topics.
+    ``transform=False`` skips the extra pass that computes ``doc_topic`` (left empty):
+    stability runs need only the topics.
     """
     from sklearn.decomposition import LatentDirichletAllocation
 
@@ -118,13 +125,14 @@ def fit_lda(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, max
     if learning_method == "auto":
         learning_method = "batch" if len(rows) <= online_above else "online"
     if max_iter is None:
-        max_iter = 50 if learning_method == "batch" else 2
+        max_iter = 25 if learning_method == "batch" else 2
     with threadpool_limits(1):
         est = LatentDirichletAllocation(n_components=k, learning_method=learning_method, max_iter=max_iter,
                                         batch_size=1024,
                                         random_state=int(random_state), n_jobs=1,
                                         doc_topic_prior=doc_topic_prior, topic_word_prior=topic_word_prior)
-        theta = est.fit_transform(dtm.counts[rows])
+        est.fit(dtm.counts[rows])
+        theta = est.transform(dtm.counts[rows]) if transform else np.zeros((0, k))
     return TopicFit("lda", k, int(random_state), _normalise_rows(est.components_), _normalise_rows(theta),
                     dtm.vocabulary, rows)
 

@@ -136,7 +136,7 @@ class SegmentTermMatrix:
     Attributes
     ----------
     counts : scipy.sparse.csr_matrix of int, shape (n_segments, n_terms)
-    vocabulary : numpy.ndarray of str
+    vocabulary : numpy.ndarray of object (str)
         Terms in alphabetical order (column order of ``counts``).
     segments : pandas.DataFrame
         The rows of :func:`segment_table` that kept at least one term, renumbered from 0.
@@ -188,7 +188,7 @@ def segment_term_matrix(segments: pd.DataFrame, *, min_df: int | float = 2,
     --------
     >>> seg = pd.DataFrame({"terms": [["oil", "gas", "oil"], ["gas", "war"], ["war", "oil"]]})
     >>> m = segment_term_matrix(seg, min_df=2)
-    >>> list(m.vocabulary), m.counts.toarray().tolist()
+    >>> m.vocabulary.tolist(), m.counts.toarray().tolist()
     (['gas', 'oil', 'war'], [[1, 2, 0], [1, 0, 1], [0, 1, 1]])
     """
     n_seg = len(segments)
@@ -208,7 +208,7 @@ def segment_term_matrix(segments: pd.DataFrame, *, min_df: int | float = 2,
         keep = np.zeros(len(df), dtype=bool)
         keep[top] = True
     counts = counts[:, np.flatnonzero(keep)].tocsr()
-    vocab = np.asarray(uniques, dtype=object)[keep].astype(str)
+    vocab = np.asarray([str(t) for t in np.asarray(uniques, dtype=object)[keep]], dtype=object)
     nonempty = np.flatnonzero(np.asarray(counts.sum(axis=1)).ravel() > 0)
     seg = segments.iloc[nonempty].reset_index(drop=True).copy()
     if "segment" in seg:
