@@ -36,7 +36,7 @@ def npmi(binary: sparse.spmatrix, terms) -> float:
     NPMI(a, b) = log(4/3) / log 2:
 
     >>> x = sparse.csr_matrix([[1, 1, 0], [1, 1, 0], [1, 0, 1], [0, 0, 1]])
-    >>> round(npmi(x, [0, 1]), 4), round(np.log(4 / 3) / np.log(2), 4)
+    >>> round(npmi(x, [0, 1]), 4), round(float(np.log(4 / 3) / np.log(2)), 4)
     (0.415, 0.415)
     """
     terms = np.asarray(terms)
@@ -64,7 +64,7 @@ def umass(binary: sparse.spmatrix, terms) -> float:
     (a, c) log(2/3), (b, c) log(1/2):
 
     >>> x = sparse.csr_matrix([[1, 1, 0], [1, 1, 0], [1, 0, 1], [0, 0, 1]])
-    >>> round(umass(x, [0, 1, 2]), 4), round((np.log(2 / 3) + np.log(1 / 2)) / 3, 4)
+    >>> round(umass(x, [0, 1, 2]), 4), round(float(np.log(2 / 3) + np.log(1 / 2)) / 3, 4)
     (-0.3662, -0.3662)
     """
     terms = np.asarray(terms)
