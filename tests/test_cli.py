@@ -121,3 +121,13 @@ def test_help_documents_every_command():
     proc = subprocess.run([sys.executable, "-m", "analysis", "run", "--help"], capture_output=True, text=True)
     for opt in ["--stage", "--param", "--corpus", "--out"]:
         assert opt in proc.stdout
+
+
+def test_validate_prints_warnings_and_strict_fails(corpus_dir, capsys):
+    (corpus_dir / "raw" / "stray.txt").write_text("not listed")
+    assert main(["validate", "--corpus", str(corpus_dir)]) == 0
+    captured = capsys.readouterr()
+    assert "valid -- 2 documents" in captured.out and "1 warning(s)" in captured.out
+    assert captured.err.startswith("warning: ") and "stray.txt: not listed in manifest.csv" in captured.err
+    assert main(["validate", "--strict", "--corpus", str(corpus_dir)]) == 2
+    assert "--strict treats them as errors" in capsys.readouterr().err

@@ -8,14 +8,18 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.corpus import load_corpus, read_manifest, split_body, validate_corpus
+from analysis.corpus import corpus_warnings, load_corpus, read_manifest, split_body, validate_corpus
+from analysis.corpus_checks import BodyEndError
 from analysis.errors import CorpusError
 
 GOOD = "First paragraph here. It has two sentences.\nSecond paragraph.\nBy A. Writer, a bio line."
 
 
 def _doc(**kw):
-    return {"doc_id": "d1", "period": "2014", "text": GOOD, "body_end": "By A. Writer", **kw}
+    doc = {"doc_id": "d1", "period": "2014", "text": GOOD, "body_end": "By A. Writer", **kw}
+    if doc["doc_id"] != "d1" and "text" not in kw:  # the same bytes twice would be a duplicate document
+        doc["text"] = GOOD.replace("Second paragraph.", f"Second paragraph of {doc['doc_id']}.")
+    return doc
 
 
 # --------------------------------------------------------------------------- the bundled corpus
@@ -203,3 +207,117 @@ def test_without_flagged_drops_flagged_sentences_everywhere():
         assert not paras["text"].str.contains(text, regex=False).any()
         assert not any(text in body for body in clean.documents()["text"])
     assert clean.without_flagged().sentences().equals(kept)   # idempotent
+
+
+# --------------------------------------------------------------------------- issue 15: inputs that used to pass
+def test_split_body_marker_rules():
+    assert split_body("a\n  Bio line", "Bio") == ("a", "Bio line")        # indented start of a line is fine
+    with pytest.raises(BodyEndError) as info:
+        split_body("By A. Writer said so.\nBody.\nBy A. Writer", "By A. Writer")
+    assert info.value.kind == "repeated" and info.value.count == 2 and info.value.line == 1
+    with pytest.raises(BodyEndError) as info:
+        split_body("A line that mentions Source: here.\nBody.", "Source:")
+    assert info.value.kind == "mid-line" and info.value.line == 1
+
+
+@pytest.mark.parametrize("text, body_end, expected", [
+    ("Intro by A. Writer here.\n" + GOOD, "By A. Writer", None),      # case differs: occurs once, fine
+    ("Intro. By A. Writer said so.\n" + GOOD, "By A. Writer", "occurs 2 times (first on line 1)"),
+    ("One line with the word Source: inside.\nMore body.\nSource: bio", "Source:", "occurs 2 times"),
+    ("One line with the word Source: inside.\nMore body.", "Source:", "middle of line 1"),
+])
+def test_body_end_must_be_unique_and_start_a_line(make_corpus, text, body_end, expected):
+    root = make_corpus([_doc(text=text, body_end=body_end)])
+    if expected is None:
+        assert load_corpus(root).bodies["d1"].startswith("Intro by A. Writer here.")
+        return
+    with pytest.raises(CorpusError) as info:
+        load_corpus(root)
+    msg = str(info.value)
+    assert expected in msg and "d1.txt" in msg and "doc_id d1" in msg and "\n" not in msg
+
+
+def test_boilerplate_longer_than_body_warns(make_corpus):
+    root = make_corpus([_doc(text="Short body.\nBy A. Writer " + "bio " * 50)])
+    summary = validate_corpus(root)
+    (warning,) = summary.attrs["warnings"]
+    assert "d1.txt" in warning and "longer than the body" in warning and "\n" not in warning
+    assert corpus_warnings(load_corpus(make_corpus([_doc()], name="ok"))) == []
+
+
+def test_same_bytes_twice_is_a_duplicate(make_corpus):
+    msg = _corrupt_docs(make_corpus, [_doc(), _doc(doc_id="d2", text=GOOD)])
+    assert "duplicate document: rows 2, 3 (d1, d2) have the same sha256" in msg
+
+
+def test_same_file_written_two_ways_is_a_duplicate(make_corpus):
+    root = make_corpus([_doc(), _doc(doc_id="d2", period="2024")])
+    _edit_manifest(root, "raw/d2.txt", "raw/./d1.txt")
+    _edit_manifest(root, ",2024,2024,2024,", ",2014,2014,2014,")
+    with pytest.raises(CorpusError, match=r"file 'raw/d1.txt' is listed on rows 2, 3 \(d1, d2\)"):
+        read_manifest(root)
+
+
+def test_symlink_out_of_the_corpus_is_refused(make_corpus, tmp_path):
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text(GOOD)
+    root = make_corpus([_doc()])
+    (root / "raw" / "d1.txt").unlink()
+    (root / "raw" / "d1.txt").symlink_to(outside)
+    with pytest.raises(CorpusError) as info:
+        load_corpus(root)
+    assert "outside the corpus" in str(info.value) and str(outside) in str(info.value)
+    (root / "raw" / "d1.txt").unlink()                      # a link inside the corpus is fine
+    (root / "store").mkdir()
+    (root / "store" / "d1.txt").write_text(GOOD)
+    (root / "raw" / "d1.txt").symlink_to(root / "store" / "d1.txt")
+    assert load_corpus(root).manifest["doc_id"].tolist() == ["d1"]
+
+
+def test_unlisted_raw_files_and_add_leftovers_are_reported(make_corpus):
+    root = make_corpus([_doc()])
+    (root / "raw" / "stray.txt").write_text("not in the manifest")
+    (root / "raw" / ".d9.txt.k2j3abcd.tmp").write_text("half an add")
+    (root / ".manifest.csv.x1y2.tmp").write_text("half a manifest")
+    warnings = validate_corpus(root).attrs["warnings"]
+    assert len(warnings) == 3
+    assert any("manifest.csv.x1y2.tmp: temporary file left by an interrupted `add`" in w for w in warnings)
+    assert any(".d9.txt.k2j3abcd.tmp: temporary file left by an interrupted `add`" in w for w in warnings)
+    assert any("stray.txt: not listed in manifest.csv" in w for w in warnings)
+
+
+@pytest.mark.parametrize("bad, name", [("\x00", "NUL (U+0000)"), ("\x1b", "ESC (U+001B)"), ("\x0c", "form feed"),
+                                       ("\x85", "control character (U+0085)")])
+def test_control_characters_are_refused_with_line_and_fix(make_corpus, bad, name):
+    root = make_corpus([_doc(text=f"First line.\nSecond{bad} line.\nBy A. Writer")])
+    with pytest.raises(CorpusError) as info:
+        load_corpus(root)
+    msg = str(info.value)
+    assert "d1.txt" in msg and f"line 2, column 7 holds a {name}" in msg and "tr -d" in msg and "\n" not in msg
+
+
+def test_tabs_are_not_control_errors(make_corpus):
+    assert load_corpus(make_corpus([_doc(text="A\ttabbed line.\nBy A. Writer")])).bodies["d1"] == "A\ttabbed line."
+
+
+def test_require_periods_is_one_line(make_corpus):
+    c = load_corpus(make_corpus([_doc(), _doc(doc_id="d2")]))
+    with pytest.raises(CorpusError) as info:
+        c.require_periods(2, analysis="keyness (each period against the others)")
+    msg = str(info.value)
+    assert msg.endswith("`python -m analysis add FILE --period LABEL ...`") and "\n" not in msg
+    assert "keyness (each period against the others) compares periods and needs 2 periods" in msg
+    assert "the corpus has 2014 (2 documents)" in msg and "manifest.csv" in msg
+    c.require_periods(1, analysis="x")
+    two = load_corpus(make_corpus([_doc(), _doc(doc_id="d2", period="2024")], name="two"))
+    two.require_periods(2, analysis="x")
+    with pytest.raises(CorpusError, match="needs 2 periods with at least 2 documents each"):
+        two.require_periods(2, analysis="x", min_documents=2)
+
+
+def _corrupt_docs(make_corpus, docs):
+    root = make_corpus(docs)
+    with pytest.raises(CorpusError) as info:
+        load_corpus(root)
+    assert "\n" not in str(info.value)
+    return str(info.value)

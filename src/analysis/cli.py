@@ -53,8 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check the corpus (exit 0 when valid)",
                        description="Check the manifest, every file's presence, encoding and checksum, and "
-                                   "the body/boilerplate split. Exit 0 when valid, 2 with a one-line reason.")
+                                   "the body/boilerplate split. Exit 0 when valid, 2 with a one-line reason. "
+                                   "Warnings (raw files the manifest does not list, leftovers of an interrupted "
+                                   "add, end-matter longer than the body) are printed one per line.")
     _common(p)
+    p.add_argument("--strict", action="store_true", help="exit 2 when there are warnings")
 
     p = sub.add_parser("add", help="add an article to the corpus (copies it verbatim, appends a manifest row)",
                        description="Copy FILE verbatim into CORPUS/raw/<doc-id>.txt, record its sha256, append "
@@ -133,10 +136,17 @@ def _validate(args) -> int:
     from .corpus import validate_corpus
 
     summary = validate_corpus(args.corpus)
+    warnings = summary.attrs.get("warnings", [])
+    for line in warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    if warnings and args.strict:
+        raise AnalysisError(f"{config.resolve(args.corpus)}: {len(warnings)} warning(s) above; "
+                            f"--strict treats them as errors")
     periods = summary.groupby("period").size()
     print(f"{config.resolve(args.corpus)}: valid -- {len(summary)} documents, "
           + ", ".join(f"period {p}: {n}" for p, n in periods.items())
-          + "; all checksums match, every body/boilerplate split found")
+          + "; all checksums match, every body/boilerplate split found"
+          + (f"; {len(warnings)} warning(s)" if warnings else ""))
     return 0
 
 

@@ -21,15 +21,16 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import re
 from dataclasses import dataclass, field
-from datetime import date as _date
 from pathlib import Path
 
 import pandas as pd
 
 from . import config, resources, segment
 from ._io import read_csv_table
+from .corpus_checks import (BodyEndError, check_control_characters, check_inside, check_manifest_rows,
+                            locate_body_end, split_warnings, stray_files)
+from .corpus_checks import require_periods as _require_periods
 from .errors import CorpusError
 
 MANIFEST_NAME = "manifest.csv"
@@ -42,16 +43,6 @@ REQUIRED_COLUMNS = ["doc_id", "period", "year", "date", "date_precision", "outle
 NONEMPTY_COLUMNS = ["doc_id", "period", "year", "date", "date_precision", "outlet", "author",
                     "title", "language", "file", "sha256"]
 QUALITY_COLUMNS = ["doc_id", "excerpt", "issue", "note"]
-
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_PERIOD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-_PLACEHOLDER_PERIODS = {"nan", "na", "n/a", "none", "null", "unknown", "tbd", "?", "-", "period"}
-_SHA_RE = re.compile(r"^[0-9a-f]{64}$")
-_DATE_FORMATS = {"day": (r"^\d{4}-\d{2}-\d{2}$", "YYYY-MM-DD"),
-                 "month": (r"^\d{4}-\d{2}$", "YYYY-MM"),
-                 "year": (r"^\d{4}$", "YYYY")}
-SUPPORTED_LANGUAGES = {"en"}
-
 
 # --------------------------------------------------------------------------- manifest
 def read_manifest(corpus_dir: str | Path = "corpus") -> pd.DataFrame:
@@ -115,62 +106,9 @@ def read_manifest(corpus_dir: str | Path = "corpus") -> pd.DataFrame:
     for col in header:
         if col != "body_end":  # body_end is exact text: keep its spaces
             df[col] = df[col].str.strip()
-    _check_manifest(df, path)
+    check_manifest_rows(df, path)
     df["year"] = df["year"].astype(int)
     return df.reset_index(drop=True)
-
-
-def _check_manifest(df: pd.DataFrame, path: Path) -> None:
-    for rec in df.to_dict("records"):
-        where = f"{path}: row {rec['row']}"
-        for col in NONEMPTY_COLUMNS:
-            if not rec[col]:
-                raise CorpusError(f"{where}: empty {col}; fill it in")
-        if not _ID_RE.match(rec["doc_id"]):
-            raise CorpusError(f"{where}: doc_id {rec['doc_id']!r} may only use letters, digits, '.', '_' and '-'")
-        period = rec["period"]
-        if period.lower() in _PLACEHOLDER_PERIODS or not _PERIOD_RE.match(period):
-            raise CorpusError(f"{where}: unknown period {period!r}; use a group label of letters, digits, "
-                              f"'_' or '-' such as 2014 or 2024")
-        if not re.fullmatch(r"\d{4}", rec["year"]):
-            raise CorpusError(f"{where}: year {rec['year']!r} is not a 4-digit year")
-        prec = rec["date_precision"]
-        if prec not in _DATE_FORMATS:
-            raise CorpusError(f"{where}: date_precision {prec!r} must be one of {', '.join(_DATE_FORMATS)}")
-        pattern, shape = _DATE_FORMATS[prec]
-        if not re.fullmatch(pattern, rec["date"]) or not _valid_date(rec["date"]):
-            raise CorpusError(f"{where}: date {rec['date']!r} is not a valid {shape} date "
-                              f"(date_precision is {prec})")
-        if rec["date"][:4] != rec["year"]:
-            raise CorpusError(f"{where}: date {rec['date']} does not fall in year {rec['year']}")
-        if rec["language"] not in SUPPORTED_LANGUAGES:
-            raise CorpusError(f"{where}: language {rec['language']!r} is not supported; the pipeline is "
-                              f"English-only (use 'en')")
-        if not _SHA_RE.match(rec["sha256"]):
-            raise CorpusError(f"{where}: sha256 must be 64 lower-case hex digits; "
-                              f"compute it with `sha256sum {rec['file']}`")
-        f = Path(rec["file"])
-        if f.is_absolute() or ".." in f.parts:
-            raise CorpusError(f"{where}: file {rec['file']!r} must be a path inside the corpus directory "
-                              f"such as raw/{rec['doc_id']}.txt")
-    dups = df.loc[df["doc_id"].duplicated(keep=False)]
-    if len(dups):
-        first = dups.iloc[0]
-        lines = ", ".join(str(r) for r in dups.loc[dups["doc_id"] == first["doc_id"], "row"])
-        raise CorpusError(f"{path}: duplicate doc_id {first['doc_id']!r} on rows {lines}; doc_id must be unique")
-    dupf = df.loc[df["file"].duplicated(keep=False)]
-    if len(dupf):
-        raise CorpusError(f"{path}: file {dupf.iloc[0]['file']!r} is listed on more than one row; "
-                          f"one row per file")
-
-
-def _valid_date(value: str) -> bool:
-    parts = [int(p) for p in value.split("-")] + [1, 1]
-    try:
-        _date(parts[0], parts[1], parts[2])
-    except ValueError:
-        return False
-    return True
 
 
 # --------------------------------------------------------------------------- documents
@@ -190,10 +128,12 @@ def decode_text(data: bytes, path: Path) -> str:
 
 
 def split_body(text: str, body_end: str) -> tuple[str, str]:
-    """Split an article into body and end-matter at the first occurrence of ``body_end``.
+    """Split an article into body and end-matter where ``body_end`` starts.
 
     An empty ``body_end`` means the whole text is body. Returns ``(body, boilerplate)``
-    with surrounding whitespace stripped; raises ``ValueError`` when the marker is absent.
+    with surrounding whitespace stripped. The marker must occur exactly once, at the start
+    of a line (:func:`~analysis.corpus_checks.locate_body_end`); otherwise a
+    :class:`~analysis.corpus_checks.BodyEndError` (a ``ValueError``) says which rule failed.
 
     Examples
     --------
@@ -202,9 +142,7 @@ def split_body(text: str, body_end: str) -> tuple[str, str]:
     """
     if not body_end:
         return text.strip(), ""
-    idx = text.find(body_end)
-    if idx < 0:
-        raise ValueError(body_end)
+    idx = locate_body_end(text, body_end)
     return text[:idx].strip(), text[idx:].strip()
 
 
@@ -246,6 +184,19 @@ class Corpus:
         """Period labels in chronological order (by earliest year, then label)."""
         first = self.manifest.groupby("period")["year"].min()
         return sorted(first.index, key=lambda p: (first[p], p))
+
+    def require_periods(self, n: int = 2, *, analysis: str, min_documents: int = 1) -> None:
+        """Raise a one-line :class:`CorpusError` when fewer than ``n`` periods are present.
+
+        For an analysis that compares periods and cannot run on fewer: the message names
+        the manifest, the periods present and what to add
+        (see :func:`analysis.corpus_checks.require_periods`).
+
+        Examples
+        --------
+        >>> corpus.require_periods(2, analysis="keyness (each period vs the others)")  # doctest: +SKIP
+        """
+        _require_periods(self, n, analysis=analysis, min_documents=min_documents)
 
     def documents(self) -> pd.DataFrame:
         """One row per document: manifest metadata, ``text`` (body) and ``boilerplate``."""
@@ -350,6 +301,7 @@ def read_document(corpus_dir: Path, rec: dict) -> tuple[str, str]:
     where = f"{path} (manifest row {rec['row']}, doc_id {rec['doc_id']})"
     if not path.is_file():
         raise CorpusError(f"{where}: file not found; restore it or fix the file column in {MANIFEST_NAME}")
+    check_inside(path, corpus_dir, where)
     data = path.read_bytes()
     if not data.strip():
         raise CorpusError(f"{where}: file is empty; restore the article text or remove its manifest row")
@@ -359,11 +311,12 @@ def read_document(corpus_dir: Path, rec: dict) -> tuple[str, str]:
                           f"raw files are never edited -- restore the original, or if the new text is "
                           f"intended, set sha256 to {digest} in {MANIFEST_NAME}")
     text = decode_text(data, path)
+    check_control_characters(text, where)
     try:
         body, boilerplate = split_body(text, rec["body_end"])
-    except ValueError:
-        raise CorpusError(f"{where}: body_end {rec['body_end']!r} does not occur in the file; copy the exact "
-                          f"text where the end-matter starts into body_end, or leave it empty") from None
+    except BodyEndError as exc:
+        raise CorpusError(f"{where}: {exc.describe()} (in {MANIFEST_NAME}), or leave body_end empty if the "
+                          f"file holds the body only") from None
     if not body:
         raise CorpusError(f"{where}: empty body (body_end {rec['body_end']!r} is at the start of the file); "
                           f"set body_end to where the end-matter starts")
@@ -421,19 +374,36 @@ def load_corpus(path: str | Path = "corpus", *, abbreviations=None, lemma_patche
                   quality_flags=flags, abbreviations=abbreviations, lemma_patches=lemma_patches)
 
 
+def corpus_warnings(corpus: Corpus) -> list[str]:
+    """Problems that change no result but that the user should see, one line each.
+
+    Raw files (and temporary files of an interrupted ``add``) that the manifest does not
+    list, and documents whose end-matter is longer than their body.
+    """
+    warnings = stray_files(corpus.path, [(corpus.path / f).resolve() for f in corpus.manifest["file"]])
+    for rec in corpus.manifest.to_dict("records"):
+        where = f"{corpus.path / rec['file']} (manifest row {rec['row']})"
+        warnings += split_warnings(rec["doc_id"], corpus.bodies[rec["doc_id"]],
+                                   corpus.boilerplates[rec["doc_id"]], where)
+    return warnings
+
+
 def validate_corpus(path: str | Path = "corpus") -> pd.DataFrame:
     """Validate the corpus and return a one-row-per-document summary.
 
     Returns
     -------
     pandas.DataFrame
-        ``doc_id, period, file, paragraphs, body_chars, boilerplate_chars``.
+        ``doc_id, period, file, paragraphs, body_chars, boilerplate_chars``; the
+        warnings of :func:`corpus_warnings` are in ``.attrs["warnings"]``.
     """
     corpus = load_corpus(path)
     paras = corpus.paragraphs().groupby("doc_id").size()
     docs = corpus.documents()
-    return pd.DataFrame({
+    summary = pd.DataFrame({
         "doc_id": docs["doc_id"], "period": docs["period"], "file": docs["file"],
         "paragraphs": docs["doc_id"].map(paras).fillna(0).astype(int),
         "body_chars": docs["text"].str.len(), "boilerplate_chars": docs["boilerplate"].str.len(),
     })
+    summary.attrs["warnings"] = corpus_warnings(corpus)
+    return summary
