@@ -36,7 +36,7 @@ from . import actors as actors_mod
 from .drivers_cues import DriverCues, load_driver_cues
 from .errors import AnalysisError
 
-__all__ = ["extract_document", "extract_drivers", "item_labels", "compare_drivers", "side_by_side",
+__all__ = ["text_sentences", "extract_document", "extract_drivers", "item_labels", "compare_drivers", "side_by_side",
            "drivers_by_frame", "evaluate_drivers", "DRIVER_COLUMNS"]
 
 DRIVER_COLUMNS = ["doc_id", "period", "para_id", "order", "marker", "role", "label", "actors", "frames",
@@ -376,6 +376,24 @@ def side_by_side(drivers: pd.DataFrame, *, by: str = "period", labels: dict | No
 
 
 # --------------------------------------------------------------------------- validation
+def text_sentences(text: str, *, doc_id: str, period: str = "", body_end: str = "") -> pd.DataFrame:
+    """A raw article (one paragraph per line) as a sentence table like ``corpus.sentences()``.
+
+    Everything from ``body_end`` on is dropped; sentences come from
+    :func:`analysis.segment.split_sentences`, paragraph by paragraph.
+    """
+    from .corpus import split_body, split_paragraphs
+    from .segment import split_sentences
+
+    body = split_body(text, body_end)[0] if body_end else text.strip()
+    rows, k = [], 0
+    for p, para in enumerate(split_paragraphs(body), start=1):
+        for sent in split_sentences(para):
+            k += 1
+            rows.append((doc_id, period, p, k, sent, ""))
+    return pd.DataFrame(rows, columns=["doc_id", "period", "para_id", "sent_id", "text", "quality_issue"])
+
+
 def _norm(t: str) -> str:
     return " ".join(str(t).translate(_NORMALISE).lower().split())
 
