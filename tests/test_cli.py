@@ -131,3 +131,98 @@ def test_validate_prints_warnings_and_strict_fails(corpus_dir, capsys):
     assert captured.err.startswith("warning: ") and "stray.txt: not listed in manifest.csv" in captured.err
     assert main(["validate", "--strict", "--corpus", str(corpus_dir)]) == 2
     assert "--strict treats them as errors" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- issue 15: add checks before writing
+def _tree(root):
+    return {p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None) for p in root.rglob("*")}
+
+
+ADD = ["--outlet", "o", "--author", "a", "--title", "t"]
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--doc-id", "../../escaped_dir/x", "--period", "2019", "--date", "2019"], "--doc-id: doc_id '../../escaped_dir/x' may only use"),
+    (["--doc-id", "a..b", "--period", "2019", "--date", "2019"], "may not contain '..'"),
+    (["--doc-id", "sub/x", "--period", "2019", "--date", "2019"], "--doc-id: doc_id 'sub/x' may only use"),
+    (["--doc-id", "n", "--period", "20 19", "--date", "2019"], "--period: unknown period '20 19'"),
+    (["--doc-id", "n", "--period", "2019", "--date", "2019-02-30"], "--date '2019-02-30': not a valid date"),
+    (["--doc-id", "n", "--period", "2019", "--date", "2019", "--body-end", "Baku"], "--body-end 'Baku' is found in the middle of line 1"),
+    (["--doc-id", "n", "--period", "2019", "--date", "2019", "--body-end", "paragraph"], "--body-end 'paragraph' is found in the middle"),
+    (["--doc-id", "n", "--period", "2019", "--date", "2019", "--body-end", "A"], "--body-end 'A' occurs 2 times (first on line 1)"),
+    (["--doc-id", "n", "--period", "2019", "--date", "2019", "--language", "az"], "--language 'az': not supported"),
+    (["--doc-id", "n", "--period", "2019", "--date", "2019", "--title", " "], "--title: empty"),
+])
+def test_add_checks_every_argument_before_writing(corpus_dir, tmp_path, capsys, args, expected):
+    article = tmp_path / "new.txt"
+    article.write_text(BODY)
+    before, outside = _tree(corpus_dir), sorted(p.name for p in tmp_path.iterdir())
+    assert main(["add", str(article), "--corpus", str(corpus_dir), *ADD, *args]) == 2
+    err = capsys.readouterr().err.strip()
+    assert expected in err and err.count("\n") == 0
+    assert _tree(corpus_dir) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == outside     # no escaped_dir anywhere
+    assert not (tmp_path.parent / "escaped_dir").exists()
+
+
+def test_add_refuses_control_bytes_and_the_same_text_twice(corpus_dir, tmp_path, capsys):
+    before = _tree(corpus_dir)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"Fine line.\nNUL\x00 here.\n")
+    assert main(["add", str(bad), "--corpus", str(corpus_dir), *ADD, "--doc-id", "n", "--period", "2019",
+                 "--date", "2019"]) == 2
+    assert "bad.txt: line 2, column 4 holds a NUL (U+0000)" in capsys.readouterr().err
+    same = tmp_path / "same.txt"
+    same.write_bytes((corpus_dir / "raw" / "a.txt").read_bytes())
+    assert main(["add", str(same), "--corpus", str(corpus_dir), *ADD, "--doc-id", "a-again", "--period", "2014",
+                 "--date", "2014"]) == 2
+    assert "the same text is already in the corpus as a (" in capsys.readouterr().err
+    assert _tree(corpus_dir) == before
+
+
+def test_add_killed_before_the_manifest_write_leaves_a_retryable_corpus(corpus_dir, tmp_path, capsys):
+    """A crash between the raw copy and the manifest rename: manifest untouched, validate names the file,
+    and rerunning the same add finishes the job."""
+    article = tmp_path / "new.txt"
+    article.write_text(BODY)
+    manifest = (corpus_dir / "manifest.csv").read_bytes()
+    code = ("import os, analysis.ingest as ing\n"
+            "ing.atomic_write_bytes = lambda *a, **k: os._exit(9)\n"
+            "from analysis.cli import main\n"
+            f"main(['add', {str(article)!r}, '--corpus', {str(corpus_dir)!r}, '--doc-id', 'n', '--period', '2019',"
+            " '--outlet', 'o', '--author', 'a', '--title', 't', '--date', '2019'])\n")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 9
+    assert (corpus_dir / "manifest.csv").read_bytes() == manifest
+    assert sorted(p.name for p in (corpus_dir / "raw").iterdir()) == ["a.txt", "b.txt", "n.txt"]  # no temp file
+    assert main(["validate", "--corpus", str(corpus_dir)]) == 0
+    assert "n.txt: not listed in manifest.csv" in capsys.readouterr().err
+    assert main(["add", str(article), "--corpus", str(corpus_dir), *ADD, "--doc-id", "n", "--period", "2019",
+                 "--date", "2019"]) == 0
+    assert "reusing the identical file left by an interrupted add" in capsys.readouterr().out
+    assert load_corpus(corpus_dir).manifest["doc_id"].tolist() == ["a", "b", "n"]
+    assert main(["validate", "--strict", "--corpus", str(corpus_dir)]) == 0
+
+
+def test_add_interrupted_during_validation_undoes_both_writes(corpus_dir, tmp_path, monkeypatch):
+    import analysis.ingest as ingest
+
+    article = tmp_path / "new.txt"
+    article.write_text(BODY)
+    before = _tree(corpus_dir)
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ingest, "load_corpus", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        ingest.add_article(article, corpus_dir=corpus_dir, doc_id="n", period="2019", outlet="o", author="a",
+                           title="t", date="2019")
+    assert _tree(corpus_dir) == before
+
+
+def test_add_warns_when_end_matter_is_longer_than_body(corpus_dir, tmp_path, capsys):
+    article = tmp_path / "new.txt"
+    article.write_text("Short body.\nAbout the author: " + "bio " * 40)
+    assert main(["add", str(article), "--corpus", str(corpus_dir), *ADD, "--doc-id", "n", "--period", "2019",
+                 "--date", "2019", "--body-end", "About the author"]) == 0
+    assert "warning: " in capsys.readouterr().out

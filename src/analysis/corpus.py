@@ -74,7 +74,14 @@ def read_manifest(corpus_dir: str | Path = "corpus") -> pd.DataFrame:
     if not path.is_file():
         raise CorpusError(f"{path}: manifest not found; create it (see corpus/README.md) or add articles "
                           f"with `python -m analysis add`")
-    raw = path.read_bytes()
+    return parse_manifest(path.read_bytes(), path)
+
+
+def parse_manifest(raw: bytes, path: Path) -> pd.DataFrame:
+    """Parse and check manifest bytes (what :func:`read_manifest` does after reading the file).
+
+    ``add`` uses it to check the manifest it is about to write before writing anything.
+    """
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
