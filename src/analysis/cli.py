@@ -7,6 +7,7 @@ names the file and the fix, and exit with status 2; no traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,25 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="corpus directory with manifest.csv and raw/ (default: %(default)s)")
     parser.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
                         help="output directory for figures; tables go to DIR/tables (default: %(default)s)")
+
+
+def _parallel_options(parser: argparse.ArgumentParser) -> None:
+    # Passed to the notebooks' kernels as ANALYSIS_JOBS / ANALYSIS_SCHEDULER (analysis.parallel).
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="worker processes for the per-document work (segmentation, per-document "
+                             "measures); -1 = every core; results are identical (default: $ANALYSIS_JOBS or 1)")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="run the per-document work on Dask: 'local' (a LocalCluster here) or an existing "
+                             "scheduler's address, e.g. tcp://10.0.0.5:8786 (default: $DASK_SCHEDULER_ADDRESS)")
+
+
+def _export_parallel(args) -> None:
+    from . import parallel
+
+    if args.jobs is not None:
+        os.environ[parallel.JOBS_ENV] = str(parallel.check_jobs(args.jobs, source="--jobs"))
+    if args.scheduler is not None:
+        os.environ[parallel.SCHEDULER_ENV] = args.scheduler.strip()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="override a name in the notebook's parameters cell for this run "
                         "(VALUE is a Python literal, else a string); repeatable")
     p.add_argument("--timeout", type=int, default=600, metavar="S", help="seconds allowed per cell")
+    _parallel_options(p)
 
     p = sub.add_parser("figures", help="regenerate figures and tables only (notebooks are not rewritten)",
                        description="Execute the notebooks in memory to export figures and tables, "
@@ -50,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="override a parameter for this run; repeatable")
     p.add_argument("--timeout", type=int, default=600, metavar="S", help="seconds allowed per cell")
+    _parallel_options(p)
 
     p = sub.add_parser("validate", help="check the corpus (exit 0 when valid)",
                        description="Check the manifest, every file's presence, encoding and checksum, and "
@@ -91,6 +113,7 @@ def _run(args, *, write: bool) -> int:
     from .corpus import load_corpus
 
     load_corpus(args.corpus)  # fail fast, with the corpus's own one-line error
+    _export_parallel(args)  # the notebook kernels inherit the environment
     params = _params(args.param)
     stages = args.stage
     if params and not stages:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config, resources, segment
+from . import config, parallel, resources, segment
 from ._io import read_csv_table
 from .corpus_checks import (BodyEndError, check_control_characters, check_inside, check_manifest_rows,
                             locate_body_end, split_warnings, stray_files)
@@ -223,7 +223,11 @@ class Corpus:
         return self._cache["paragraphs"].copy()
 
     def _segmented(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        # Segmentation and tokenisation run once, together, on all paragraphs.
+        # Segmentation and tokenisation run once, together, on all paragraphs -- split over
+        # worker processes by document when `analysis run --jobs/--scheduler` (ANALYSIS_JOBS,
+        # ANALYSIS_SCHEDULER, DASK_SCHEDULER_ADDRESS) ask for it: same tables (analysis.parallel).
+        if "segmented" not in self._cache and len(self.manifest) > 1 and parallel.wants_parallel():
+            self._cache["segmented"] = parallel.segment_corpus(self)
         if "segmented" not in self._cache:
             paras = self.paragraphs()
             sents, toks = segment.segment_paragraphs(paras["text"].tolist(), abbreviations=self.abbreviations,

@@ -122,8 +122,8 @@ def extract_terms(corpus, *, expressions=None) -> pd.DataFrame:
     pandas.DataFrame
         One row per term occurrence, in reading order: ``doc_id, period, para_id,
         sent_id, token_id`` (first token), ``end_token_id`` (last token),
-        ``run_id`` (id of the punctuation-free run of words the term is in; n-grams
-        stay inside one run), ``term`` (lemma, or the expression's term),
+        ``run_id`` (id of the punctuation-free run of words the term is in, 1, 2, ...
+        in reading order; n-grams stay inside one run), ``term`` (lemma, or the expression's term),
         ``form`` (lower-cased word form, or the expression's term), ``is_stop``,
         ``is_mwe``, ``quality_issue`` ("" unless the sentence is flagged).
 
@@ -149,6 +149,8 @@ def extract_terms(corpus, *, expressions=None) -> pd.DataFrame:
                                                   != toks["doc_id"].to_numpy(object)[:-1])
     barrier = (~keep & ~hyphen) | new_sent
     run = np.cumsum(barrier)[keep]
+    if len(run):  # numbered 1, 2, ... in reading order, so parts of a corpus number alike (parallel)
+        run = np.cumsum(np.r_[True, run[1:] != run[:-1]])
     stream = toks.loc[keep, ["doc_id", "period", "para_id", "sent_id", "token_id", "lower", "lemma", "is_stop"]]
     stream = stream.reset_index(drop=True)
     out = pd.DataFrame({

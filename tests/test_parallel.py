@@ -1,0 +1,147 @@
+"""analysis.parallel: per-document work split by document gives the single-process tables.
+
+One small synthetic corpus (the benchmark generator, 20 documents of 200-300 words),
+every per-document step run once in one process, with joblib (2 workers) and on a
+local Dask cluster (2 single-threaded worker processes); every table must be equal,
+and identical as CSV bytes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import pandas as pd
+import pytest
+
+from analysis import config, parallel
+from analysis.corpus import load_corpus
+from analysis.errors import AnalysisError
+
+BENCH_DIR = config.project_root() / "benchmarks"
+
+
+def _tables(result, prefix=""):
+    """Flatten a step result (table, tuple or dict of tables) to ``{name: DataFrame}``."""
+    if isinstance(result, pd.Series):
+        return {prefix: result.to_frame()}
+    if isinstance(result, pd.DataFrame):
+        return {prefix: result}
+    if isinstance(result, tuple):
+        return {k: v for i, r in enumerate(result) for k, v in _tables(r, f"{prefix}[{i}]").items()}
+    if isinstance(result, dict):
+        return {k: v for key, r in result.items() for k, v in _tables(r, f"{prefix}/{key}").items()}
+    raise TypeError(type(result))
+
+
+def _assert_same(reference: dict, other: dict):
+    ref, got = _tables(reference), _tables(other)
+    assert list(ref) == list(got)
+    for name in ref:
+        pd.testing.assert_frame_equal(ref[name], got[name], check_exact=True, obj=name)
+        assert ref[name].to_csv(index=False, lineterminator="\n").encode() == \
+            got[name].to_csv(index=False, lineterminator="\n").encode(), name
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    spec = importlib.util.spec_from_file_location("bench_make_corpus_parallel", BENCH_DIR / "make_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path_factory.mktemp("parallel") / "corpus-20"
+    return module.build_corpus(20, seed=11, out_dir=out, words_per_doc=(200, 300))
+
+
+@pytest.fixture(scope="module")
+def reference(synthetic):
+    corpus = load_corpus(synthetic)
+    return parallel.run_steps(corpus)
+
+
+def test_steps_cover_the_per_document_analyses(reference):
+    # segmentation and at least stance, frames and keyness terms are in the library today
+    assert {"segmentation", "keyness terms", "stance markers", "frame coding"} <= set(reference)
+    sents, toks = reference["segmentation"]
+    assert sents["doc_id"].nunique() == 20 and len(toks) > 4000
+
+
+def test_joblib_two_workers_equals_one_process(synthetic, reference):
+    corpus = load_corpus(synthetic)
+    got = parallel.per_document_tables(corpus, jobs=2, partition_size=3)
+    _assert_same(reference, got)
+
+
+def test_dask_local_cluster_equals_one_process(synthetic, reference):
+    corpus = load_corpus(synthetic)
+    with parallel.dask_client("local", n_workers=2) as client:
+        assert len(client.ncores()) == 2
+        got = parallel.per_document_tables(corpus, scheduler=client)
+        # an already segmented corpus hands its tables to the partitions instead
+        corpus.sentences()
+        counts = parallel.map_documents(parallel.available_steps(["stance markers"])["stance markers"], corpus,
+                                        scheduler=client, partition_size=7)
+    _assert_same(reference, got)
+    _assert_same({"stance": reference["stance markers"]}, {"stance": counts})
+
+
+def test_environment_makes_the_corpus_segment_in_parallel(synthetic, reference, monkeypatch):
+    monkeypatch.setenv(parallel.JOBS_ENV, "2")
+    assert parallel.default_jobs() == 2 and parallel.wants_parallel()
+    corpus = load_corpus(synthetic)
+    _assert_same({"s": reference["segmentation"]}, {"s": (corpus.sentences(), corpus.tokens())})
+    # without_flagged keeps working on a corpus segmented in parallel
+    assert len(corpus.without_flagged().sentences()) == len(reference["segmentation"][0])
+
+
+def _twice(x, *, factor):
+    return x * factor
+
+
+def test_items_setup_and_order():
+    calls = []
+    out = parallel.map_documents(_twice, list(range(10)), jobs=1, setup=lambda: calls.append(1) or {"factor": 2})
+    assert out == [2 * i for i in range(10)] and calls == [1]
+    assert parallel.map_documents(_twice, list(range(10)), jobs=2, partition_size=3,
+                                  setup=lambda: {"factor": 3}) == [3 * i for i in range(10)]
+
+
+def test_split_frame_keeps_documents_whole_and_refuses_interleaved_rows():
+    frame = pd.DataFrame({"doc_id": list("aabbbc"), "x": range(6)})
+    parts = parallel.split_frame(frame, 2)
+    assert [p["doc_id"].tolist() for p in parts] == [["a", "a", "b", "b", "b"], ["c"]]
+    assert parts[1].index.tolist() == [0]
+    with pytest.raises(ValueError, match="consecutive"):
+        parallel.split_frame(pd.DataFrame({"doc_id": list("aba")}), 2)
+
+
+def test_combine_skips_empty_parts_and_keeps_dtypes():
+    a = pd.DataFrame({"doc_id": ["x"], "n": [1]})
+    empty = pd.DataFrame({"doc_id": pd.Series([], dtype=object), "n": pd.Series([], dtype=object)})
+    out = parallel.combine([a, empty, a])
+    assert out["n"].dtype == "int64" and out.index.tolist() == [0, 1]
+    assert parallel.combine([(a, {"k": a})]) [1]["k"].equals(a)
+
+
+def test_bad_settings_fail_with_one_line(monkeypatch):
+    monkeypatch.setenv(parallel.JOBS_ENV, "two")
+    with pytest.raises(AnalysisError, match="ANALYSIS_JOBS.*whole number"):
+        parallel.default_jobs()
+    with pytest.raises(AnalysisError, match="at least 1"):
+        parallel.check_jobs(0)
+    monkeypatch.delenv(parallel.JOBS_ENV)
+    monkeypatch.setenv(parallel.DASK_ADDRESS_ENV, "tcp://127.0.0.1:1")
+    assert parallel.default_scheduler() == "tcp://127.0.0.1:1"
+    monkeypatch.setenv(parallel.SCHEDULER_ENV, "local")
+    assert parallel.default_scheduler() == "local"
+    assert os.cpu_count() and parallel.check_jobs(-1) == os.cpu_count()
+
+
+def test_cli_passes_jobs_and_scheduler_to_the_notebooks(monkeypatch):
+    from analysis import cli
+
+    monkeypatch.delenv(parallel.JOBS_ENV, raising=False)
+    monkeypatch.delenv(parallel.SCHEDULER_ENV, raising=False)
+    args = cli.build_parser().parse_args(["run", "--jobs", "2", "--scheduler", "tcp://10.0.0.5:8786"])
+    cli._export_parallel(args)
+    assert os.environ[parallel.JOBS_ENV] == "2"
+    assert os.environ[parallel.SCHEDULER_ENV] == "tcp://10.0.0.5:8786"
