@@ -1,0 +1,79 @@
+"""The tables the synthesis figure draws, one per panel (``None`` when the source table is missing)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .measures import choose_topic_model, topic_labels
+
+_SPLIT = re.compile(r"\s*[;|,]\s*")
+
+
+def drivers_by_frame(drivers: pd.DataFrame) -> pd.DataFrame:
+    """``period, frame, role, n``: drivers and risks counted under each frame they are coded with.
+
+    A marker with several frames counts once under each; one with none under ``"no frame"``.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"period": ["2014", "2014"], "role": ["risk", "driver"], "frames": ["security; economy", ""]})
+    >>> drivers_by_frame(d).to_dict("records")[0]
+    {'period': '2014', 'frame': 'economy', 'role': 'risk', 'n': 1}
+    """
+    frames = drivers["frames"].fillna("").astype(str).map(lambda s: [f for f in _SPLIT.split(s) if f] or ["no frame"])
+    long = drivers.assign(frame=frames, period=drivers["period"].astype(str)).explode("frame")
+    out = long.groupby(["period", "frame", "role"]).size().rename("n").reset_index()
+    return out.sort_values(["period", "frame", "role"], kind="mergesort").reset_index(drop=True)
+
+
+def figure_tables(tables: dict, summary: pd.DataFrame, *, topic_model: str | None = None, n_actors: int = 8,
+                  level: str = "paragraph", coding: str = "rules") -> dict:
+    """One tidy table per panel of the synthesis figure.
+
+    Parameters
+    ----------
+    tables : dict
+        From :func:`analysis.synthesis.read_tables`.
+    summary : pandas.DataFrame
+        From :func:`analysis.synthesis.synthesis_tables` (tone rows are taken from it).
+    topic_model : str, default=None
+    n_actors : int, default=8
+        Actors shown (most often assigned a role over all periods).
+
+    Returns
+    -------
+    dict
+        ``frames, drivers_by_frame, actor_roles, tone, topics`` -> DataFrame or ``None``.
+    """
+    out = dict.fromkeys(["frames", "drivers_by_frame", "actor_roles", "tone", "topics"])
+    fb = tables.get("frames_by_period")
+    if fb is not None:
+        for col, val in (("level", level), ("coding", coding)):
+            if col in fb.columns:
+                fb = fb.loc[fb[col].astype(str) == val]
+        out["frames"] = fb[["period", "frame", "share", "ci_low", "ci_high"]].rename(columns={"share": "estimate"})
+    if tables.get("drivers") is not None and not tables["drivers"].empty:
+        out["drivers_by_frame"] = drivers_by_frame(tables["drivers"])
+    ar = tables.get("actor_roles")
+    if ar is not None and not ar.empty:
+        ar = ar.assign(period=ar["period"].astype(str), n=pd.to_numeric(ar["n"], errors="coerce").fillna(0))
+        totals = ar.groupby("actor")["n"].sum().sort_values(ascending=False, kind="mergesort")
+        top = totals.index[:n_actors]
+        out["actor_roles"] = ar.loc[ar["actor"].isin(top), ["period", "actor", "role", "n"]].reset_index(drop=True)
+    tone = summary.loc[summary["dimension"].isin(["tone", "relationship tone"])
+                       & summary["measure"].str.contains("tone", regex=False)]
+    if len(tone):
+        out["tone"] = tone[["period", "measure", "estimate", "ci_low", "ci_high", "unit"]].reset_index(drop=True)
+    tp = tables.get("topic_prevalence")
+    if tp is not None and not tp.empty:
+        chosen = choose_topic_model(tp, topic_model)
+        tp = tp.loc[tp["model"].astype(str) == chosen, ["period", "topic", "share", "ci_low", "ci_high"]]
+        tp = tp.assign(topic=tp["topic"].astype(str))
+        if tables.get("topics") is not None:
+            lab = topic_labels(tables["topics"].assign(model=tables["topics"]["model"].astype(str)))
+            lab = lab.loc[lab["model"] == chosen].set_index(lab["topic"].astype(str))["label"]
+            tp = tp.assign(topic=tp["topic"] + ": " + tp["topic"].map(lab).fillna(""))
+        out["topics"] = tp.rename(columns={"share": "estimate"}).reset_index(drop=True)
+    return out

@@ -1,0 +1,124 @@
+"""Where the evidence is too thin, dimension by dimension -- every statement filled from the tables."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: Validation tables per dimension (any that exist are read; the first overall row is quoted).
+VALIDATION = {"framing": "frames_validation", "drivers and risks": "drivers_validation",
+              "actor roles": "actors_validation", "tone": "sentiment_validation",
+              "relationship tone": "sentiment_validation", "topics": "topics_stability"}
+#: What each measure reads, for the machine-translation caveat.
+READS = {"framing": "cue words", "drivers and risks": "cue phrases", "actor roles": "cue phrases and names",
+         "tone": "lexicon words", "relationship tone": "cue words", "stance": "marker words",
+         "keyness": "word counts", "topics": "word co-occurrence", "style": "sentence and word lengths"}
+_SCORES = ("f1", "macro_f1", "kappa", "accuracy", "alpha", "stability", "jaccard")
+_OVERALL = ("micro", "macro", "overall", "all", "total")
+
+
+def corpus_facts(tables: dict) -> dict:
+    """Documents, authors, sentences and flagged sentences per period (from the corpus tables)."""
+    facts = {}
+    cs, cp = tables.get("corpus_summary"), tables.get("corpus_by_period")
+    if cs is not None:
+        for p, g in cs.groupby(cs["period"].astype(str)):
+            facts.setdefault(p, {}).update(docs=len(g), authors=g["author"].nunique() if "author" in g else np.nan)
+    if cp is not None:
+        for r in cp.itertuples(index=False):
+            facts.setdefault(str(r.period), {}).update(
+                sentences=int(getattr(r, "sentences", 0)), flagged=int(getattr(r, "flagged_sentences", 0)))
+    return facts
+
+
+def validation_line(table: pd.DataFrame | None) -> str:
+    """One overall agreement figure from a validation table, preferring held-out rows ('' if none)."""
+    if table is None or table.empty:
+        return ""
+    score = next((c for c in _SCORES if c in table.columns), None)
+    if score is None:
+        return ""
+    t = table
+    for col in ("set", "split", "batch"):
+        if col in t.columns:
+            held = t.loc[t[col].astype(str).str.contains("held", case=False)]
+            t = held if len(held) else t
+            break
+    label = next((c for c in ("frame", "label", "class", "role", "measure", "metric") if c in t.columns), None)
+    if label is not None:
+        overall = t.loc[t[label].astype(str).str.lower().isin(_OVERALL)]
+        t = overall if len(overall) else t
+    r = t.iloc[0]
+    value = pd.to_numeric(pd.Series([r[score]]), errors="coerce").iloc[0]
+    if pd.isna(value):
+        return ""
+    where = f"{r[label]} " if label is not None else ""
+    ci = ""
+    if "ci_low" in t.columns and "ci_high" in t.columns and pd.notna(r["ci_low"]) and pd.notna(r["ci_high"]):
+        ci = f" [{float(r['ci_low']):.2f}, {float(r['ci_high']):.2f}]"
+    setname = next((f" on {r[c]}" for c in ("set", "split", "batch") if c in t.columns), "")
+    return f"agreement with hand coding{setname}: {where}{score} = {value:.2f}{ci}"
+
+
+def limit_statements(summary: pd.DataFrame, tests: pd.DataFrame, tables: dict, *, labels: dict | None = None,
+                     alpha: float = 0.05, dimensions=None) -> pd.DataFrame:
+    """``dimension, statement``: why each dimension's comparison is or is not strong evidence.
+
+    Parameters
+    ----------
+    summary, tests : pandas.DataFrame
+        From :func:`analysis.synthesis.synthesis_tables`.
+    tables : dict
+        From :func:`analysis.synthesis.read_tables` (corpus, validation tables).
+    labels : dict, default=None
+        Period display labels.
+    alpha : float, default=0.05
+    dimensions : list of str, default=None
+        Dimensions to cover (default: those in ``summary``, plus any listed that are missing,
+        which get "table not available").
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    labels = labels or {}
+    facts = corpus_facts(tables)
+    dims = list(dict.fromkeys([*(dimensions or []), *summary["dimension"]])) if dimensions else \
+        list(dict.fromkeys(summary["dimension"]))
+    one_each = facts and all(f.get("docs", 0) == 1 for f in facts.values())
+    docs_text = ("each period is one article by one author, so a difference between periods is also a "
+                 "difference between two writers and outlets" if one_each else
+                 "; ".join(f"{labels.get(p, p)}: {f.get('docs', '?')} article(s) by {f.get('authors', '?')} author(s)"
+                           for p, f in sorted(facts.items())))
+    flagged = [(p, f["flagged"], f["sentences"]) for p, f in sorted(facts.items()) if f.get("flagged")]
+    rows = []
+    for dim in dims:
+        s = summary.loc[summary["dimension"] == dim]
+        if s.empty:
+            rows.append({"dimension": dim, "statement": "table not available: not summarised in this run."})
+            continue
+        parts = [docs_text[0].upper() + docs_text[1:]] if docs_text else []
+        units = sorted(set(s["unit"].dropna().astype(str)))
+        width = (s["ci_high"] - s["ci_low"]).dropna()
+        if len(width):
+            parts.append(f"intervals resample {' and '.join(u + 's' for u in units)} within the texts and span a "
+                         f"median of {width.median():.2f} on the measure's scale; they describe how stable a figure "
+                         "is inside one text, not how 2014 and 2024 writing varies")
+        else:
+            parts.append(f"the measure ({', '.join(units)} counts) has no interval")
+        t = tests.loc[tests["dimension"] == dim]
+        if len(t):
+            p = t["p_holm"].where(t["p_holm"].notna(), t["p_value"]) if "p_holm" in t else t["p_value"]
+            k = int((p < alpha).sum())
+            parts.append(f"{k} of {len(t)} comparison(s) distinguishable from chance at {alpha:g}"
+                         + (", so no conclusion about change rests on this dimension alone" if k == 0 else ""))
+        val = validation_line(tables.get(VALIDATION.get(dim, "")))
+        if val:
+            parts.append(val)
+        elif dim in VALIDATION:
+            parts.append("no validation table found for this measure")
+        for p, k, n in flagged:
+            parts.append(f"{k} of {n} sentences of {labels.get(p, p)} are flagged machine-translation problems "
+                         f"and this measure reads {READS.get(dim, 'the wording')}")
+        rows.append({"dimension": dim, "statement": "; ".join(parts) + "."})
+    return pd.DataFrame(rows, columns=["dimension", "statement"])

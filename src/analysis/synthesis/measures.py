@@ -1,0 +1,259 @@
+"""One function per dimension: its measures by period (with intervals) and its comparisons.
+
+Each gatherer reads the tables the other notebooks wrote (DESIGN §6) and returns two
+tidy frames: ``summary`` (``dimension, measure, period, estimate, ci_low, ci_high,
+unit, source``) and ``tests`` (the columns of :func:`analysis.stats.group_tests` plus
+``dimension, measure, source``). A missing table gives empty frames, so the synthesis
+works with whatever stages have run. Intervals and tests either come from the source
+table or are computed here with :mod:`analysis.stats` by the right unit.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .. import stats
+
+SUMMARY_COLUMNS = ["dimension", "measure", "period", "estimate", "ci_low", "ci_high", "unit", "source"]
+TEST_COLUMNS = ["dimension", "measure", "reference", "group", "estimate_reference", "estimate_group",
+                "difference", "ci_low", "ci_high", "p_value", "p_holm", "unit", "source"]
+#: Actor roles counted as conflict (the author casts the actor as a danger) or as cooperation.
+CONFLICT_ROLES = ("threat", "risk")
+COOPERATION_ROLES = ("partner", "mediator")
+_SPLIT = re.compile(r"\s*[;|,]\s*")
+
+
+def _empty():
+    return pd.DataFrame(columns=SUMMARY_COLUMNS), pd.DataFrame(columns=TEST_COLUMNS)
+
+
+def _is_true(s: pd.Series) -> pd.Series:
+    return s.astype(str).str.lower().isin(["true", "1", "1.0", "yes"])
+
+
+def _finish(summary: pd.DataFrame, tests: pd.DataFrame):
+    summary = summary.reindex(columns=SUMMARY_COLUMNS)
+    tests = tests.reindex(columns=TEST_COLUMNS) if len(tests) else pd.DataFrame(columns=TEST_COLUMNS)
+    summary["period"] = summary["period"].astype(str)
+    return summary.reset_index(drop=True), tests.reset_index(drop=True)
+
+
+def _computed(units, values: dict, *, dimension, source, weight=None, unit, scale=1.0, n_resamples, seed, step,
+              min_docs=5):
+    """Intervals and tests of ``values`` ({column: measure name}) with :mod:`analysis.stats`."""
+    cols = list(values)
+    iv = stats.group_intervals(units, cols, weight=weight, unit=unit, scale=scale, n_resamples=n_resamples,
+                               min_docs=min_docs, random_state=stats.step_rng(seed, f"synthesis-{step}-intervals"))
+    if len(cols) == 1:
+        iv = iv.assign(measure=cols[0])
+    iv = iv.assign(dimension=dimension, source=source, measure=iv["measure"].map(values))
+    ts = stats.group_tests(units, cols, weight=weight, unit=unit, scale=scale, n_resamples=n_resamples,
+                           min_docs=min_docs, random_state=stats.step_rng(seed, f"synthesis-{step}-tests"))
+    ts = ts.assign(dimension=dimension, source=source, measure=ts["measure"].map(values))
+    return _finish(iv, ts)
+
+
+def framing_measures(tables: dict, *, level: str = "paragraph", coding: str = "rules"):
+    """Frame shares per period from ``frames_by_period`` and their tests from ``frames_tests``."""
+    fb = tables.get("frames_by_period")
+    if fb is None:
+        return _empty()
+
+    def pick(df):
+        for col, val in (("level", level), ("coding", coding)):
+            if col in df.columns:
+                df = df.loc[df[col].astype(str) == val]
+        return df
+
+    fb = pick(fb)
+    summary = pd.DataFrame({"dimension": "framing", "measure": "share of paragraphs with frame: " + fb["frame"],
+                            "period": fb["period"], "estimate": fb["share"], "ci_low": fb["ci_low"],
+                            "ci_high": fb["ci_high"], "unit": fb.get("unit", level), "source": "frames_by_period.csv"})
+    ft = tables.get("frames_tests")
+    tests = pd.DataFrame(columns=TEST_COLUMNS)
+    if ft is not None:
+        ft = pick(ft)
+        tests = ft.rename(columns={"share_reference": "estimate_reference", "share_group": "estimate_group"})
+        tests = tests.assign(dimension="framing", measure="share of paragraphs with frame: " + ft["frame"],
+                             source="frames_tests.csv", unit=ft.get("unit", level))
+    return _finish(summary, tests)
+
+
+def stance_measures(tables: dict, *, categories=("hedge", "booster", "attitude")):
+    """Stance-marker rates per 1,000 words from ``stance`` (intervals and tests as computed there)."""
+    st = tables.get("stance")
+    if st is None:
+        return _empty()
+    st = st.loc[st["category"].isin(categories)]
+    est = "estimate" if "estimate" in st.columns else "rate_per_1000"
+    measure = st["category"].astype(str) + " markers per 1,000 words"
+    summary = pd.DataFrame({"dimension": "stance", "measure": measure, "period": st["period"],
+                            "estimate": st[est], "ci_low": st["ci_low"], "ci_high": st["ci_high"],
+                            "unit": st.get("unit", "sentence"), "source": "stance.csv"})
+    tests = pd.DataFrame(columns=TEST_COLUMNS)
+    if {"reference", "difference", "p_value"} <= set(st.columns):
+        rows = st.loc[st["difference"].notna() & (st["period"].astype(str) != st["reference"].astype(str))]
+        ref = st.set_index(["period", "category"])[est]
+        tests = pd.DataFrame({
+            "dimension": "stance", "measure": measure.loc[rows.index], "reference": rows["reference"].astype(str),
+            "group": rows["period"].astype(str),
+            "estimate_reference": [ref.get((r, c), np.nan) for r, c in zip(rows["reference"].astype(str), rows["category"])],
+            "estimate_group": rows[est], "difference": rows["difference"], "p_value": rows["p_value"],
+            "p_holm": rows.get("p_holm", np.nan), "unit": rows.get("unit", "sentence"), "source": "stance.csv"})
+    return _finish(summary, tests)
+
+
+def keyness_measures(tables: dict, *, z_threshold: float = 1.96):
+    """Number of terms distinctive of each period (|z| at least ``z_threshold`` against the others)."""
+    kt = tables.get("keyness")
+    if kt is None:
+        return _empty()
+    if "reference" in kt.columns:
+        kt = kt.loc[kt["reference"].astype(str) == "other periods"]
+    if "display" in kt.columns:
+        kt = kt.loc[_is_true(kt["display"])]
+    n = kt.loc[kt["z"] >= z_threshold].groupby("period").size()
+    periods = sorted(kt["period"].astype(str).unique())
+    summary = pd.DataFrame({"dimension": "keyness", "measure": f"content terms with keyness z ≥ {z_threshold:g}",
+                            "period": periods, "estimate": [float(n.get(p, 0)) for p in periods],
+                            "ci_low": np.nan, "ci_high": np.nan, "unit": "term", "source": "keyness.csv"})
+    return _finish(summary, pd.DataFrame(columns=TEST_COLUMNS))
+
+
+def paragraph_units(corpus) -> pd.DataFrame:
+    """``doc_id, period, para_id, n_words`` for every body paragraph (alphabetic tokens)."""
+    tok = corpus.tokens()
+    words = tok.loc[tok["is_alpha"]].groupby(["doc_id", "para_id"]).size().rename("n_words")
+    paras = corpus.paragraphs()[["doc_id", "period", "para_id"]].copy()
+    paras["period"] = paras["period"].astype(str)
+    return paras.merge(words.reset_index(), how="left").fillna({"n_words": 0})
+
+
+def drivers_measures(tables: dict, paragraphs: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0):
+    """Drivers and risks per 1,000 words, by paragraph (``drivers``; intervals from :mod:`analysis.stats`)."""
+    dr = tables.get("drivers")
+    if dr is None or paragraphs is None:
+        return _empty()
+    counts = dr.assign(role=dr["role"].astype(str)).groupby(["doc_id", "para_id", "role"]).size().unstack(fill_value=0)
+    units = paragraphs.merge(counts.reset_index(), how="left", on=["doc_id", "para_id"]).fillna(0)
+    values = {}
+    for role, name in (("driver", "drivers named per 1,000 words"), ("risk", "risks named per 1,000 words")):
+        if role not in units.columns:
+            units[role] = 0.0
+        values[role] = name
+    return _computed(units, values, dimension="drivers and risks", source="drivers.csv", weight="n_words",
+                     unit="paragraph", scale=1000.0, n_resamples=n_resamples, seed=seed, step="drivers")
+
+
+def actor_role_measures(tables: dict, *, n_resamples: int = 2000, seed: int = 0):
+    """Shares of actor-role assignments that cast an actor as a danger or as a partner (``actor_roles``)."""
+    ar = tables.get("actor_roles")
+    if ar is None or ar.empty:
+        return _empty()
+    n = pd.to_numeric(ar["n"], errors="coerce").fillna(0).astype(int)
+    units = ar.loc[ar.index.repeat(n), ["period", "role"]].reset_index(drop=True)
+    units["period"] = units["period"].astype(str)
+    units["doc_id"] = units["period"]  # one row per assignment; documents are not known here
+    units["conflict"] = units["role"].isin(CONFLICT_ROLES).astype(float)
+    units["cooperation"] = units["role"].isin(COOPERATION_ROLES).astype(float)
+    values = {"conflict": "share of actor roles: " + " or ".join(CONFLICT_ROLES),
+              "cooperation": "share of actor roles: " + " or ".join(COOPERATION_ROLES)}
+    return _computed(units, values, dimension="actor roles", source="actor_roles.csv", unit="actor-role assignment",
+                     n_resamples=n_resamples, seed=seed, step="actor-roles")
+
+
+def tone_measures(tables: dict, *, lexicons=None, n_resamples: int = 2000, seed: int = 0):
+    """Mean sentence tone per lexicon (``sentiment_sentences``), by sentence or document."""
+    ss = tables.get("sentiment_sentences")
+    if ss is None or ss.empty:
+        return _empty()
+    names = sorted(ss["lexicon"].astype(str).unique()) if lexicons is None else list(lexicons)
+    parts_s, parts_t = [], []
+    for lex in names:
+        units = ss.loc[ss["lexicon"].astype(str) == lex].copy()
+        if units.empty:
+            continue
+        units["score"] = pd.to_numeric(units["score"], errors="coerce")
+        units["negative"] = (units["polarity"].astype(str) == "negative").astype(float)
+        s, t = _computed(units.dropna(subset=["score"]), {"score": f"mean sentence tone ({lex})",
+                                                          "negative": f"share of sentences negative ({lex})"},
+                         dimension="tone", source="sentiment_sentences.csv", unit="sentence",
+                         n_resamples=n_resamples, seed=seed, step=f"tone-{lex}")
+        parts_s.append(s)
+        parts_t.append(t)
+    if not parts_s:
+        return _empty()
+    return _finish(pd.concat(parts_s, ignore_index=True), pd.concat(parts_t, ignore_index=True))
+
+
+def relationship_measures(tables: dict, *, n_resamples: int = 2000, seed: int = 0):
+    """Cooperation vs conflict in the sentences that name the parties (``relationship_tone``)."""
+    rt = tables.get("relationship_tone")
+    if rt is None or rt.empty:
+        return _empty()
+    units = rt.copy()
+    for c in ("score", "cooperation", "conflict"):
+        units[c] = pd.to_numeric(units[c], errors="coerce").fillna(0.0)
+    units["has_conflict"] = (units["conflict"] > 0).astype(float)
+    units["has_cooperation"] = (units["cooperation"] > 0).astype(float)
+    values = {"score": "relationship tone (cooperation − conflict) per sentence",
+              "has_conflict": "share of sentences with conflict cues",
+              "has_cooperation": "share of sentences with cooperation cues"}
+    return _computed(units, values, dimension="relationship tone", source="relationship_tone.csv",
+                     unit="sentence", n_resamples=n_resamples, seed=seed, step="relationship")
+
+
+def topic_labels(topics: pd.DataFrame, *, n_terms: int = 3) -> pd.DataFrame:
+    """``model, topic, label``: each topic named by its top ``n_terms`` terms.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"model": "m", "topic": 0, "rank": [2, 1, 3], "term": ["b", "a", "c"], "weight": 1.0})
+    >>> topic_labels(t, n_terms=2)["label"].tolist()
+    ['a, b']
+    """
+    t = topics.sort_values(["model", "topic", "rank"], kind="mergesort")
+    t = t.groupby(["model", "topic"], sort=False).head(n_terms)
+    return t.groupby(["model", "topic"], sort=False)["term"].agg(", ".join).rename("label").reset_index()
+
+
+def choose_topic_model(prevalence: pd.DataFrame, model: str | None = None) -> str | None:
+    """The model summarised: ``model`` if given and present, else the first in table order."""
+    models = list(dict.fromkeys(prevalence["model"].astype(str)))
+    if not models:
+        return None
+    return model if model in models else models[0]
+
+
+def topic_measures(tables: dict, *, model: str | None = None):
+    """Topic prevalence per period for one model (``topic_prevalence``; labels from ``topics``)."""
+    tp = tables.get("topic_prevalence")
+    if tp is None or tp.empty:
+        return _empty()
+    chosen = choose_topic_model(tp, model)
+    tp = tp.loc[tp["model"].astype(str) == chosen].copy()
+    name = tp["topic"].astype(str)
+    if tables.get("topics") is not None:
+        labels = topic_labels(tables["topics"].assign(model=tables["topics"]["model"].astype(str)))
+        lab = labels.loc[labels["model"] == chosen].set_index(labels["topic"].astype(str))["label"]
+        name = name + " (" + name.map(lab).fillna("") + ")"
+    summary = pd.DataFrame({"dimension": "topics", "measure": f"topic prevalence [{chosen}]: topic " + name,
+                            "period": tp["period"], "estimate": tp["share"], "ci_low": tp["ci_low"],
+                            "ci_high": tp["ci_high"], "unit": tp.get("unit", "document"),
+                            "source": "topic_prevalence.csv"})
+    return _finish(summary, pd.DataFrame(columns=TEST_COLUMNS))
+
+
+def readability_measures(tables: dict, *, metrics=("flesch_reading_ease",)):
+    """Readability indices per period with their intervals (``readability_by_period``)."""
+    rb = tables.get("readability_by_period")
+    if rb is None:
+        return _empty()
+    rb = rb.loc[rb["metric"].isin(metrics)]
+    summary = pd.DataFrame({"dimension": "style", "measure": rb["metric"].str.replace("_", " "), "period": rb["period"],
+                            "estimate": rb["value"], "ci_low": rb["ci_low"], "ci_high": rb["ci_high"],
+                            "unit": rb.get("unit", "sentence"), "source": "readability_by_period.csv"})
+    return _finish(summary, pd.DataFrame(columns=TEST_COLUMNS))
