@@ -1,0 +1,350 @@
+"""How far the frame and Entman codings rest on cues taken from the two articles, and how
+reliable the hand coding itself is.
+
+- :func:`without_origin` drops every indicator of one ``origin`` (``"from-articles"``) from a
+  codebook or cue list, so any coding can be rerun on general cues only.
+- :func:`origin_ablation` scores every validation set twice -- with all cues and with the
+  general cues only -- and returns one tidy table (micro and macro F1, micro kappa, primary-frame
+  accuracy and kappa, each with its bootstrap interval over units from :mod:`analysis.validation`).
+- :func:`origin_reliance` says how much of each document's coding rests on the from-articles
+  cues: their share of the summed cue weight, the share of present unit x label decisions that
+  disappear without them, and the share of primary frames that change.
+- :func:`coder_reliability` compares two hand codings of the same units (and the rules with
+  each coder): Cohen's kappa and Krippendorff's alpha per frame (presence) and for the
+  primary frame, each with a bootstrap interval over units.
+
+Every statistic comes from :mod:`analysis.validation`; this module only lines the codings up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import resources, validation
+from ..errors import AnalysisError, ResourceError
+from ..stats import step_seed
+from .agreement import evaluate_presence, evaluate_primary, gold_presence
+from .codebook import NO_FRAME, Codebook
+from .coding import code_units, primary_frames
+from .entman import frame_functions
+from .matching import frame_hits
+
+ORIGINS = ("general", "from-articles")
+_METRICS = ("micro_f1", "micro_kappa", "macro_f1", "primary_accuracy", "primary_kappa")
+
+
+def cue_origins(codebook: Codebook) -> pd.DataFrame:
+    """The indicator table of a codebook with the ``origin`` of every cue.
+
+    The origin is read from the codebook's YAML file (``{weight: 2, origin: general}``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``entry, term, weight, match, origin``.
+
+    Raises
+    ------
+    ResourceError
+        A cue without an origin, or with another value than ``general`` / ``from-articles``
+        (one line naming the file, the entry and the cue).
+    """
+    ind = codebook.indicators
+    if "origin" in ind.columns:
+        return ind
+    data = resources.load_yaml(Path(codebook.path).name, codebook.path)
+    section = "frames" if isinstance(data.get("frames"), dict) else "functions"
+    found = {}
+    for entry, spec in data[section].items():
+        for term, cue in spec["indicators"].items():
+            origin = cue.get("origin") if isinstance(cue, dict) else None
+            if origin not in ORIGINS:
+                raise ResourceError(f"{codebook.path}: {section[:-1]} {entry!r}: indicator {str(term).strip()!r}: origin "
+                                    f"{origin!r}; write {{weight: ..., origin: general}} or origin: from-articles")
+            found[entry, str(term).strip()] = origin
+    return ind.assign(origin=[found[e, t] for e, t in zip(ind["entry"], ind["term"])])
+
+
+def without_origin(codebook: Codebook, origin: str = "from-articles") -> Codebook:
+    """The same codebook without the indicators of one origin.
+
+    Parameters
+    ----------
+    codebook : Codebook
+        From :func:`load_codebook` or :func:`load_entman_cues`.
+    origin : {"from-articles", "general"}, default="from-articles"
+
+    Returns
+    -------
+    Codebook
+        Same entries, ``ignore`` list and name; an entry left without cues never fires.
+
+    Examples
+    --------
+    >>> from analysis.framing import load_codebook
+    >>> cb = load_codebook()
+    >>> general = without_origin(cb)
+    >>> len(general.indicators) < len(cb.indicators), set(general.indicators["origin"])
+    (True, {'general'})
+    """
+    if origin not in ORIGINS:
+        raise AnalysisError(f"origin must be one of {', '.join(ORIGINS)}, got {origin!r}")
+    ind = cue_origins(codebook)
+    return replace(codebook, indicators=ind.loc[ind["origin"] != origin].reset_index(drop=True))
+
+
+def _summary(presence: pd.DataFrame, primary: pd.DataFrame | None, label: str) -> list[dict]:
+    rows = []
+    pr = presence.set_index(label)
+    for metric, (row, col) in {"micro_f1": ("micro", "f1"), "micro_kappa": ("micro", "kappa"),
+                               "macro_f1": ("macro", "f1")}.items():
+        r = pr.loc[row]
+        rows.append({"metric": metric, "estimate": r[col], "ci_low": r[f"{col}_low"], "ci_high": r[f"{col}_high"],
+                     "n": int(r["n_units"])})
+    if primary is not None:
+        allrows = primary.loc[primary["label"] == "all"].set_index("metric")
+        for metric in ("accuracy", "kappa"):
+            r = allrows.loc[metric]
+            rows.append({"metric": f"primary_{metric}", "estimate": r["estimate"], "ci_low": r["ci_low"],
+                         "ci_high": r["ci_high"], "n": int(r["n"])})
+    return rows
+
+
+def frame_set_agreement(units: pd.DataFrame, codes: pd.DataFrame, codebook: Codebook, *, on,
+                        n_resamples: int = 2000, random_state, **scoring) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Code ``units`` (key columns + ``text``) and score them against hand ``codes``.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        :func:`evaluate_presence` and :func:`evaluate_primary` tables (with intervals).
+    """
+    on = [on] if isinstance(on, str) else list(on)
+    coded = code_units(units[[*on, "text"]], codebook, **scoring)
+    rng = np.random.default_rng(random_state) if not isinstance(random_state, np.random.Generator) else random_state
+    presence = evaluate_presence(coded, gold_presence(codes, codebook.labels, on=on), on=on,
+                                 n_resamples=n_resamples, random_state=rng)
+    primary = evaluate_primary(coded, codes, on=on, n_resamples=n_resamples, random_state=rng)
+    return presence, primary
+
+
+def function_set_agreement(sentences: pd.DataFrame, labels: pd.DataFrame, cues: Codebook, *, on,
+                           min_hits: float = 1.0, n_resamples: int = 2000, random_state) -> pd.DataFrame:
+    """Find Entman's functions in ``sentences`` (keys + ``text``) and score them against 0/1 ``labels``."""
+    on = [on] if isinstance(on, str) else list(on)
+    found = frame_functions(sentences[[*on, "text"]], cues, min_hits=min_hits)
+    gold = gold_presence(labels, cues.labels, on=on, label="function")
+    return evaluate_presence(found, gold, on=on, label="function", n_resamples=n_resamples, random_state=random_state)
+
+
+def origin_ablation(frame_sets: dict, function_sets: dict, codebook: Codebook, cues: Codebook, *,
+                    n_resamples: int = 2000, seed: int, entman_min_hits: float = 1.0, **scoring) -> pd.DataFrame:
+    """Agreement with hand coding on every validation set, with all cues and with general cues only.
+
+    Parameters
+    ----------
+    frame_sets : dict
+        Set name -> ``(units, codes, on)``: the texts to code (key columns + ``text``), the hand
+        codes (:func:`read_frame_codes`) and the unit key column(s).
+    function_sets : dict
+        Set name -> ``(sentences, labels, on)`` for Entman's functions (0/1 label columns).
+    codebook, cues : Codebook
+        With an ``origin`` on every indicator.
+    n_resamples : int, default=2000
+    seed : int
+        Each set and cue selection draws from its own stream (:func:`analysis.stats.step_seed`),
+        so adding a set changes no other interval.
+    entman_min_hits : float, default=1.0
+    **scoring
+        ``threshold, min_hits, length_norm, ref_words`` of the frame coder.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy: ``coding`` ("frames" or "entman"), ``set``, ``cues`` ("all" or "general only"),
+        ``metric`` (micro_f1, micro_kappa, macro_f1 and, for frames, primary_accuracy and
+        primary_kappa), ``estimate, ci_low, ci_high, n, unit``, and ``n_cues`` (indicators used).
+    """
+    books = {"all": (codebook, cues), "general only": (without_origin(codebook), without_origin(cues))}
+    rows = []
+    for which, (cb, cu) in books.items():
+        for name, (units, codes, on) in frame_sets.items():
+            pres, prim = frame_set_agreement(units, codes, cb, on=on, n_resamples=n_resamples,
+                                             random_state=step_seed(seed, f"ablation frames {name} {which}"), **scoring)
+            rows += [{"coding": "frames", "set": name, "cues": which, **r, "unit": "paragraph",
+                      "n_cues": len(cb.indicators)} for r in _summary(pres, prim, "frame")]
+        for name, (sents, labels, on) in function_sets.items():
+            pres = function_set_agreement(sents, labels, cu, on=on, min_hits=entman_min_hits, n_resamples=n_resamples,
+                                          random_state=step_seed(seed, f"ablation entman {name} {which}"))
+            rows += [{"coding": "entman", "set": name, "cues": which, **r, "unit": "sentence",
+                      "n_cues": len(cu.indicators)} for r in _summary(pres, None, "function")]
+    out = pd.DataFrame(rows)
+    return out[["coding", "set", "cues", "metric", "estimate", "ci_low", "ci_high", "n", "unit", "n_cues"]]
+
+
+def ablation_wide(ablation: pd.DataFrame, *, digits: int = 2) -> pd.DataFrame:
+    """One row per coding x set, one ``"<metric> (<cues>)"`` column each: ``estimate [low, high]`` strings."""
+    cell = [f"{e:.{digits}f} [{lo:.{digits}f}, {hi:.{digits}f}]" if pd.notna(e) else "n/a"
+            for e, lo, hi in zip(ablation["estimate"], ablation["ci_low"], ablation["ci_high"])]
+    t = ablation.assign(cell=cell, column=ablation["metric"] + " (" + ablation["cues"] + ")")
+    order = list(dict.fromkeys(t["column"]))
+    wide = t.pivot_table(index=["coding", "set", "n"], columns="column", values="cell", aggfunc="first", sort=False)
+    return wide.reindex(columns=order).reset_index()
+
+
+def origin_reliance(units: pd.DataFrame, codebook: Codebook, *, on, by: str = "doc_id",
+                    kind: str = "frames", entman_min_hits: float = 1.0, **scoring) -> pd.DataFrame:
+    """How much of each document's coding rests on the from-articles cues.
+
+    Parameters
+    ----------
+    units : pandas.DataFrame
+        Key columns (including ``by``) and ``text``: paragraphs for frames, sentences for Entman.
+    codebook : Codebook
+        Frame codebook (``kind="frames"``) or Entman cue list (``kind="entman"``).
+    on : str or list of str
+        Unit key columns.
+    by : str, default="doc_id"
+    kind : {"frames", "entman"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``by`` group: ``kind, n_units, cue_weight, cue_weight_from_articles,
+        share_weight`` (share of the summed cue weight), ``n_present`` (unit x label decisions
+        present with all cues), ``n_lost`` (present with all cues, absent with general cues
+        only), ``share_lost``, and for frames ``n_primary_changed, share_primary_changed``.
+    """
+    on = [on] if isinstance(on, str) else list(on)
+    if kind not in ("frames", "entman"):
+        raise AnalysisError(f"kind must be 'frames' or 'entman', got {kind!r}")
+    units = units.reset_index(drop=True)
+    ind = cue_origins(codebook)
+    hits = frame_hits(units["text"].tolist(), codebook)
+    origin = ind.drop_duplicates(["entry", "term"]).set_index(["entry", "term"])["origin"]
+    hits["origin"] = origin.reindex(pd.MultiIndex.from_frame(hits[["frame", "term"]])).to_numpy()
+    hits[by] = units[by].to_numpy()[hits["text_id"].to_numpy()]
+    general = without_origin(codebook)
+    if kind == "frames":
+        full, gen = code_units(units[[*on, "text"]], codebook, **scoring), code_units(units[[*on, "text"]], general,
+                                                                                      **scoring)
+        label = "frame"
+    else:
+        full = frame_functions(units[[*on, "text"]], codebook, min_hits=entman_min_hits)
+        gen = frame_functions(units[[*on, "text"]], general, min_hits=entman_min_hits)
+        label = "function"
+    both = full[[*on, label, "present"]].merge(gen[[*on, label, "present"]], on=[*on, label],
+                                                suffixes=("_all", "_general"))
+    both = both.merge(units[list(dict.fromkeys([*on, by]))], on=on, how="left") if by not in on else both
+    rows = []
+    for g, sub in both.groupby(by, sort=True):
+        h = hits.loc[hits[by] == g]
+        total, art = float(h["weight"].sum()), float(h.loc[h["origin"] == "from-articles", "weight"].sum())
+        present = int(sub["present_all"].sum())
+        lost = int((sub["present_all"] & ~sub["present_general"]).sum())
+        row = {by: g, "kind": kind, "n_units": int(sub[on].drop_duplicates().shape[0]), "cue_weight": total,
+               "cue_weight_from_articles": art, "share_weight": art / total if total else np.nan,
+               "n_present": present, "n_lost": lost, "share_lost": lost / present if present else np.nan}
+        if kind == "frames":
+            keys = units.loc[units[by] == g, on]
+            pa = primary_frames(full.merge(keys, on=on), on=on)
+            pg = primary_frames(gen.merge(keys, on=on), on=on)
+            changed = int((pa.merge(pg, on=on, suffixes=("_all", "_general"))
+                           .eval("primary_all != primary_general")).sum())
+            row.update(n_primary_changed=changed, share_primary_changed=changed / len(pa) if len(pa) else np.nan)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _presence_matrix(codes: pd.DataFrame, labels, on) -> pd.DataFrame:
+    wide = pd.DataFrame({lab: [lab in fr for fr in codes["frames"]] for lab in labels}, index=codes.index)
+    return pd.concat([codes[on].reset_index(drop=True), wide.reset_index(drop=True).astype(int)], axis=1)
+
+
+def coder_reliability(codings: dict, labels, *, on, n_resamples: int = 2000, seed: int) -> pd.DataFrame:
+    """Cohen's kappa and Krippendorff's alpha between every pair of codings of the same units.
+
+    Parameters
+    ----------
+    codings : dict
+        Name -> table with the ``on`` key columns, ``primary`` and ``frames`` (a list per unit,
+        as :func:`read_frame_codes` returns; rules: build it from :func:`primary_frames` and the
+        present frames). At least two; every coding must cover the same units.
+    labels : list of str
+        The frames.
+    on : str or list of str
+    n_resamples : int, default=2000
+    seed : int
+        Each pair and label draws from its own stream.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy: ``coder_a, coder_b, label`` (a frame, or ``"primary"``), ``statistic``
+        ("cohen_kappa" / "krippendorff_alpha" / "observed_agreement"), ``estimate, ci_low,
+        ci_high, n, unit``. Presence per frame is a 0/1 rating per unit; the primary frame is
+        nominal over the frames and ``"none"``. Undefined values (no variation) are NaN.
+    """
+    on = [on] if isinstance(on, str) else list(on)
+    names = list(codings)
+    if len(names) < 2:
+        raise AnalysisError("coder_reliability needs at least two codings")
+    tables = {}
+    keys = None
+    for n in names:
+        t = codings[n].sort_values(on).reset_index(drop=True)
+        k = t[on].astype(str).agg("|".join, axis=1).tolist()
+        if keys is not None and k != keys:
+            raise AnalysisError(f"coding {n!r} does not cover the same units as {names[0]!r}")
+        keys = k
+        tables[n] = t
+    rows = []
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            ma, mb = _presence_matrix(tables[a], labels, on), _presence_matrix(tables[b], labels, on)
+            items = [(lab, ma[lab].to_numpy(), mb[lab].to_numpy(), [0, 1]) for lab in labels]
+            prim_labels = list(dict.fromkeys([*labels, NO_FRAME]))
+            items.append(("primary", tables[a]["primary"].to_numpy(object), tables[b]["primary"].to_numpy(object),
+                          prim_labels))
+            for lab, x, y, allowed in items:
+                rs = dict(n_resamples=n_resamples)
+                kap = validation.cohen_kappa(x, y, labels=allowed, random_state=step_seed(seed, f"kappa {a} {b} {lab}"),
+                                             **rs)
+                alp = validation.krippendorff_alpha([list(x), list(y)],
+                                                    random_state=step_seed(seed, f"alpha {a} {b} {lab}"), **rs)
+                base = {"coder_a": a, "coder_b": b, "label": lab, "n": len(x), "unit": "paragraph"}
+                rows.append({**base, "statistic": "cohen_kappa", "estimate": kap["estimate"], "ci_low": kap["ci_low"],
+                             "ci_high": kap["ci_high"]})
+                rows.append({**base, "statistic": "krippendorff_alpha", "estimate": alp["estimate"],
+                             "ci_low": alp["ci_low"], "ci_high": alp["ci_high"]})
+                rows.append({**base, "statistic": "observed_agreement", "estimate": kap["observed_agreement"],
+                             "ci_low": np.nan, "ci_high": np.nan})
+    out = pd.DataFrame(rows)
+    return out[["coder_a", "coder_b", "label", "statistic", "estimate", "ci_low", "ci_high", "n", "unit"]]
+
+
+def rules_as_coding(coded: pd.DataFrame, *, on) -> pd.DataFrame:
+    """The rules' coding in hand-coding form: ``on`` keys, ``primary`` and ``frames`` (list of present frames)."""
+    on = [on] if isinstance(on, str) else list(on)
+    prim = primary_frames(coded, on=on)
+    present = coded.loc[coded["present"]].groupby(on, sort=False)["frame"].agg(list)
+    idx = pd.MultiIndex.from_frame(prim[on]) if len(on) > 1 else pd.Index(prim[on[0]])
+    frames = present.reindex(idx)
+    prim["frames"] = [f if isinstance(f, list) else [] for f in frames]
+    return prim
+
+
+def reliability_wide(reliability: pd.DataFrame, *, digits: int = 2) -> pd.DataFrame:
+    """One row per label, one column per coder pair and statistic: ``estimate [low, high]`` strings."""
+    r = reliability.loc[reliability["statistic"] != "observed_agreement"]
+    cell = [f"{e:.{digits}f} [{lo:.{digits}f}, {hi:.{digits}f}]" if pd.notna(e) else "n/a"
+            for e, lo, hi in zip(r["estimate"], r["ci_low"], r["ci_high"])]
+    short = {"cohen_kappa": "kappa", "krippendorff_alpha": "alpha"}
+    col = r["coder_a"] + " vs " + r["coder_b"] + ": " + r["statistic"].map(short)
+    t = r.assign(cell=cell, column=col)
+    wide = t.pivot_table(index="label", columns="column", values="cell", aggfunc="first", sort=False)
+    return wide.reindex(index=list(dict.fromkeys(t["label"])), columns=list(dict.fromkeys(t["column"]))).reset_index()

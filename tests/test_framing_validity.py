@@ -1,0 +1,201 @@
+"""Tests for analysis.framing.validity: cue origins, the ablation without from-articles cues, how much
+of each article's coding rests on them, the third held-out batch, and inter-coder reliability."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import config
+from analysis import framing as F
+from analysis.errors import ResourceError
+from analysis.framing import validity as V
+
+TINY = """\
+name: tiny
+frames:
+  weather:
+    definition: Talk about the weather.
+    indicators:
+      rain: {weight: 1, origin: general}
+      storm: {weight: 2, origin: general}
+      gale of doom: {weight: 2, origin: from-articles}
+  money:
+    definition: Talk about money.
+    indicators:
+      bank: {weight: 1, origin: general}
+      "US": {weight: 0.5, match: exact, origin: from-articles}
+"""
+ON = ["doc_id", "para_id"]
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    p = tmp_path / "tiny.yaml"
+    p.write_text(TINY, encoding="utf-8")
+    return F.load_codebook(p)
+
+
+@pytest.fixture(scope="module")
+def sets(corpus):
+    """The frame and Entman validation sets of validation/ as origin_ablation takes them."""
+    folder = config.validation_dir()
+    labels = F.load_codebook().labels
+    art = F.read_frame_codes(folder / "frames_articles.csv", labels=labels)
+    frame_sets = {"articles": (corpus.paragraphs()[[*ON, "text"]], art, ON)}
+    held = F.read_frame_codes(folder / "frames_heldout.csv", labels=labels)
+    for batch, codes in held.groupby("batch"):
+        frame_sets[batch] = (codes[["item_id", "text"]], codes, ["item_id"])
+    h3 = F.read_frame_codes(folder / "frames_heldout_3.csv", labels=labels)
+    frame_sets["heldout-3"] = (h3[["item_id", "text"]], h3, ["item_id"])
+    key = ["item_id", "sent_index"]
+    ent = pd.read_csv(folder / "entman_heldout.csv")
+    function_sets = {"articles": (corpus.sentences()[["doc_id", "sent_id", "text"]],
+                                  pd.read_csv(folder / "entman_sentences.csv"), ["doc_id", "sent_id"])}
+    for batch, t in ent.groupby("batch"):
+        function_sets[batch] = (t, t, key)
+    e3 = pd.read_csv(folder / "entman_heldout_3.csv")
+    function_sets["heldout-3"] = (e3, e3, key)
+    return frame_sets, function_sets
+
+
+# --------------------------------------------------------------------------- origins
+def test_every_packaged_cue_has_an_origin_and_the_article_names_are_tagged():
+    cb, cues = V.cue_origins(F.load_codebook()), V.cue_origins(F.load_entman_cues())
+    assert set(cb["origin"]) == set(cues["origin"]) == {"general", "from-articles"}
+    tagged = set(cb.loc[cb["origin"] == "from-articles", "term"]) | set(cues.loc[cues["origin"] == "from-articles",
+                                                                                "term"])
+    for term in ["zangezur corridor", "araz corridor", "nakhchivan", "extraterritoriality", "ceasefire statement",
+                 "salafist", "jaish al-adl", "baluchi", "change of guard", "good-neighborly", "balance of threat",
+                 "geo-economic", "intercultural", "implacable", "stridency", "courtship", "smartly",
+                 "now is the time", "alarm bells", "stalemated", "collision course", "bottleneck"]:
+        assert term in tagged, term
+    assert {"military", "trade", "visit", "russia", "because"} <= set(cb["term"]) | set(cues["term"])
+    assert not {"military", "trade", "visit", "russia", "because"} & tagged
+    assert (cb["origin"] == "from-articles").sum() == 56 and (cues["origin"] == "from-articles").sum() == 30
+
+
+def test_without_origin_drops_only_the_tagged_cues(tiny):
+    general = V.without_origin(tiny)
+    assert general.labels == tiny.labels and set(general.indicators["term"]) == {"rain", "storm", "bank"}
+    text = ["A gale of doom hit the US coast."]
+    assert F.frame_hits(text, tiny)["term"].tolist() == ["gale of doom", "US"]
+    assert F.frame_hits(text, general).empty
+    assert set(V.without_origin(tiny, "general").indicators["term"]) == {"gale of doom", "US"}
+
+
+def test_a_cue_without_a_valid_origin_is_a_one_line_error(tmp_path):
+    p = tmp_path / "bad.yaml"
+    p.write_text(TINY.replace("bank: {weight: 1, origin: general}", "bank: {weight: 1, origin: article}"),
+                 encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"bad.yaml: frame 'money': indicator 'bank': origin 'article'") as e:
+        V.without_origin(F.load_codebook(p))
+    assert "\n" not in str(e.value)
+
+
+# --------------------------------------------------------------------------- reliance and ablation
+def test_origin_reliance_counts_weight_and_lost_decisions_by_hand(tiny):
+    units = pd.DataFrame({"doc_id": ["a", "b"], "para_id": [1, 1],
+                          "text": ["A gale of doom.", "Rain and a storm hit the bank."]})
+    r = V.origin_reliance(units, tiny, on=ON).set_index("doc_id")
+    assert r.loc["a", "share_weight"] == 1.0 and r.loc["a", "n_present"] == 1 and r.loc["a", "n_lost"] == 1
+    assert r.loc["a", "n_primary_changed"] == 1
+    assert r.loc["b", "share_weight"] == 0.0 and r.loc["b", "n_lost"] == 0 and r.loc["b", "n_primary_changed"] == 0
+
+
+def test_share_of_each_article_resting_on_from_articles_cues(corpus):
+    paras, sents = corpus.paragraphs(), corpus.sentences()
+    fr = V.origin_reliance(paras, F.load_codebook(), on=ON).set_index("doc_id")
+    en = V.origin_reliance(sents, F.load_entman_cues(), on=["doc_id", "sent_id"], kind="entman").set_index("doc_id")
+    d14, d24 = "2014-eurasianet-mamedov", "2024-commonspace-mammadov"
+    assert fr.loc[d14, "share_weight"] == pytest.approx(23.0 / 114.5)
+    assert fr.loc[d24, "share_weight"] == pytest.approx(47.0 / 204.5)
+    assert (fr.loc[d14, ["n_present", "n_lost", "n_primary_changed"]].tolist() == [26, 1, 1])
+    assert (fr.loc[d24, ["n_present", "n_lost", "n_primary_changed"]].tolist() == [31, 3, 2])
+    assert en.loc[d14, ["n_present", "n_lost"]].tolist() == [30, 6]
+    assert en.loc[d24, ["n_present", "n_lost"]].tolist() == [31, 7]
+
+
+# Point estimates of the ablation (validation/README.md); intervals must contain them.
+ABLATION = {  # (coding, set, cues, metric): estimate
+    ("frames", "articles", "all", "micro_f1"): 0.90, ("frames", "articles", "general only", "micro_f1"): 0.87,
+    ("frames", "articles", "all", "primary_kappa"): 0.88, ("frames", "articles", "general only", "primary_kappa"): 0.70,
+    ("frames", "heldout-2", "all", "micro_kappa"): 0.58, ("frames", "heldout-2", "general only", "micro_kappa"): 0.58,
+    ("frames", "heldout-3", "all", "micro_f1"): 0.64, ("frames", "heldout-3", "general only", "micro_f1"): 0.64,
+    ("frames", "heldout-3", "all", "micro_kappa"): 0.53, ("frames", "heldout-3", "all", "primary_kappa"): 0.76,
+    ("entman", "articles", "all", "micro_f1"): 0.82, ("entman", "articles", "general only", "micro_f1"): 0.70,
+    ("entman", "heldout-3", "all", "micro_f1"): 0.54, ("entman", "heldout-3", "general only", "micro_f1"): 0.51,
+}
+
+
+def test_ablation_table_on_every_validation_set(sets):
+    ab = V.origin_ablation(*sets, F.load_codebook(), F.load_entman_cues(), n_resamples=50, seed=1)
+    assert set(ab["set"]) == {"articles", "heldout-1", "heldout-2", "heldout-3"}
+    assert set(ab["cues"]) == {"all", "general only"} and set(ab["unit"]) == {"paragraph", "sentence"}
+    t = ab.set_index(["coding", "set", "cues", "metric"])
+    for key, value in ABLATION.items():
+        assert t.loc[key, "estimate"] == pytest.approx(value, abs=0.005), key
+    ok = ab.dropna(subset=["ci_low"])
+    assert ((ok["ci_low"] <= ok["estimate"] + 1e-9) & (ok["estimate"] <= ok["ci_high"] + 1e-9)).all()
+    assert t.loc[("frames", "heldout-3", "all", "micro_f1"), "n"] == 24
+    assert t.loc[("entman", "heldout-3", "all", "micro_f1"), "n"] == 52
+    wide = V.ablation_wide(ab)
+    assert len(wide) == 8 and wide.filter(like="(general only)").shape[1] == 5
+
+
+# --------------------------------------------------------------------------- batch 3
+def test_third_heldout_batch_is_balanced_and_its_entman_sentences_are_its_text():
+    folder = config.validation_dir()
+    h3 = F.read_frame_codes(folder / "frames_heldout_3.csv")
+    assert len(h3) == 24 and set(h3["batch"]) == {"heldout-3"} and h3["primary"].value_counts().tolist() == [3] * 8
+    ent = pd.read_csv(folder / "entman_heldout_3.csv")
+    joined = ent.groupby("item_id", sort=False)["text"].agg(" ".join)
+    assert joined.to_dict() == h3.set_index("item_id")["text"].to_dict()
+    earlier = set(pd.read_csv(folder / "frames_heldout.csv")["item_id"])
+    assert not earlier & set(h3["item_id"])
+
+
+# --------------------------------------------------------------------------- inter-coder
+def test_coder_reliability_by_hand():
+    a = pd.DataFrame({"u": [1, 2, 3, 4], "primary": ["x", "y", "x", "y"],
+                      "frames": [["x"], ["y"], ["x", "y"], ["y"]]})
+    b = pd.DataFrame({"u": [4, 3, 2, 1], "primary": ["x", "x", "y", "x"],
+                      "frames": [["x", "y"], ["x", "y"], ["y"], ["x"]]})
+    r = V.coder_reliability({"a": a, "b": b}, ["x", "y"], on="u", n_resamples=50, seed=0)
+    t = r.set_index(["label", "statistic"])["estimate"]
+    # primary: a = x y x y, b = x y x x -> po 3/4, pe (2*3 + 2*1)/16 = 1/2 -> kappa 0.5
+    assert t["primary", "cohen_kappa"] == pytest.approx(0.5)
+    assert t["primary", "observed_agreement"] == pytest.approx(0.75)
+    # frame x present: a = 1 0 1 0, b = 1 0 1 1 -> same kappa 0.5; frame y: a = 0 1 1 1, b = 0 1 1 1 -> 1
+    assert t["x", "cohen_kappa"] == pytest.approx(0.5) and t["y", "cohen_kappa"] == pytest.approx(1.0)
+    assert t["y", "krippendorff_alpha"] == pytest.approx(1.0)
+    assert set(r["unit"]) == {"paragraph"} and (r["n"] == 4).all()
+    with pytest.raises(Exception, match="same units"):
+        V.coder_reliability({"a": a, "b": b.iloc[:3]}, ["x", "y"], on="u", n_resamples=10, seed=0)
+
+
+# Inter-coder figures reported in validation/README.md (point estimates).
+RELIABILITY = {  # (coder_a, coder_b, label, statistic): estimate
+    ("coder 1", "coder 2", "primary", "cohen_kappa"): 0.88, ("coder 1", "coder 2", "primary", "krippendorff_alpha"): 0.88,
+    ("coder 1", "coder 2", "security", "cohen_kappa"): 0.52, ("coder 1", "coder 2", "geopolitics", "cohen_kappa"): 0.90,
+    ("coder 1", "rules", "primary", "cohen_kappa"): 0.88, ("coder 2", "rules", "primary", "cohen_kappa"): 0.82,
+    ("coder 2", "rules", "security", "cohen_kappa"): 0.60, ("coder 1", "rules", "diplomacy", "cohen_kappa"): 0.32,
+}
+
+
+def test_inter_coder_reliability_of_the_article_paragraphs(corpus):
+    folder = config.validation_dir()
+    labels = F.load_codebook().labels
+    first = F.read_frame_codes(folder / "frames_articles.csv", labels=labels)
+    second = F.read_frame_codes(folder / "second_coder_frames.csv", labels=labels)
+    paras = corpus.paragraphs()
+    assert [t.startswith(s) for t, s in zip(paras["text"], second["starts"])] == [True] * len(paras)
+    rules = V.rules_as_coding(F.code_units(paras[[*ON, "text"]]), on=ON)
+    r = V.coder_reliability({"coder 1": first, "coder 2": second, "rules": rules}, labels, on=ON,
+                            n_resamples=50, seed=1)
+    t = r.set_index(["coder_a", "coder_b", "label", "statistic"])
+    for key, value in RELIABILITY.items():
+        assert t.loc[key, "estimate"] == pytest.approx(value, abs=0.005), key
+    assert len(r) == 3 * 9 * 3
+    wide = V.reliability_wide(r)
+    assert wide["label"].tolist() == [*labels, "primary"] and wide.shape[1] == 1 + 6
