@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {run,validate,add,figures}`` (also ``analysis ...``).
+"""Command line: ``python -m analysis {run,validate,add,figures,report}`` (also ``analysis ...``).
 
 User errors (bad corpus, bad parameters, failing notebooks) print one line that
 names the file and the fix, and exit with status 2; no traceback.
@@ -72,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="override a parameter for this run; repeatable")
     p.add_argument("--timeout", type=int, default=600, metavar="S", help="seconds allowed per cell")
     _parallel_options(p)
+
+    p = sub.add_parser("report", help="write the HTML report, notebook pages and term explorer (OUT/report/)",
+                       description="Write OUT/report/index.html (one self-contained page with every figure), one "
+                                   "HTML page per executed notebook and explorer.html from the executed notebooks "
+                                   "and tables already on disk; nothing is rerun. `run` does this at the end.")
+    _common(p)
 
     p = sub.add_parser("validate", help="check the corpus (exit 0 when valid)",
                        description="Check the manifest, every file's presence, encoding and checksum, and "
@@ -192,6 +198,12 @@ def main(argv: list[str] | None = None) -> int:
             return _run(args, write=True)
         if args.command == "figures":
             return _run(args, write=False)
+        if args.command == "report":
+            from .report import build_report
+
+            index = build_report(args.out, corpus_dir=args.corpus)
+            print(f"report: {index}\nexplorer: {index.parent / 'explorer.html'}")
+            return 0
         if args.command == "validate":
             return _validate(args)
         if args.command == "add":

@@ -329,12 +329,13 @@ def write_provenance(results: list[StageResult], out_dir: str | Path | None = No
 
 def run_all(stages: list[str] | None = None, *, params: dict | None = None, write: bool = True,
             notebooks_dir: str | Path | None = None, out_dir: str | Path | None = None,
-            timeout: int = 600, progress=print) -> list[StageResult]:
+            timeout: int = 600, progress=print, report: bool = True) -> list[StageResult]:
     """Run the given stages (default: all, in order), reporting progress, and record provenance.
 
     ``params`` are applied to every stage whose parameters cell defines them
     (used for ``CORPUS_DIR`` and ``OUT_DIR``); stage-specific overrides go
-    through :func:`run_stage`.
+    through :func:`run_stage`. A full run that writes the notebooks ends by writing
+    the HTML report (:func:`analysis.report.build_report`) unless ``report=False``.
     """
     nb_dir = Path(notebooks_dir) if notebooks_dir is not None else config.notebooks_dir()
     names = [find_stage(s, nb_dir) for s in stages] if stages else list_stages(nb_dir)
@@ -352,5 +353,11 @@ def run_all(stages: list[str] | None = None, *, params: dict | None = None, writ
         progress(f" done in {res.seconds:.1f} s")
         results.append(res)
     write_provenance(results, out_dir)
+    if report and write and not stages:
+        from .report import build_report
+
+        progress("report ...", end="", flush=True)
+        index = build_report(out_dir, corpus_dir=(params or {}).get("CORPUS_DIR"), notebooks_dir=nb_dir)
+        progress(f" {index.parent}")
     progress(f"{len(results)} stage(s) in {time.perf_counter() - total:.1f} s")
     return results
