@@ -15,17 +15,19 @@ whose ``topic_term`` rows and ``doc_topic`` rows sum to one, so the models compa
 from __future__ import annotations
 
 import warnings
-import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from ..stats import step_seed
 from .segments import SegmentTermMatrix
 
 #: Model names understood by :func:`fit_model`.
 MODELS = ("nmf", "lda", "dmr")
+#: Display names of the models.
+MODEL_NAMES = {"nmf": "NMF (TF-IDF)", "lda": "LDA (counts)", "dmr": "DMR (period prior)"}
 
 
 @dataclass(frozen=True)
@@ -61,17 +63,17 @@ class TopicFit:
 
 
 def derive_seeds(seed: int, name: str, n: int) -> list[int]:
-    """``n`` independent 31-bit seeds for the random step ``name``, derived from ``seed``.
+    """``n`` independent seeds for the random step ``name`` (``analysis.stats.step_seed``).
+
+    Run ``i`` gets ``step_seed(seed, f"{name} {i}")``, so adding runs or steps never shifts
+    the seeds of the others.
 
     Examples
     --------
-    >>> derive_seeds(1, "stability", 3) == derive_seeds(1, "stability", 3)
-    True
     >>> derive_seeds(1, "stability", 2) == derive_seeds(1, "stability", 3)[:2]
     True
     """
-    ss = np.random.SeedSequence([int(seed) & 0xFFFFFFFF, zlib.crc32(name.encode())])
-    return [int(s) & 0x7FFFFFFF for s in ss.generate_state(n, dtype=np.uint64)]
+    return [step_seed(int(seed), f"{name} {i}") for i in range(n)]
 
 
 def _normalise_rows(a: np.ndarray) -> np.ndarray:

@@ -17,9 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .. import config
-from .._io import read_csv_table
-from ..errors import ResourceError
+from ..resources import load_csv, resource_error
 
 STOPWORDS_FILE = "topic_stopwords.csv"
 STOPWORD_COLUMNS = ["word", "source", "origin", "note"]
@@ -54,19 +52,19 @@ def load_stop_words(path: str | Path | None = None) -> frozenset[str]:
     >>> "the" in sw, "iran" in sw
     (True, False)
     """
-    path = Path(path) if path is not None else config.RESOURCES_DIR / STOPWORDS_FILE
-    if not path.is_file():
-        raise ResourceError(f"{path}: stop list not found; pass path=None for the packaged one")
-    df = read_csv_table(path, STOPWORD_COLUMNS, ResourceError)
+    df = load_csv(STOPWORDS_FILE, STOPWORD_COLUMNS, path=path)
     seen: set[str] = set()
-    for i, rec in enumerate(df.to_dict("records"), start=2):
+    for rec in df.to_dict("records"):
         word = rec["word"].strip().lower()
-        if not word or not word.replace("'", "").isalpha():
-            raise ResourceError(f"{path}, row {i}: word {rec['word']!r} is empty or not alphabetic; fix or delete the row")
+        if not word.isalpha():
+            raise resource_error(path or STOPWORDS_FILE, f"row {rec['row']}", f"word {rec['word']!r} is empty or "
+                                 "not alphabetic", "fix or delete the row")
         if rec["origin"] not in _ORIGINS:
-            raise ResourceError(f"{path}, row {i}: origin {rec['origin']!r} must be one of {sorted(_ORIGINS)}")
+            raise resource_error(path or STOPWORDS_FILE, f"row {rec['row']}", f"origin {rec['origin']!r} unknown",
+                                 f"use one of {', '.join(sorted(_ORIGINS))}")
         if word in seen:
-            raise ResourceError(f"{path}, row {i}: word {word!r} is listed twice; delete one row")
+            raise resource_error(path or STOPWORDS_FILE, f"row {rec['row']}", f"word {word!r} is listed twice",
+                                 "delete one row")
         seen.add(word)
     return frozenset(seen)
 

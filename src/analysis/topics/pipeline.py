@@ -1,0 +1,204 @@
+"""The steps notebook 06 and its benchmark stage run, in order, with the same defaults.
+
+:func:`prepare` (segments and matrix) -> :func:`search_k` (stability and coherence for
+each k) -> :func:`fit_models` (the three models at the chosen k) -> :func:`stability`
+(>= 20 seeded refits per model) -> :func:`describe` (terms, FREX, labels, examples) ->
+:func:`prevalence` (by period, counted and model-based).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .labels import frex_terms, representative_segments, sort_by_prevalence, topic_labels, topic_terms
+from .models import MODELS, derive_seeds, fit_model
+from .prevalence import model_prevalence, prevalence_tests, topic_prevalence
+from .segments import SegmentTermMatrix, load_stop_words, segment_table, segment_term_matrix
+from .stability import select_k, stability_runs, topic_stability
+
+#: Display names of the segment units (the ``unit`` column of interval tables).
+UNIT_NAMES = {"paragraph": "paragraph", "sentence_window": "sentence window", "document": "document"}
+
+
+def choose_unit(corpus, unit: str = "paragraph", *, min_docs: int = 50) -> str:
+    """``unit`` itself, or for ``"auto"``: ``"document"`` when every period holds at least
+    ``min_docs`` articles, else ``"paragraph"``."""
+    if unit != "auto":
+        return unit
+    per_period = corpus.documents().groupby("period")["doc_id"].nunique()
+    return "document" if (per_period >= min_docs).all() else "paragraph"
+
+
+def prepare(corpus, *, unit: str = "paragraph", window: int = 3, min_df: int | float = 2,
+            max_df: float = 1.0, max_terms: int | None = 2000, stop_words_path=None) -> SegmentTermMatrix:
+    """Segments of ``unit`` and their term matrix (see :func:`segment_table`, :func:`segment_term_matrix`)."""
+    seg = segment_table(corpus, unit=unit, window=window, stop_words=load_stop_words(stop_words_path))
+    return segment_term_matrix(seg, min_df=min_df, max_df=max_df, max_terms=max_terms)
+
+
+def search_k(dtm: SegmentTermMatrix, k_values, *, seed: int, models=("nmf",), n_runs: int = 10,
+             sample_fraction: float = 0.8, max_segments: int | None = 1000, top_n: int = 10) -> pd.DataFrame:
+    """:func:`select_k` over ``k_values`` (capped at the number of segments minus one)."""
+    ks = [k for k in k_values if 2 <= k < dtm.shape[0]]
+    return select_k(dtm, ks, models=models, random_state=seed, n_runs=n_runs, sample_fraction=sample_fraction,
+                    max_segments=max_segments, top_n=top_n)
+
+
+def fit_models(dtm: SegmentTermMatrix, k: int, *, seed: int, models=MODELS) -> dict:
+    """Reference fit of each model on all segments, topics numbered by prevalence.
+
+    The seed of model ``m`` is ``derive_seeds(seed, f"{m}-k{k}-reference", 1)[0]``, the one
+    :func:`stability_runs` uses, so the reference of the k search is this fit.
+    """
+    out = {}
+    for m in models:
+        s = derive_seeds(seed, f"{m}-k{k}-reference", 1)[0]
+        out[m] = sort_by_prevalence(fit_model(dtm, k, model=m, random_state=s), dtm)
+    return out
+
+
+def stability(dtm: SegmentTermMatrix, fits: dict, *, seed: int, n_runs: int = 20, sample_fraction: float = 0.8,
+              max_segments: int | None = 1000, top_n: int = 10, threshold: float = 0.5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Refit every model ``n_runs`` times and match to its reference fit.
+
+    Returns
+    -------
+    runs : pandas.DataFrame
+        :func:`stability_runs` rows of all models.
+    per_topic : pandas.DataFrame
+        :func:`topic_stability` of all models (``topic`` from 0, as in ``runs``).
+    """
+    frames = []
+    for name, fit in fits.items():
+        _, runs = stability_runs(dtm, fit.k, model=name, random_state=seed, n_runs=n_runs, reference=fit,
+                                 sample_fraction=sample_fraction, max_segments=max_segments, top_n=top_n)
+        frames.append(runs)
+    runs = pd.concat(frames, ignore_index=True)
+    return runs, topic_stability(runs, threshold=threshold)
+
+
+def describe(fits: dict, dtm: SegmentTermMatrix, per_topic: pd.DataFrame, *, n_terms: int = 10,
+             n_examples: int = 2) -> dict:
+    """Terms by weight (``topics``), by FREX (``frex``), ``labels`` and ``examples`` of every model.
+
+    Stability columns are joined from ``per_topic``; output topics count from 1.
+    """
+    terms, fx, examples = [], [], []
+    for name, fit in fits.items():
+        st = per_topic.loc[per_topic["model"] == name]
+        terms.append(topic_terms(fit, n=n_terms, stability=st))
+        fx.append(frex_terms(fit, n=n_terms, stability=st))
+        examples.append(representative_segments(fit, dtm, n=n_examples))
+    terms, fx = pd.concat(terms, ignore_index=True), pd.concat(fx, ignore_index=True)
+    return {"topics": terms, "frex": fx, "labels": topic_labels(terms, fx),
+            "examples": pd.concat(examples, ignore_index=True)}
+
+
+def prevalence(fits: dict, dtm: SegmentTermMatrix, labels: pd.DataFrame, *, seed: int, unit: str = "paragraph",
+               min_docs: int = 5, n_resamples: int = 2000, confidence_level: float = 0.95) -> dict:
+    """Counted prevalence with intervals and tests for every model; DMR's model-based prior.
+
+    Returns
+    -------
+    dict
+        ``prevalence`` (``topic_prevalence.csv`` with ``label`` and ``stable``), ``tests``
+        (:func:`prevalence_tests` rows) and ``prior`` (:func:`model_prevalence` of the DMR fit,
+        empty when there is none).
+    """
+    from .. import stats
+
+    name = UNIT_NAMES.get(unit, unit)
+    prev, tests, prior = [], [], []
+    for m, fit in fits.items():
+        prev.append(topic_prevalence(fit, dtm, unit=name, min_docs=min_docs, n_resamples=n_resamples,
+                                     confidence_level=confidence_level,
+                                     random_state=stats.step_rng(seed, f"topic prevalence {m}")))
+        tests.append(prevalence_tests(fit, dtm, unit=name, min_docs=min_docs, n_resamples=n_resamples,
+                                      random_state=stats.step_rng(seed, f"topic tests {m}")))
+        if fit.covariate_prior is not None:
+            prior.append(model_prevalence(fit))
+    lab = labels[["model", "topic", "label", "stable"]]
+    prev = pd.concat(prev, ignore_index=True).merge(lab, on=["model", "topic"], how="left")
+    prior = (pd.concat(prior, ignore_index=True).merge(lab, on=["model", "topic"], how="left") if prior
+             else pd.DataFrame(columns=["model", "period", "topic", "prior", "label", "stable"]))
+    return {"prevalence": prev, "tests": pd.concat(tests, ignore_index=True), "prior": prior}
+
+
+def capacity(dtm: SegmentTermMatrix, k: int) -> dict:
+    """Numbers that say what the data can support: segments, terms, tokens, per topic and period."""
+    seg = dtm.segments
+    n_tokens = int(dtm.counts.sum())
+    per_period = seg.groupby("period").size()
+    return {"documents": int(seg["doc_id"].nunique()), "segments": int(dtm.shape[0]),
+            "segments_per_period": {str(p): int(n) for p, n in per_period.items()},
+            "terms": int(dtm.shape[1]), "tokens": n_tokens, "k": int(k),
+            "segments_per_topic": dtm.shape[0] / k, "tokens_per_topic": n_tokens / k,
+            "parameters_nmf": int(k * (dtm.shape[0] + dtm.shape[1])),
+            "cells": int(dtm.shape[0] * dtm.shape[1]), "nonzero": int(dtm.counts.nnz),
+            "median_terms_per_segment": float(np.median(np.asarray(dtm.counts.sum(axis=1)).ravel()))}
+
+
+def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs: int = 50, window: int = 3,
+               min_df: int | float = 2, max_df: float = 1.0, max_terms: int | None = 2000, stop_words_path=None,
+               k_values=range(2, 11), k="auto", k_models=("nmf",), k_runs: int = 10, k_tolerance: float = 0.05,
+               models=MODELS, n_seeds: int = 20, sample_fraction: float = 0.8, max_segments: int | None = 1000,
+               top_n: int = 10, stable_threshold: float = 0.5, n_examples: int = 2, min_docs: int = 5,
+               n_resamples: int = 2000, confidence_level: float = 0.95, alpha: float = 0.05,
+               robustness: bool = True, period_labels: dict | None = None) -> dict:
+    """Every step of notebook 06, in order (its benchmark stage calls this too).
+
+    Parameters mirror the notebook's parameters cell; ``k="auto"`` applies :func:`choose_k`
+    to the k search of ``k_models[0]``, an int fixes k (the search still runs and is shown).
+
+    Returns
+    -------
+    dict
+        ``unit, dtm, k_table, k, k_reason, fits, runs, stability`` (per topic, topics from 1,
+        with labels), ``topics, frex, labels, examples, prevalence, tests, prior,
+        assignment, alignment, agreement, window_dtm, window_alignment, capacity`` and
+        ``seconds`` (wall-clock time of each step; not an output, for the benchmark).
+    """
+    import time
+
+    from .compare import agreement_summary, alignment_table, topic_similarity
+    from .prevalence import period_assignment
+    from .stability import choose_k
+
+    seconds, res = {}, {}
+    t0 = time.perf_counter()
+    res["unit"] = unit = choose_unit(corpus, unit, min_docs=doc_unit_min_docs)
+    opts = dict(window=window, min_df=min_df, max_df=max_df, max_terms=max_terms, stop_words_path=stop_words_path)
+    res["dtm"] = dtm = prepare(corpus, unit=unit, **opts)
+    seconds["prepare"], t0 = time.perf_counter() - t0, time.perf_counter()
+    stab_opts = dict(sample_fraction=sample_fraction, max_segments=max_segments, top_n=top_n)
+    res["k_table"] = search_k(dtm, k_values, seed=seed, models=k_models, n_runs=k_runs, **stab_opts)
+    auto_k, reason = choose_k(res["k_table"], model=k_models[0], tolerance=k_tolerance)
+    res["k"] = k = auto_k if k == "auto" else int(k)
+    res["k_reason"] = reason if k == auto_k else f"k = {k} fixed by the K parameter (the rule would pick: {reason})"
+    seconds["k search"], t0 = time.perf_counter() - t0, time.perf_counter()
+    res["fits"] = fits = fit_models(dtm, k, seed=seed, models=models)
+    seconds["fit chosen models"], t0 = time.perf_counter() - t0, time.perf_counter()
+    res["runs"], per_topic = stability(dtm, fits, seed=seed, n_runs=n_seeds, threshold=stable_threshold, **stab_opts)
+    seconds["stability"], t0 = time.perf_counter() - t0, time.perf_counter()
+    desc = describe(fits, dtm, per_topic, n_terms=top_n, n_examples=n_examples)
+    res.update(desc)
+    res["stability"] = per_topic.assign(topic=per_topic["topic"] + 1).merge(
+        desc["labels"][["model", "topic", "label"]], on=["model", "topic"], how="left")
+    res.update(prevalence(fits, dtm, desc["labels"], seed=seed, unit=unit, min_docs=min_docs,
+                          n_resamples=n_resamples, confidence_level=confidence_level))
+    res["assignment"] = pd.concat(
+        [period_assignment(res["tests"].loc[res["tests"]["model"] == m], desc["labels"].loc[desc["labels"]["model"] == m],
+                           alpha=alpha, period_labels=period_labels) for m in fits], ignore_index=True)
+    res["alignment"] = alignment_table(fits, top_n=top_n)
+    res["agreement"] = agreement_summary(res["alignment"], desc["labels"])
+    seconds["describe, prevalence, alignment"], t0 = time.perf_counter() - t0, time.perf_counter()
+    if robustness:
+        res["window_dtm"] = wdtm = prepare(corpus, unit="sentence_window", **opts)
+        wfits = fit_models(wdtm, k, seed=seed, models=models)
+        res["window_alignment"] = pd.concat(
+            [topic_similarity(fits[m], wfits[m], top_n=top_n).assign(model=m) for m in fits], ignore_index=True)
+        seconds["robustness (sentence windows)"] = time.perf_counter() - t0
+    res["capacity"] = capacity(dtm, k)
+    res["seconds"] = seconds
+    return res

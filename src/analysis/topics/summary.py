@@ -1,0 +1,81 @@
+"""Sentences for notebook 06, generated from its tables (never typed by hand)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .models import MODEL_NAMES
+
+
+def capacity_lines(cap: dict, *, unit: str = "paragraph") -> list[str]:
+    """What the segments can and cannot support, in numbers.
+
+    Examples
+    --------
+    >>> cap = {"documents": 2, "segments": 20, "segments_per_period": {"2014": 10, "2024": 10},
+    ...        "terms": 150, "tokens": 900, "k": 5, "segments_per_topic": 4.0, "tokens_per_topic": 180.0,
+    ...        "parameters_nmf": 850, "cells": 3000, "nonzero": 600, "median_terms_per_segment": 40.0}
+    >>> capacity_lines(cap)[0]
+    'The models read 20 paragraphs from 2 documents (2014: 10, 2024: 10): 900 term tokens over 150 distinct terms, a median of 40 terms per paragraph.'
+    """
+    per = ", ".join(f"{p}: {n}" for p, n in cap["segments_per_period"].items())
+    return [
+        f"The models read {cap['segments']} {unit}s from {cap['documents']} documents ({per}): {cap['tokens']:,} "
+        f"term tokens over {cap['terms']:,} distinct terms, a median of {cap['median_terms_per_segment']:.0f} terms "
+        f"per {unit}.",
+        f"With k = {cap['k']} that is {cap['segments_per_topic']:.1f} {unit}s and {cap['tokens_per_topic']:.0f} "
+        f"term tokens per topic; NMF alone estimates {cap['parameters_nmf']:,} numbers from a matrix with "
+        f"{cap['nonzero']:,} non-zero cells ({cap['nonzero'] / cap['cells']:.0%} of {cap['cells']:,}).",
+        f"A prevalence interval per period rests on {min(cap['segments_per_period'].values())} {unit}s at the "
+        f"least, all from one text when a period holds one article: it describes that text, not the period.",
+    ]
+
+
+def stability_lines(per_topic: pd.DataFrame, *, threshold: float) -> list[str]:
+    """One line per model: how many topics survive refitting, and which do not."""
+    lines = []
+    for m, g in per_topic.groupby("model", sort=False):
+        ok = g.loc[g["stable"]]
+        bad = g.loc[~g["stable"]]
+        line = (f"{MODEL_NAMES.get(m, m)}: {len(ok)} of {len(g)} topics stable (mean average Jaccard >= "
+                f"{threshold:g} over {int(g['n_runs'].iloc[0])} refits; range {g['stability'].min():.2f}-"
+                f"{g['stability'].max():.2f})")
+        if len(bad):
+            line += "; not interpreted: " + "; ".join(bad["label"])
+        lines.append(line + ".")
+    return lines
+
+
+def agreement_lines(agreement: pd.DataFrame) -> list[str]:
+    """Which matched topic pairs the models agree on (both stable and similar)."""
+    lines = []
+    for (ma, mb), g in agreement.groupby(["model_a", "model_b"], sort=False):
+        both = g.loc[g["agree"] & ~g["label_a"].str.endswith("(unstable)") & ~g["label_b"].str.endswith("(unstable)")]
+        pairs = "; ".join(f"{r.label_a} ≈ {r.label_b} (cosine {r.cosine:.2f})" for r in both.itertuples())
+        lines.append(f"{MODEL_NAMES.get(ma, ma)} vs {MODEL_NAMES.get(mb, mb)}: {int(g['agree'].sum())} of {len(g)} "
+                     f"matched pairs similar (cosine >= threshold); both stable and similar: {pairs or 'none'}.")
+    return lines
+
+
+def window_lines(window_alignment: pd.DataFrame, *, min_cosine: float = 0.5) -> list[str]:
+    """Sentence windows vs paragraphs: how many paragraph topics reappear."""
+    lines = []
+    for m, g in window_alignment.groupby("model", sort=False):
+        matched = g.loc[g["matched"]]
+        n_ok = int((matched["cosine"] >= min_cosine).sum())
+        lines.append(f"{MODEL_NAMES.get(m, m)}: {n_ok} of {len(matched)} paragraph topics have a sentence-window "
+                     f"counterpart with cosine >= {min_cosine:g} (median matched cosine "
+                     f"{matched['cosine'].median():.2f}).")
+    return lines
+
+
+def prevalence_lines(assignment: pd.DataFrame) -> list[str]:
+    """Which topics belong to which period, per model (from :func:`period_assignment`)."""
+    lines = []
+    for m, g in assignment.groupby("model", sort=False):
+        groups = {}
+        for r in g.itertuples():
+            groups.setdefault(r.belongs_to, []).append(r.label.split(" (unstable)")[0])
+        parts = [f"{key}: {', '.join(v)}" for key, v in groups.items()]
+        lines.append(f"{MODEL_NAMES.get(m, m)} -- " + " | ".join(parts) + ".")
+    return lines
