@@ -240,6 +240,10 @@ def item_labels(clauses, markers, cues: DriverCues | None = None, *, max_words: 
         text = clause.translate(_NORMALISE)
         if marker and text.lower().startswith(str(marker).lower()):
             text = text[len(marker):]
+            # "One reason ... is money": the complement of a self-announcing phrase names the force
+            cop = re.match(r"^[^,.;:]{0,60}?\b(?:is|are|was|were|lies in|remains)\b", text)
+            if " " in str(marker).strip() and cop:
+                text = text[cop.end():]
         toks = re.findall(r"[A-Za-z][A-Za-z\-']*[A-Za-z]|[A-Za-z]|[,;:.()\"]", text)
         toks = [t[:-2] if t.endswith("'s") else t for t in toks]
         runs, cur = [], []
@@ -306,6 +310,13 @@ def extract_drivers(sentences: pd.DataFrame, cues: DriverCues | None = None, *, 
              for doc, g in sentences.groupby("doc_id", sort=False)]
     out = pd.concat(parts, ignore_index=True) if parts else extract_document(sentences.iloc[:0], cues, mentions=empty)
     out["label"] = item_labels(out["clause"].tolist(), out["marker"].tolist(), cues)
+    if (out["label"] == "").any():   # nothing left after the marker: label from the next sentence
+        nxt = sentences.assign(key=list(zip(sentences["doc_id"], sentences["para_id"], sentences["sent_id"] - 1)))
+        follow = dict(zip(nxt["key"], nxt["text"]))
+        empty = out.index[out["label"] == ""]
+        texts = [follow.get((d, p, k), "") for d, p, k in zip(out.loc[empty, "doc_id"], out.loc[empty, "para_id"],
+                                                            out.loc[empty, "sent_id"])]
+        out.loc[empty, "label"] = item_labels(texts, [""] * len(texts), cues)
     if len(out):
         coded = framing.code_frames(out["sentence"].tolist(), codebook)
         present = coded.loc[coded["present"]].groupby("text_id", sort=False)["frame"].agg(";".join)

@@ -1,0 +1,189 @@
+"""Actor roles in each article's argument, and how the outside powers' roles shift.
+
+Roles (``actor_roles.csv``: ``period, actor, role, n, evidence``):
+
+- ``driver`` / ``risk``: the actor is named in a driver / risk item (:mod:`analysis.drivers`);
+  ``n`` counts items.
+- ``partner`` / ``threat`` / ``mediator``: a sentence naming the actor carries a cue of that
+  role (``resources/actor_role_cues.yaml``) within ``window`` characters of the mention (or,
+  with no mention that close, the nearest one); ``n`` counts sentences.
+- ``bystander``: a sentence naming the actor with no role cue near it and outside every
+  driver/risk item.
+
+Everything is derived from the texts and the cue lists; nothing is set per actor. Flagged
+(machine-translated) sentences are left out: their mentions are counted apart by
+:func:`analysis.actors.mention_counts`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .drivers_cues import ORIGINS, compile_cue
+from .resources import load_yaml, resource_error, resource_path
+
+__all__ = ["ROLES", "load_role_cues", "actor_roles", "primary_roles", "role_shift"]
+
+ROLE_CUES_NAME = "actor_role_cues.yaml"
+#: Roles in the order that breaks ties for the primary role.
+ROLES = ("driver", "risk", "threat", "partner", "mediator", "bystander")
+CUE_ROLES = ("partner", "threat", "mediator")
+
+
+def load_role_cues(path=None) -> dict:
+    """Read and check the role cue lists: role -> compiled pattern.
+
+    Raises
+    ------
+    ResourceError
+        One line naming the file, the role or cue at fault and the fix.
+    """
+    p = resource_path(ROLE_CUES_NAME, path)
+    data = load_yaml(ROLE_CUES_NAME, path)
+    roles = data.get("roles") if isinstance(data, dict) else None
+    if not isinstance(roles, dict):
+        raise resource_error(p, "", "missing 'roles:' section", f"add a mapping with {', '.join(CUE_ROLES)}")
+    out = {}
+    for role, entries in roles.items():
+        if role not in CUE_ROLES:
+            raise resource_error(p, f"role {role!r}", "unknown role", f"use {', '.join(CUE_ROLES)}")
+        if not isinstance(entries, list) or not entries:
+            raise resource_error(p, f"role {role!r}", "needs a non-empty list of cues", "list {cue: ..., origin: ...}")
+        pats = []
+        for i, e in enumerate(entries):
+            if not isinstance(e, dict) or not isinstance(e.get("cue"), str) or not e["cue"].strip():
+                raise resource_error(p, f"{role}[{i}]", "needs a non-empty 'cue'", "write {cue: word, origin: general}")
+            if e.get("origin") not in ORIGINS:
+                raise resource_error(p, f"{role} cue {e['cue']!r}", f"origin {e.get('origin')!r} is not allowed",
+                                     f"use one of {', '.join(ORIGINS)}")
+            pats.append(compile_cue(" ".join(e["cue"].lower().split())))
+        out[role] = re.compile("|".join(f"(?:{x})" for x in pats))
+    return out
+
+
+def _excerpt(doc, sent, text, multi, width=110) -> str:
+    t = " ".join(str(text).split())
+    t = t if len(t) <= width else t[:width - 1].rstrip() + "\u2026"
+    return (f"{doc} " if multi else "") + f"s{sent}: {t}"
+
+
+def actor_roles(mentions: pd.DataFrame, sentences: pd.DataFrame, drivers: pd.DataFrame, cues: dict | None = None, *,
+                by: str = "period", window: int = 50, max_evidence: int = 2) -> pd.DataFrame:
+    """Every actor's roles per group, with counts and evidence sentences.
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        :func:`analysis.actors.actor_mentions` of ``sentences`` (flagged ones are skipped).
+    sentences : pandas.DataFrame
+        ``corpus.sentences()``.
+    drivers : pandas.DataFrame
+        :func:`analysis.drivers.extract_drivers` of the same sentences.
+    cues : dict, default=None
+        :func:`load_role_cues` (``None``: the packaged list).
+    by : str, default="period"
+    window : int, default=50
+        Characters between a role cue and a mention for the cue to apply to that actor.
+    max_evidence : int, default=2
+        Evidence sentences kept per row (first in reading order).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``<by>, actor, role, n, evidence`` (roles with ``n`` > 0 only), sorted by group, actor
+        and role order.
+    """
+    cues = load_role_cues() if cues is None else cues
+    m = mentions.loc[mentions["quality_issue"] == ""]
+    text = dict(zip(zip(sentences["doc_id"], sentences["sent_id"]), sentences["text"]))
+    multi = sentences["doc_id"].nunique() > sentences[by].nunique()
+    hits = []   # (group, actor, role, doc, sent, item)
+    item_sents = set()
+    for r in drivers.itertuples(index=False):
+        item_sents.add((r.doc_id, r.sent_id))
+        for a in (r.actors.split(";") if r.actors else []):
+            hits.append((getattr(r, by), a, r.role, r.doc_id, r.sent_id, r.order))
+    for (doc, sent), grp in m.groupby(["doc_id", "sent_id"], sort=False):
+        t = str(text.get((doc, sent), "")).lower()
+        g = grp[by].iloc[0]
+        cued = set()
+        for role, pat in cues.items():
+            for cm in pat.finditer(t):
+                dist = [max(cm.start() - e, s - cm.end(), 0) for s, e in zip(grp["start"], grp["end"])]
+                near = [a for a, d in zip(grp["actor"], dist) if d <= window]
+                if not near:
+                    near = [grp["actor"].iloc[min(range(len(dist)), key=dist.__getitem__)]]
+                for a in near:
+                    hits.append((g, a, role, doc, sent, None))
+                    cued.add(a)
+        if (doc, sent) not in item_sents:
+            for a in sorted(set(grp["actor"]) - cued):
+                hits.append((g, a, "bystander", doc, sent, None))
+    h = pd.DataFrame(hits, columns=[by, "actor", "role", "doc_id", "sent_id", "item"])
+    h = h.drop_duplicates([by, "actor", "role", "doc_id", "sent_id", "item"])
+    rows = []
+    for (g, a, role), grp in h.groupby([by, "actor", "role"], sort=True):
+        ev = grp.drop_duplicates(["doc_id", "sent_id"]).sort_values(["doc_id", "sent_id"]).head(max_evidence)
+        rows.append({by: g, "actor": a, "role": role, "n": len(grp),
+                     "evidence": " | ".join(_excerpt(d, s, text.get((d, s), ""), multi)
+                                            for d, s in zip(ev["doc_id"], ev["sent_id"]))})
+    out = pd.DataFrame(rows, columns=[by, "actor", "role", "n", "evidence"])
+    rank = {r: i for i, r in enumerate(ROLES)}
+    return out.sort_values([by, "actor", "role"], key=lambda c: c.map(rank) if c.name == "role" else c,
+                           kind="mergesort").reset_index(drop=True)
+
+
+def primary_roles(roles: pd.DataFrame, *, by: str = "period") -> pd.DataFrame:
+    """Each actor's main role per group: the role with the largest ``n`` (ties in the order
+    of :data:`ROLES`): ``<by>, actor, primary_role, n_primary``."""
+    rank = {r: i for i, r in enumerate(ROLES)}
+    r = roles.assign(_rank=roles["role"].map(rank)).sort_values([by, "actor", "n", "_rank"],
+                                                               ascending=[True, True, False, True], kind="mergesort")
+    first = r.drop_duplicates([by, "actor"])
+    return first.rename(columns={"role": "primary_role", "n": "n_primary"})[[by, "actor", "primary_role", "n_primary"]] \
+        .reset_index(drop=True)
+
+
+def role_shift(roles: pd.DataFrame, counts: pd.DataFrame, *, parties, by: str = "period", groups=None,
+               types=("state", "alliance", "international_body")) -> pd.DataFrame:
+    """How each outside power's role changes between groups.
+
+    Parameters
+    ----------
+    roles : pandas.DataFrame
+        :func:`actor_roles`.
+    counts : pandas.DataFrame
+        :func:`analysis.actors.mention_counts` (for sentence counts and flagged mentions).
+    parties : iterable of str
+        The relationship's parties (e.g. :func:`analysis.actors.relationship_parties`);
+        every other actor of the given ``types`` named in any group is an outside power.
+    groups : list, default=None
+        Groups in display order (default: sorted).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outside power and group: ``actor, <by>, primary_role, n_sentences,
+        n_flagged`` and ``n_<role>`` for every role. ``primary_role`` is ``not named`` when the
+        group's texts do not name the actor, ``flagged only`` when only flagged sentences do.
+    """
+    groups = sorted(counts[by].unique()) if groups is None else list(groups)
+    outside = counts.loc[~counts["actor"].isin(list(parties)) & counts["type"].isin(types)]
+    actors = sorted(outside["actor"].unique(), key=lambda a: (-outside.loc[outside["actor"] == a, "n_sentences"].sum(), a))
+    wide = roles.pivot_table(index=[by, "actor"], columns="role", values="n", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=list(ROLES), fill_value=0)
+    prim = primary_roles(roles, by=by).set_index([by, "actor"])["primary_role"]
+    c = counts.set_index([by, "actor"])
+    rows = []
+    for a in actors:
+        for g in groups:
+            ns = int(c["n_sentences"].get((g, a), 0))
+            nf = int(c["n_flagged"].get((g, a), 0))
+            primary = prim.get((g, a), None) if ns else None
+            primary = primary or ("flagged only" if nf else "not named")
+            row = {"actor": a, by: g, "primary_role": primary, "n_sentences": ns, "n_flagged": nf}
+            row.update({f"n_{r}": int(wide[r].get((g, a), 0)) if (g, a) in wide.index else 0 for r in ROLES})
+            rows.append(row)
+    return pd.DataFrame(rows, columns=["actor", by, "primary_role", "n_sentences", "n_flagged", *[f"n_{r}" for r in ROLES]])
