@@ -348,3 +348,78 @@ def reliability_wide(reliability: pd.DataFrame, *, digits: int = 2) -> pd.DataFr
     t = r.assign(cell=cell, column=col)
     wide = t.pivot_table(index="label", columns="column", values="cell", aggfunc="first", sort=False)
     return wide.reindex(index=list(dict.fromkeys(t["label"])), columns=list(dict.fromkeys(t["column"]))).reset_index()
+
+
+def validity_report(corpus, *, validation_dir="validation", codebook: Codebook, cues: Codebook,
+                    entman_min_hits: float = 1.0, n_resamples: int = 2000, seed: int, **scoring) -> dict:
+    """Everything notebook 03 reports on the validity of the coding beyond the older held-out batches.
+
+    Parameters
+    ----------
+    corpus : analysis.corpus.Corpus
+        The bundled corpus (the articles that were hand-coded).
+    validation_dir : str or Path, default="validation"
+        Holds the hand coding (``frames_articles.csv``, ``frames_heldout.csv``,
+        ``frames_heldout_3.csv``, ``entman_sentences.csv``, ``entman_heldout.csv``,
+        ``entman_heldout_3.csv``, ``second_coder_frames.csv``; see ``validation/README.md``).
+    codebook, cues : Codebook
+    entman_min_hits : float, default=1.0
+    n_resamples : int, default=2000
+    seed : int
+    **scoring
+        ``threshold, min_hits, length_norm, ref_words``.
+
+    Returns
+    -------
+    dict
+        ``heldout3`` (presence agreement per frame, with intervals), ``heldout3_primary``,
+        ``heldout3_entman``, ``heldout3_lines`` (str), ``ablation`` (tidy) and ``ablation_wide``,
+        ``reliance`` (frames and Entman, per document), ``reliability`` (tidy) and
+        ``reliability_wide``.
+    """
+    from .. import config
+    from .agreement import agreement_line, read_frame_codes
+
+    folder = config.resolve(validation_dir)
+    labels = codebook.labels
+    on = ["doc_id", "para_id"]
+    paras, sents = corpus.paragraphs(), corpus.sentences()
+    art = read_frame_codes(folder / "frames_articles.csv", labels=labels)
+    frame_sets = {"articles": (paras[[*on, "text"]], art, on)}
+    held = read_frame_codes(folder / "frames_heldout.csv", labels=labels)
+    for batch, codes in held.groupby("batch"):
+        frame_sets[batch] = (codes[["item_id", "text"]], codes, ["item_id"])
+    third = read_frame_codes(folder / "frames_heldout_3.csv", labels=labels)
+    frame_sets["heldout-3"] = (third[["item_id", "text"]], third, ["item_id"])
+    key = ["item_id", "sent_index"]
+    function_sets = {"articles": (sents[["doc_id", "sent_id", "text"]],
+                                  pd.read_csv(folder / "entman_sentences.csv", dtype={"period": str}),
+                                  ["doc_id", "sent_id"])}
+    for batch, table in pd.read_csv(folder / "entman_heldout.csv").groupby("batch"):
+        function_sets[batch] = (table, table, key)
+    ent3 = pd.read_csv(folder / "entman_heldout_3.csv")
+    function_sets["heldout-3"] = (ent3, ent3, key)
+
+    out = {}
+    pres, prim = frame_set_agreement(third[["item_id", "text"]], third, codebook, on="item_id",
+                                     n_resamples=n_resamples,
+                                     random_state=step_seed(seed, "ablation frames heldout-3 all"),
+                                     **scoring)
+    ent = function_set_agreement(ent3, ent3, cues, on=key, min_hits=entman_min_hits, n_resamples=n_resamples,
+                                 random_state=step_seed(seed, "ablation entman heldout-3 all"))
+    out.update(heldout3=pres, heldout3_primary=prim, heldout3_entman=ent)  # same streams as the ablation rows
+    out["heldout3_lines"] = "\n".join([agreement_line("heldout-3 (held out, scored once)", pres, prim),
+                                       agreement_line("Entman, heldout-3 sentences (held out, scored once)", ent)])
+    out["ablation"] = origin_ablation(frame_sets, function_sets, codebook, cues, n_resamples=n_resamples, seed=seed,
+                                      entman_min_hits=entman_min_hits, **scoring)
+    out["ablation_wide"] = ablation_wide(out["ablation"])
+    out["reliance"] = pd.concat([
+        origin_reliance(paras, codebook, on=on, **scoring),
+        origin_reliance(sents, cues, on=["doc_id", "sent_id"], kind="entman", entman_min_hits=entman_min_hits)],
+        ignore_index=True)
+    second = read_frame_codes(folder / "second_coder_frames.csv", labels=labels)
+    rules = rules_as_coding(code_units(paras[[*on, "text"]], codebook, **scoring), on=on)
+    out["reliability"] = coder_reliability({"coder 1": art, "coder 2": second, "rules": rules}, labels, on=on,
+                                           n_resamples=n_resamples, seed=seed)
+    out["reliability_wide"] = reliability_wide(out["reliability"])
+    return out
