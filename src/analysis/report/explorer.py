@@ -82,14 +82,12 @@ def _split_context(left, keyword, right) -> tuple[str, str, str]:
     >>> _split_context(["Azerbaijani", "-"], ["Iran"], ["'s", "border"])
     ('Azerbaijani-', 'Iran', "'s border")
     """
-    a = _detokenize(list(left))
     ak = _detokenize(list(left) + list(keyword))
+    kw = _detokenize(list(keyword))
     full = _detokenize(list(left) + list(keyword) + list(right))
-    if not (full.startswith(ak) and ak.startswith(a)):  # pragma: no cover - joiner rules are local
-        return a + " ", _detokenize(list(keyword)), " " + _detokenize(list(right))
-    kw = ak[len(a):]
-    lead = kw[: len(kw) - len(kw.lstrip())]
-    return a + lead, kw.strip(), full[len(ak):]
+    if not (ak.endswith(kw) and full.startswith(ak)):  # pragma: no cover - joiner rules are local
+        return _detokenize(list(left)) + " ", kw, " " + _detokenize(list(right))
+    return ak[: len(ak) - len(kw)], kw, full[len(ak):]
 
 
 def _contexts(tokens: pd.DataFrame, hits: pd.DataFrame, window: int) -> pd.DataFrame:
