@@ -9,6 +9,7 @@ import pytest
 from analysis import config
 from analysis import framing as F
 from analysis.errors import ResourceError
+from analysis.framing import reliability as R
 from analysis.framing import validity as V
 
 TINY = """\
@@ -161,7 +162,7 @@ def test_coder_reliability_by_hand():
                       "frames": [["x"], ["y"], ["x", "y"], ["y"]]})
     b = pd.DataFrame({"u": [4, 3, 2, 1], "primary": ["x", "x", "y", "x"],
                       "frames": [["x", "y"], ["x", "y"], ["y"], ["x"]]})
-    r = V.coder_reliability({"a": a, "b": b}, ["x", "y"], on="u", n_resamples=50, seed=0)
+    r = R.coder_reliability({"a": a, "b": b}, ["x", "y"], on="u", n_resamples=50, seed=0)
     t = r.set_index(["label", "statistic"])["estimate"]
     # primary: a = x y x y, b = x y x x -> po 3/4, pe (2*3 + 2*1)/16 = 1/2 -> kappa 0.5
     assert t["primary", "cohen_kappa"] == pytest.approx(0.5)
@@ -171,7 +172,7 @@ def test_coder_reliability_by_hand():
     assert t["y", "krippendorff_alpha"] == pytest.approx(1.0)
     assert set(r["unit"]) == {"paragraph"} and (r["n"] == 4).all()
     with pytest.raises(Exception, match="same units"):
-        V.coder_reliability({"a": a, "b": b.iloc[:3]}, ["x", "y"], on="u", n_resamples=10, seed=0)
+        R.coder_reliability({"a": a, "b": b.iloc[:3]}, ["x", "y"], on="u", n_resamples=10, seed=0)
 
 
 # Inter-coder figures reported in validation/README.md (point estimates).
@@ -190,12 +191,12 @@ def test_inter_coder_reliability_of_the_article_paragraphs(corpus):
     second = F.read_frame_codes(folder / "second_coder_frames.csv", labels=labels)
     paras = corpus.paragraphs()
     assert [t.startswith(s) for t, s in zip(paras["text"], second["starts"])] == [True] * len(paras)
-    rules = V.rules_as_coding(F.code_units(paras[[*ON, "text"]]), on=ON)
-    r = V.coder_reliability({"coder 1": first, "coder 2": second, "rules": rules}, labels, on=ON,
+    rules = R.rules_as_coding(F.code_units(paras[[*ON, "text"]]), on=ON)
+    r = R.coder_reliability({"coder 1": first, "coder 2": second, "rules": rules}, labels, on=ON,
                             n_resamples=50, seed=1)
     t = r.set_index(["coder_a", "coder_b", "label", "statistic"])
     for key, value in RELIABILITY.items():
         assert t.loc[key, "estimate"] == pytest.approx(value, abs=0.005), key
     assert len(r) == 3 * 9 * 3
-    wide = V.reliability_wide(r)
+    wide = R.reliability_wide(r)
     assert wide["label"].tolist() == [*labels, "primary"] and wide.shape[1] == 1 + 6

@@ -9,9 +9,8 @@ reliable the hand coding itself is.
 - :func:`origin_reliance` says how much of each document's coding rests on the from-articles
   cues: their share of the summed cue weight, the share of present unit x label decisions that
   disappear without them, and the share of primary frames that change.
-- :func:`coder_reliability` compares two hand codings of the same units (and the rules with
-  each coder): Cohen's kappa and Krippendorff's alpha per frame (presence) and for the
-  primary frame, each with a bootstrap interval over units.
+- :func:`validity_report` gathers these tables, the third held-out batch and the inter-coder
+  reliability (:mod:`.reliability`) for notebook 03.
 
 Every statistic comes from :mod:`analysis.validation`; this module only lines the codings up.
 """
@@ -24,11 +23,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import resources, validation
+from .. import resources
 from ..errors import AnalysisError, ResourceError
-from ..stats import step_seed
+from ..stats import check_random_state, step_seed
 from .agreement import evaluate_presence, evaluate_primary, gold_presence
-from .codebook import NO_FRAME, Codebook
+from .codebook import Codebook
 from .coding import code_units, primary_frames
 from .entman import frame_functions
 from .matching import frame_hits
@@ -125,7 +124,7 @@ def frame_set_agreement(units: pd.DataFrame, codes: pd.DataFrame, codebook: Code
     """
     on = [on] if isinstance(on, str) else list(on)
     coded = code_units(units[[*on, "text"]], codebook, **scoring)
-    rng = np.random.default_rng(random_state) if not isinstance(random_state, np.random.Generator) else random_state
+    rng = check_random_state(random_state)
     presence = evaluate_presence(coded, gold_presence(codes, codebook.labels, on=on), on=on,
                                  n_resamples=n_resamples, random_state=rng)
     primary = evaluate_primary(coded, codes, on=on, n_resamples=n_resamples, random_state=rng)
@@ -260,96 +259,6 @@ def origin_reliance(units: pd.DataFrame, codebook: Codebook, *, on, by: str = "d
     return pd.DataFrame(rows)
 
 
-def _presence_matrix(codes: pd.DataFrame, labels, on) -> pd.DataFrame:
-    wide = pd.DataFrame({lab: [lab in fr for fr in codes["frames"]] for lab in labels}, index=codes.index)
-    return pd.concat([codes[on].reset_index(drop=True), wide.reset_index(drop=True).astype(int)], axis=1)
-
-
-def coder_reliability(codings: dict, labels, *, on, n_resamples: int = 2000, seed: int) -> pd.DataFrame:
-    """Cohen's kappa and Krippendorff's alpha between every pair of codings of the same units.
-
-    Parameters
-    ----------
-    codings : dict
-        Name -> table with the ``on`` key columns, ``primary`` and ``frames`` (a list per unit,
-        as :func:`read_frame_codes` returns; rules: build it from :func:`primary_frames` and the
-        present frames). At least two; every coding must cover the same units.
-    labels : list of str
-        The frames.
-    on : str or list of str
-    n_resamples : int, default=2000
-    seed : int
-        Each pair and label draws from its own stream.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Tidy: ``coder_a, coder_b, label`` (a frame, or ``"primary"``), ``statistic``
-        ("cohen_kappa" / "krippendorff_alpha" / "observed_agreement"), ``estimate, ci_low,
-        ci_high, n, unit``. Presence per frame is a 0/1 rating per unit; the primary frame is
-        nominal over the frames and ``"none"``. Undefined values (no variation) are NaN.
-    """
-    on = [on] if isinstance(on, str) else list(on)
-    names = list(codings)
-    if len(names) < 2:
-        raise AnalysisError("coder_reliability needs at least two codings")
-    tables = {}
-    keys = None
-    for n in names:
-        t = codings[n].sort_values(on).reset_index(drop=True)
-        k = t[on].astype(str).agg("|".join, axis=1).tolist()
-        if keys is not None and k != keys:
-            raise AnalysisError(f"coding {n!r} does not cover the same units as {names[0]!r}")
-        keys = k
-        tables[n] = t
-    rows = []
-    for i, a in enumerate(names):
-        for b in names[i + 1:]:
-            ma, mb = _presence_matrix(tables[a], labels, on), _presence_matrix(tables[b], labels, on)
-            items = [(lab, ma[lab].to_numpy(), mb[lab].to_numpy(), [0, 1]) for lab in labels]
-            prim_labels = list(dict.fromkeys([*labels, NO_FRAME]))
-            items.append(("primary", tables[a]["primary"].to_numpy(object), tables[b]["primary"].to_numpy(object),
-                          prim_labels))
-            for lab, x, y, allowed in items:
-                rs = dict(n_resamples=n_resamples)
-                kap = validation.cohen_kappa(x, y, labels=allowed, random_state=step_seed(seed, f"kappa {a} {b} {lab}"),
-                                             **rs)
-                alp = validation.krippendorff_alpha([list(x), list(y)],
-                                                    random_state=step_seed(seed, f"alpha {a} {b} {lab}"), **rs)
-                base = {"coder_a": a, "coder_b": b, "label": lab, "n": len(x), "unit": "paragraph"}
-                rows.append({**base, "statistic": "cohen_kappa", "estimate": kap["estimate"], "ci_low": kap["ci_low"],
-                             "ci_high": kap["ci_high"]})
-                rows.append({**base, "statistic": "krippendorff_alpha", "estimate": alp["estimate"],
-                             "ci_low": alp["ci_low"], "ci_high": alp["ci_high"]})
-                rows.append({**base, "statistic": "observed_agreement", "estimate": kap["observed_agreement"],
-                             "ci_low": np.nan, "ci_high": np.nan})
-    out = pd.DataFrame(rows)
-    return out[["coder_a", "coder_b", "label", "statistic", "estimate", "ci_low", "ci_high", "n", "unit"]]
-
-
-def rules_as_coding(coded: pd.DataFrame, *, on) -> pd.DataFrame:
-    """The rules' coding in hand-coding form: ``on`` keys, ``primary`` and ``frames`` (list of present frames)."""
-    on = [on] if isinstance(on, str) else list(on)
-    prim = primary_frames(coded, on=on)
-    present = coded.loc[coded["present"]].groupby(on, sort=False)["frame"].agg(list)
-    idx = pd.MultiIndex.from_frame(prim[on]) if len(on) > 1 else pd.Index(prim[on[0]])
-    frames = present.reindex(idx)
-    prim["frames"] = [f if isinstance(f, list) else [] for f in frames]
-    return prim
-
-
-def reliability_wide(reliability: pd.DataFrame, *, digits: int = 2) -> pd.DataFrame:
-    """One row per label, one column per coder pair and statistic: ``estimate [low, high]`` strings."""
-    r = reliability.loc[reliability["statistic"] != "observed_agreement"]
-    cell = [f"{e:.{digits}f} [{lo:.{digits}f}, {hi:.{digits}f}]" if pd.notna(e) else "n/a"
-            for e, lo, hi in zip(r["estimate"], r["ci_low"], r["ci_high"])]
-    short = {"cohen_kappa": "kappa", "krippendorff_alpha": "alpha"}
-    col = r["coder_a"] + " vs " + r["coder_b"] + ": " + r["statistic"].map(short)
-    t = r.assign(cell=cell, column=col)
-    wide = t.pivot_table(index="label", columns="column", values="cell", aggfunc="first", sort=False)
-    return wide.reindex(index=list(dict.fromkeys(t["label"])), columns=list(dict.fromkeys(t["column"]))).reset_index()
-
-
 def validity_report(corpus, *, validation_dir="validation", codebook: Codebook, cues: Codebook,
                     entman_min_hits: float = 1.0, n_resamples: int = 2000, seed: int, **scoring) -> dict:
     """Everything notebook 03 reports on the validity of the coding beyond the older held-out batches.
@@ -417,6 +326,8 @@ def validity_report(corpus, *, validation_dir="validation", codebook: Codebook, 
         origin_reliance(paras, codebook, on=on, **scoring),
         origin_reliance(sents, cues, on=["doc_id", "sent_id"], kind="entman", entman_min_hits=entman_min_hits)],
         ignore_index=True)
+    from .reliability import coder_reliability, reliability_wide, rules_as_coding
+
     second = read_frame_codes(folder / "second_coder_frames.csv", labels=labels)
     rules = rules_as_coding(code_units(paras[[*on, "text"]], codebook, **scoring), on=on)
     out["reliability"] = coder_reliability({"coder 1": art, "coder 2": second, "rules": rules}, labels, on=on,
