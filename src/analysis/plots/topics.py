@@ -112,7 +112,7 @@ def plot_prevalence(prevalence: pd.DataFrame, *, labels: dict | None = None, pri
     """
     models = list(dict.fromkeys(prevalence["model"]))
     k_max = prevalence.groupby("model")["topic"].nunique().max()
-    fig, axes = new_figure("double", aspect=0.16 + 0.05 * k_max, ncols=len(models), sharex=True)
+    fig, axes = new_figure("double", aspect=(0.09 + 0.045 * k_max) * len(models), nrows=len(models), sharex=True)
     axes = np.atleast_1d(axes)
     groups = sorted(prevalence["period"].astype(str).unique())
     colors = period_colors(groups)
@@ -132,7 +132,7 @@ def plot_prevalence(prevalence: pd.DataFrame, *, labels: dict | None = None, pri
                         label="model prior (DMR)" if j == 0 else None)
             ax.legend(frameon=False, loc="lower right", fontsize=6, bbox_to_anchor=(1.0, 1.0), borderaxespad=0.2)
         ax.set_title(MODEL_NAMES.get(m, m), loc="right", fontsize=7.5)
-        ax.tick_params(axis="y", labelsize=6)
+        ax.tick_params(axis="y", labelsize=6.5)
         ax.set_xlim(left=0)
     fig.supxlabel(xlabel or f"share of the period's words in the topic (95% interval, {unit}s resampled)",
                   fontsize=7.5)

@@ -45,11 +45,12 @@ def frex(topic_term: np.ndarray, *, w: float = 0.5) -> np.ndarray:
 
     Examples
     --------
-    Term 0 is frequent in both topics, term 1 only in topic 0, term 2 only in topic 1:
+    Term 0 is the most frequent in both topics, term 1 is nearly exclusive to topic 0 and
+    term 3 to topic 1; FREX puts the exclusive terms first:
 
-    >>> beta = np.array([[0.5, 0.4, 0.1], [0.5, 0.1, 0.4]])
+    >>> beta = np.array([[0.4, 0.35, 0.2, 0.05], [0.4, 0.05, 0.2, 0.35]])
     >>> frex(beta).argmax(axis=1).tolist()
-    [1, 2]
+    [1, 3]
     """
     beta = np.asarray(topic_term, dtype=float) + 1e-12
     excl = beta / beta.sum(axis=0, keepdims=True)

@@ -97,14 +97,16 @@ def model_prevalence(fit: TopicFit) -> pd.DataFrame:
     return p.assign(model=fit.model, topic=p["topic"] + 1)[["model", "period", "topic", "prior"]]
 
 
-def period_assignment(tests: pd.DataFrame, labels: pd.DataFrame, *, alpha: float = 0.05,
+def period_assignment(tests: pd.DataFrame, labels: pd.DataFrame, *, alpha: float = 0.05, lean_ratio: float = 2.0,
                       period_labels: dict | None = None) -> pd.DataFrame:
     """Which period a topic belongs to, worded from the tests.
 
-    A topic *belongs to* a period when its share there is higher than in the reference
-    period (or lower, for the reference) and the difference is distinguishable from chance
-    after Holm's adjustment across topics; otherwise it is *shared or indistinct*.
-    Unstable topics are listed as ``unstable`` and not interpreted.
+    - ``belongs_to = <period>``: the share is higher there than in the other period of the
+      comparison and the difference is distinguishable from chance after Holm's adjustment
+      across topics;
+    - ``leans <period>``: not distinguishable, but the share in one period is at least
+      ``lean_ratio`` times the other (a description of these texts, not a finding);
+    - ``shared``: neither; ``unstable``: the topic is not interpreted.
 
     Parameters
     ----------
@@ -113,13 +115,23 @@ def period_assignment(tests: pd.DataFrame, labels: pd.DataFrame, *, alpha: float
     labels : pandas.DataFrame
         :func:`~analysis.topics.topic_labels` rows of the same model (``topic, label, stable``).
     alpha : float, default=0.05
+    lean_ratio : float, default=2.0
     period_labels : dict, optional
         Display labels of the periods.
 
     Returns
     -------
     pandas.DataFrame
-        ``model, topic, label, reference, group, belongs_to, sentence``.
+        ``model, topic, label, reference, group, share_reference, share_group, belongs_to, sentence``.
+
+    Examples
+    --------
+    >>> tests = pd.DataFrame({"model": "nmf", "topic": [1, 2], "reference": "2014", "group": "2024",
+    ...     "estimate_reference": [0.05, 0.3], "estimate_group": [0.3, 0.25], "difference": [0.25, -0.05],
+    ...     "ci_low": [0.1, -0.2], "ci_high": [0.4, 0.1], "p_value": [0.2, 0.8], "p_holm": [0.4, 0.8]})
+    >>> labels = pd.DataFrame({"topic": [1, 2], "label": ["T1 war", "T2 trade"], "stable": [True, True]})
+    >>> period_assignment(tests, labels)["belongs_to"].tolist()
+    ['leans 2024', 'shared']
     """
     lab = labels.set_index("topic")
     rows = []
@@ -127,15 +139,20 @@ def period_assignment(tests: pd.DataFrame, labels: pd.DataFrame, *, alpha: float
         t = int(rec["topic"])
         label = lab.at[t, "label"]
         stable = lab.at[t, "stable"]
+        ref, grp = float(rec["estimate_reference"]), float(rec["estimate_group"])
+        high = rec["group"] if grp > ref else rec["reference"]
         if not pd.isna(stable) and not bool(stable):
             belongs, sentence = "unstable", f"{label}: unstable across seeds and samples; not interpreted."
         else:
-            quantity = f"{label}: the share of words"
-            sentence = claims.describe_difference(rec, quantity=quantity, alpha=alpha, labels=period_labels)
+            sentence = claims.describe_difference(rec, quantity=f"{label}: the share of words", alpha=alpha,
+                                                  labels=period_labels)
             if claims.is_distinguishable(rec, alpha=alpha):
-                belongs = rec["group"] if rec["difference"] > 0 else rec["reference"]
+                belongs = high
+            elif max(ref, grp) >= lean_ratio * min(ref, grp):
+                belongs = f"leans {high}"
             else:
-                belongs = "shared or indistinct"
+                belongs = "shared"
         rows.append({"model": rec["model"], "topic": t, "label": label, "reference": rec["reference"],
-                     "group": rec["group"], "belongs_to": belongs, "sentence": sentence})
+                     "group": rec["group"], "share_reference": ref, "share_group": grp, "belongs_to": belongs,
+                     "sentence": sentence})
     return pd.DataFrame(rows)

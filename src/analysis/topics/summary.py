@@ -70,12 +70,28 @@ def window_lines(window_alignment: pd.DataFrame, *, min_cosine: float = 0.5) -> 
 
 
 def prevalence_lines(assignment: pd.DataFrame) -> list[str]:
-    """Which topics belong to which period, per model (from :func:`period_assignment`)."""
+    """Which topics belong to which period, per model (from :func:`period_assignment`).
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"model": "nmf", "label": ["T1 war", "T2 trade", "T3 x (unstable)"],
+    ...                   "belongs_to": ["leans 2024", "shared", "unstable"],
+    ...                   "share_reference": [0.05, 0.3, 0.1], "share_group": [0.3, 0.25, 0.1]})
+    >>> prevalence_lines(a)[0]
+    'NMF (TF-IDF) -- leans 2024 (not distinguishable from chance): T1 war (0.05 → 0.30) | shared: T2 trade (0.30 → 0.25) | unstable, not interpreted: T3 x.'
+    """
+    names = {"shared": "shared", "unstable": "unstable, not interpreted"}
     lines = []
     for m, g in assignment.groupby("model", sort=False):
-        groups = {}
+        groups: dict = {}
         for r in g.itertuples():
-            groups.setdefault(r.belongs_to, []).append(r.label.split(" (unstable)")[0])
-        parts = [f"{key}: {', '.join(v)}" for key, v in groups.items()]
-        lines.append(f"{MODEL_NAMES.get(m, m)} -- " + " | ".join(parts) + ".")
+            key = r.belongs_to
+            name = names.get(key, f"{key} (not distinguishable from chance)" if key.startswith("leans ")
+                             else f"belongs to {key}")
+            item = r.label.split(" (unstable)")[0]
+            if key != "unstable":
+                item += f" ({r.share_reference:.2f} → {r.share_group:.2f})"
+            groups.setdefault(name, []).append(item)
+        lines.append(f"{MODEL_NAMES.get(m, m)} -- " + " | ".join(f"{k}: {', '.join(v)}" for k, v in groups.items())
+                     + ".")
     return lines
