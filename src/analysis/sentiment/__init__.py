@@ -14,14 +14,14 @@ Corpus -> sentences -> per-sentence scores -> comparison between groups -> plot:
 Drawing lives in :mod:`analysis.plots.sentiment`.
 """
 
-from .compare import (actor_tone, aggregate, evaluation_labels, method_agreement, missed_by_all, pair_tone,
-                      period_means, period_tests, topic_negativity, validate_polarity)
+from .compare import (actor_tone, aggregate, closing_lines, evaluation_labels, method_agreement, missed_by_all,
+                      pair_tone, period_means, period_tests, topic_negativity, validate_polarity, validation_summary)
 from .lexicons import (DEFAULT_THRESHOLDS, LEXICONS, METHODS, build_scorers, call_polarity, load_domain_patch,
                        score_sentences, sentence_words)
 from .relations import actor_pairs, load_relationship_dictionary, relationship_tone
 from .wordshift import word_shift
 
-__all__ = ["actor_tone", "aggregate", "evaluation_labels", "method_agreement", "missed_by_all", "pair_tone",
+__all__ = ["closing_lines", "validation_summary", "actor_tone", "aggregate", "evaluation_labels", "method_agreement", "missed_by_all", "pair_tone",
            "period_means", "period_tests", "topic_negativity", "validate_polarity", "DEFAULT_THRESHOLDS",
            "LEXICONS", "METHODS", "build_scorers", "call_polarity", "load_domain_patch", "score_sentences",
            "sentence_words", "actor_pairs", "load_relationship_dictionary", "relationship_tone", "word_shift"]

@@ -14,7 +14,8 @@ from .. import stats
 from ..validation import classification_agreement
 
 __all__ = ["aggregate", "period_means", "period_tests", "method_agreement", "topic_negativity",
-           "actor_tone", "pair_tone", "validate_polarity", "evaluation_labels", "missed_by_all"]
+           "actor_tone", "pair_tone", "validate_polarity", "evaluation_labels", "missed_by_all",
+           "validation_summary", "closing_lines"]
 
 POLARITY_LABELS = ["negative", "neutral", "positive"]
 
@@ -195,3 +196,46 @@ def missed_by_all(scores: pd.DataFrame, gold: pd.DataFrame, *, on, lexicons=None
     keep = wrong[wrong].index
     out = gold.set_index(on).loc[keep].join(calls)
     return out.reset_index()
+
+
+def validation_summary(tables: dict) -> pd.DataFrame:
+    """One row per set and lexicon: accuracy, macro-F1 and kappa with intervals (from :func:`validate_polarity`)."""
+    rows = []
+    for name, t in tables.items():
+        for lex, d in t.loc[t["label"] == "all"].groupby("lexicon", sort=False):
+            rec = {"set": name, "lexicon": lex, "n": int(d["n"].iloc[0])}
+            for r in d.itertuples(index=False):
+                rec[r.metric], rec[f"{r.metric}_low"], rec[f"{r.metric}_high"] = r.estimate, r.ci_low, r.ci_high
+            rows.append(rec)
+    return pd.DataFrame(rows)
+
+
+def closing_lines(tests: pd.DataFrame, summary: pd.DataFrame, topic: pd.DataFrame, *, lead: str,
+                  heldout_set: str, labels: dict | None = None, alpha: float = 0.05, digits: int = 2) -> list[str]:
+    """Plain-language findings generated from the tables (every number comes from them).
+
+    ``tests`` from :func:`period_tests`, ``summary`` from :func:`validation_summary`, ``topic``
+    from :func:`topic_negativity`; ``lead`` the lexicon the notebook leads with.
+    """
+    from ..claims import describe_difference
+
+    labels = labels or {}
+    lines = []
+    best = summary.loc[summary["set"] == heldout_set].sort_values("macro_f1", ascending=False).iloc[0]
+    lines.append(f"Best agreement with the hand labels on the held-out sentences: {best['lexicon']} "
+                 f"(macro-F1 {best['macro_f1']:.{digits}f} [{best['macro_f1_low']:.{digits}f}, "
+                 f"{best['macro_f1_high']:.{digits}f}], n = {best['n']}).")
+    for rec in summary.loc[summary["lexicon"] == lead].itertuples(index=False):
+        lines.append(f"{lead} on the {rec.set}: macro-F1 {rec.macro_f1:.{digits}f} "
+                     f"[{rec.macro_f1_low:.{digits}f}, {rec.macro_f1_high:.{digits}f}], "
+                     f"accuracy {rec.accuracy:.{digits}f}, kappa {rec.kappa:.{digits}f}.")
+    for _, row in tests.iterrows():
+        lines.append(describe_difference(row, quantity=f"Mean sentence tone ({row['lexicon']})", digits=digits,
+                                         alpha=alpha, labels=labels))
+    for rec in topic.itertuples(index=False):
+        frac = "n/a" if pd.isna(rec.topic_fraction) else f"{rec.topic_fraction:.0%}"
+        lines.append(f"{labels.get(str(rec.period), rec.period)}, {rec.method}: {rec.share_negative_plain:.0%} of "
+                     f"sentences negative with the plain lexicon, {rec.share_negative_domain:.0%} once event "
+                     f"vocabulary is neutralised -- {frac} of the negative calls rest on topic words "
+                     f"(difference {rec.topic_share:.{digits}f} [{rec.ci_low:.{digits}f}, {rec.ci_high:.{digits}f}]).")
+    return lines
