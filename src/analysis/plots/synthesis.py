@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
 
 from ..figures import new_figure, period_colors
 from .common import interval_dotplot
@@ -32,6 +33,16 @@ def placeholder(ax, title: str, source: str):
 def _short(text: str, n: int = 28) -> str:
     text = str(text).replace("_", " ")
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _wrap(text: str, width: int = 20, lines: int = 2) -> str:
+    """Wrap a long label onto at most ``lines`` lines (the last one shortened)."""
+    import textwrap
+
+    parts = textwrap.wrap(str(text).replace("_", " "), width) or [""]
+    if len(parts) > lines:
+        parts = parts[: lines - 1] + [_short(" ".join(parts[lines - 1:]), width)]
+    return "\n".join(parts)
 
 
 def plot_drivers_by_frame(table: pd.DataFrame, *, ax, labels: dict | None = None, colors: dict | None = None):
@@ -107,49 +118,52 @@ def plot_synthesis(panels: dict, *, stance: pd.DataFrame | None = None, labels: 
         if panels.get(key) is not None:
             groups |= set(panels[key]["period"].astype(str))
     colors = period_colors(groups or ["2014", "2024"])
-    ci = f"{confidence:.0%} interval"
     if panels.get("frames") is not None:
         t = panels["frames"].assign(frame=panels["frames"]["frame"].map(_short))
         interval_dotplot(t, y="frame", ax=a, labels=labels, colors=colors, legend=False,
-                         xlabel=f"share of paragraphs ({ci})")
+                         xlabel="share of paragraphs")
         a.set_xlim(-0.03, 1.03)
         a.set_title("a  Frames", loc="left")
     else:
         placeholder(a, "a  Frames", "frames_by_period.csv")
     if panels.get("drivers_by_frame") is not None and len(panels["drivers_by_frame"]):
         plot_drivers_by_frame(panels["drivers_by_frame"], ax=b, labels=labels, colors=colors)
-        b.set_title("b  Drivers and risks by frame", loc="left")
+        b.set_title("b  Drivers, risks by frame", loc="left")
     else:
-        placeholder(b, "b  Drivers and risks by frame", "drivers.csv")
+        placeholder(b, "b  Drivers, risks by frame", "drivers.csv")
     if panels.get("actor_roles") is not None and len(panels["actor_roles"]):
         plot_actor_roles(panels["actor_roles"], ax=c, labels=labels, colors=colors)
-        c.set_title("c  Actor roles (dot area = count)", loc="left")
+        c.set_title("c  Actor roles (area = n)", loc="left")
     else:
         placeholder(c, "c  Actor roles", "actor_roles.csv")
     if panels.get("tone") is not None and len(panels["tone"]):
         t = panels["tone"].assign(measure=panels["tone"]["measure"].map(lambda s: _short(
             str(s).replace("mean sentence tone ", "tone ").replace(" (cooperation − conflict) per sentence", ""), 26)))
         interval_dotplot(t, y="measure", ax=d, labels=labels, colors=colors, legend=False,
-                         xlabel=f"mean per sentence ({ci})")
+                         xlabel="mean per sentence")
         d.axvline(0, color="0.6", lw=0.6)
-        d.set_title("d  Tone and relationship tone", loc="left")
+        d.set_title("d  Tone", loc="left")
     else:
-        placeholder(d, "d  Tone and relationship tone", "sentiment_sentences.csv, relationship_tone.csv")
+        placeholder(d, "d  Tone", "sentiment_sentences.csv,\nrelationship_tone.csv")
     if panels.get("topics") is not None and len(panels["topics"]):
-        t = panels["topics"].assign(topic=panels["topics"]["topic"].map(lambda s: _short(s, 26)))
-        interval_dotplot(t, y="topic", ax=e, labels=labels, colors=colors, legend=False,
-                         xlabel=f"topic prevalence ({ci})")
-        e.set_title("e  Topics", loc="left")
+        t = panels["topics"].assign(topic=panels["topics"]["topic"].map(lambda s: _wrap(s, 18)))
+        flag = "unstable" if "unstable" in t.columns and t["unstable"].any() else None
+        interval_dotplot(t, y="topic", ax=e, labels=labels, colors=colors, legend=flag is not None, flag=flag,
+                         flag_label="unstable topic", xlabel="share of paragraphs")
+        model = panels.get("topic_model")
+        e.set_title("e  Topics" + (f" ({model})" if model else ""), loc="left")
     else:
         placeholder(e, "e  Topics", "topic_prevalence.csv")
     if stance is not None and len(stance):
         t = stance.assign(measure=stance["measure"].str.replace(" markers per 1,000 words", "s", regex=False))
         interval_dotplot(t, y="measure", ax=f, labels=labels, colors=colors, legend=False,
-                         xlabel=f"per 1,000 words ({ci})")
+                         xlabel="per 1,000 words")
         f.set_title("f  Stance markers", loc="left")
     else:
         placeholder(f, "f  Stance markers", "stance.csv")
-    handles = [__import__("matplotlib.lines", fromlist=["Line2D"]).Line2D(
+    handles = [Line2D(
         [], [], marker="o", ls="", color=colors[g], label=(labels or {}).get(g, g)) for g in sorted(colors)]
+    handles.append(Line2D(
+        [], [], color="0.3", marker="|", ls="-", label=f"bars: {confidence:.0%} intervals"))
     fig.legend(handles=handles, loc="outside upper center", ncols=len(handles), frameon=False)
     return fig

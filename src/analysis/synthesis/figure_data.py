@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from .measures import choose_topic_model, topic_labels
+from .measures import choose_topic_model, topic_names
 
 _SPLIT = re.compile(r"\s*[;|,]\s*")
 
@@ -45,9 +45,10 @@ def figure_tables(tables: dict, summary: pd.DataFrame, *, topic_model: str | Non
     Returns
     -------
     dict
-        ``frames, drivers_by_frame, actor_roles, tone, topics`` -> DataFrame or ``None``.
+        ``frames, drivers_by_frame, actor_roles, tone, topics`` -> DataFrame or ``None``
+        (``topics`` has an ``unstable`` column), and ``topic_model``, the model shown.
     """
-    out = dict.fromkeys(["frames", "drivers_by_frame", "actor_roles", "tone", "topics"])
+    out = dict.fromkeys(["frames", "drivers_by_frame", "actor_roles", "tone", "topics", "topic_model"])
     fb = tables.get("frames_by_period")
     if fb is not None:
         for col, val in (("level", level), ("coding", coding)):
@@ -69,11 +70,14 @@ def figure_tables(tables: dict, summary: pd.DataFrame, *, topic_model: str | Non
     tp = tables.get("topic_prevalence")
     if tp is not None and not tp.empty:
         chosen = choose_topic_model(tp, topic_model)
-        tp = tp.loc[tp["model"].astype(str) == chosen, ["period", "topic", "share", "ci_low", "ci_high"]]
-        tp = tp.assign(topic=tp["topic"].astype(str))
-        if tables.get("topics") is not None:
-            lab = topic_labels(tables["topics"].assign(model=tables["topics"]["model"].astype(str)))
-            lab = lab.loc[lab["model"] == chosen].set_index(lab["topic"].astype(str))["label"]
-            tp = tp.assign(topic=tp["topic"] + ": " + tp["topic"].map(lab).fillna(""))
-        out["topics"] = tp.rename(columns={"share": "estimate"}).reset_index(drop=True)
+        tp = tp.loc[tp["model"].astype(str) == chosen]
+        names = topic_names(tp, tables.get("topics"), chosen)
+        stable = (tp["stable"].astype(str).str.lower().isin(["true", "1"]) if "stable" in tp.columns
+                  else pd.Series(True, index=tp.index))
+        out["topics"] = pd.DataFrame({"period": tp["period"].astype(str),
+                                      "topic": tp["topic"].astype(str).map(names).str.replace(" (unstable)", "",
+                                                                                              regex=False),
+                                      "estimate": tp["share"], "ci_low": tp["ci_low"], "ci_high": tp["ci_high"],
+                                      "unstable": ~stable}).reset_index(drop=True)
+        out["topic_model"] = chosen
     return out

@@ -8,7 +8,7 @@ import pandas as pd
 #: Validation tables per dimension (any that exist are read; the first overall row is quoted).
 VALIDATION = {"framing": "frames_validation", "drivers and risks": "drivers_validation",
               "actor roles": "actors_validation", "tone": "sentiment_validation",
-              "relationship tone": "sentiment_validation", "topics": "topics_stability"}
+              "relationship tone": "sentiment_validation"}
 #: What each measure reads, for the machine-translation caveat.
 READS = {"framing": "cue words", "drivers and risks": "cue phrases", "actor roles": "cue phrases and names",
          "tone": "lexicon words", "relationship tone": "cue words", "stance": "marker words",
@@ -58,6 +58,20 @@ def validation_line(table: pd.DataFrame | None) -> str:
         ci = f" [{float(r['ci_low']):.2f}, {float(r['ci_high']):.2f}]"
     setname = next((f" on {r[c]}" for c in ("set", "split", "batch") if c in t.columns), "")
     return f"agreement with hand coding{setname}: {where}{score} = {value:.2f}{ci}"
+
+
+def stability_line(table: pd.DataFrame | None, summary: pd.DataFrame) -> str:
+    """How many of the summarised model's topics recur across reruns (``topics_stability``)."""
+    if table is None or table.empty or "stable" not in table.columns:
+        return ""
+    model = summary["measure"].str.extract(r"\[(.+?)\]")[0].dropna()
+    t = table.loc[table["model"].astype(str) == model.iloc[0]] if len(model) and "model" in table.columns else table
+    if t.empty:
+        return ""
+    stable = t["stable"].astype(str).str.lower().isin(["true", "1"])
+    runs = f" over {int(t['n_runs'].iloc[0])} reruns" if "n_runs" in t.columns else ""
+    mean = f" (mean stability {pd.to_numeric(t['stability'], errors='coerce').mean():.2f})" if "stability" in t else ""
+    return f"{int(stable.sum())} of {len(t)} topics are stable{runs}{mean}; a topic model of so few texts is fragile"
 
 
 def limit_statements(summary: pd.DataFrame, tests: pd.DataFrame, tables: dict, *, labels: dict | None = None,
@@ -112,7 +126,8 @@ def limit_statements(summary: pd.DataFrame, tests: pd.DataFrame, tables: dict, *
             k = int((p < alpha).sum())
             parts.append(f"{k} of {len(t)} comparison(s) distinguishable from chance at {alpha:g}"
                          + (", so no conclusion about change rests on this dimension alone" if k == 0 else ""))
-        val = validation_line(tables.get(VALIDATION.get(dim, "")))
+        val = stability_line(tables.get("topics_stability"), s) if dim == "topics" else \
+            validation_line(tables.get(VALIDATION.get(dim, "")))
         if val:
             parts.append(val)
         elif dim in VALIDATION:

@@ -229,22 +229,47 @@ def choose_topic_model(prevalence: pd.DataFrame, model: str | None = None) -> st
 
 
 def topic_measures(tables: dict, *, model: str | None = None):
-    """Topic prevalence per period for one model (``topic_prevalence``; labels from ``topics``)."""
+    """Topic prevalence per period for one model (``topic_prevalence``), tests from ``topic_prevalence_tests``.
+
+    Topics are named by the ``label`` column when the table has one, else by their top terms in
+    ``topics``; a topic flagged unstable (``stable`` false) says so in its name.
+    """
     tp = tables.get("topic_prevalence")
     if tp is None or tp.empty:
         return _empty()
     chosen = choose_topic_model(tp, model)
     tp = tp.loc[tp["model"].astype(str) == chosen].copy()
-    name = tp["topic"].astype(str)
-    if tables.get("topics") is not None:
-        labels = topic_labels(tables["topics"].assign(model=tables["topics"]["model"].astype(str)))
-        lab = labels.loc[labels["model"] == chosen].set_index(labels["topic"].astype(str))["label"]
-        name = name + " (" + name.map(lab).fillna("") + ")"
-    summary = pd.DataFrame({"dimension": "topics", "measure": f"topic prevalence [{chosen}]: topic " + name,
+    names = topic_names(tp, tables.get("topics"), chosen)
+    measure = f"topic prevalence [{chosen}]: " + tp["topic"].astype(str).map(names)
+    summary = pd.DataFrame({"dimension": "topics", "measure": measure,
                             "period": tp["period"], "estimate": tp["share"], "ci_low": tp["ci_low"],
                             "ci_high": tp["ci_high"], "unit": tp.get("unit", "document"),
                             "source": "topic_prevalence.csv"})
-    return _finish(summary, pd.DataFrame(columns=TEST_COLUMNS))
+    tt = tables.get("topic_prevalence_tests")
+    tests = pd.DataFrame(columns=TEST_COLUMNS)
+    if tt is not None and not tt.empty and "model" in tt.columns:
+        tt = tt.loc[tt["model"].astype(str) == chosen]
+        tests = tt.assign(dimension="topics", source="topic_prevalence_tests.csv",
+                          measure=f"topic prevalence [{chosen}]: " + tt["topic"].astype(str).map(names))
+    return _finish(summary, tests)
+
+
+def topic_names(prevalence: pd.DataFrame, topics: pd.DataFrame | None, model: str) -> dict:
+    """Topic id (as text) -> display name: its ``label``, else its top terms; "(unstable)" when flagged."""
+    ids = prevalence["topic"].astype(str)
+    if "label" in prevalence.columns:
+        names = dict(zip(ids, prevalence["label"].astype(str)))
+    elif topics is not None:
+        lab = topic_labels(topics.assign(model=topics["model"].astype(str)))
+        lab = lab.loc[lab["model"] == model]
+        found = dict(zip(lab["topic"].astype(str), lab["label"]))
+        names = {i: f"topic {i} ({found.get(i, '')})" for i in ids}
+    else:
+        names = {i: f"topic {i}" for i in ids}
+    if "stable" in prevalence.columns:
+        unstable = set(ids[~prevalence["stable"].astype(str).str.lower().isin(["true", "1"])])
+        names = {i: n + (" (unstable)" if i in unstable else "") for i, n in names.items()}
+    return names
 
 
 def readability_measures(tables: dict, *, metrics=("flesch_reading_ease",)):

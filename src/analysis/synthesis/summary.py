@@ -15,7 +15,8 @@ from . import measures as m
 TABLES = ["corpus_by_period", "corpus_summary", "frames_by_period", "frames_tests", "frames_validation",
           "frames_paragraphs", "stance", "keyness", "readability_by_period", "drivers", "actor_roles",
           "sentiment_sentences", "relationship_tone", "sentiment_actors", "topics", "topic_prevalence",
-          "drivers_validation", "actors_validation", "sentiment_validation", "topics_stability"]
+          "drivers_validation", "actors_validation", "sentiment_validation", "topics_stability",
+          "topic_prevalence_tests"]
 #: Dimensions in reading order and the tables each needs.
 DIMENSIONS = {"framing": ["frames_by_period"], "drivers and risks": ["drivers"], "actor roles": ["actor_roles"],
               "tone": ["sentiment_sentences"], "relationship tone": ["relationship_tone"], "stance": ["stance"],
