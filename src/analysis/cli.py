@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import config
@@ -108,10 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _params(items: list[str]) -> dict:
+def _params(items: list[str]) -> tuple[dict, dict]:
+    """Parsed ``--param`` values and the texts as typed."""
     from .runner import parse_param
 
-    return dict(parse_param(i) for i in items)
+    params = dict(parse_param(i) for i in items)
+    raw = {i.split("=", 1)[0].strip(): i.split("=", 1)[1] for i in items}
+    return params, raw
 
 
 def _run(args, *, write: bool) -> int:
@@ -120,7 +125,7 @@ def _run(args, *, write: bool) -> int:
 
     load_corpus(args.corpus)  # fail fast, with the corpus's own one-line error
     _export_parallel(args)  # the notebook kernels inherit the environment
-    params = _params(args.param)
+    params, raw = _params(args.param)
     stages = args.stage
     if params and not stages:
         nb_dir = config.notebooks_dir()
@@ -136,23 +141,33 @@ def _run(args, *, write: bool) -> int:
         shared["CORPUS_DIR"] = str(config.resolve(args.corpus))
     if args.out != DEFAULT_OUT:
         shared["OUT_DIR"] = str(config.resolve(args.out))
-    if stages:
-        results = []
-        for i, s in enumerate(stages, start=1):
-            name = runner.find_stage(s)
-            known = set(runner.parameter_names(runner.read_stage(name, config.notebooks_dir())))
-            stage_params = {**{k: v for k, v in shared.items() if k in known}, **params}
-            print(f"[{i}/{len(stages)}] {name} ...", end="", flush=True)
-            try:
-                res = runner.run_stage(name, params=stage_params, write=write, timeout=args.timeout)
-            except AnalysisError:
-                print(" failed")
-                raise
-            print(f" done in {res.seconds:.1f} s")
-            results.append(res)
-        runner.write_provenance(results, args.out)
-    else:
-        runner.run_all(params={**shared, **params}, write=write, out_dir=args.out, timeout=args.timeout)
+    from .outputs import output_lock
+
+    with output_lock(config.resolve(args.out)):  # one run at a time per output folder
+        if stages:
+            plan = []
+            for s in stages:  # every stage's parameters are checked before any stage runs
+                name = runner.find_stage(s)
+                nb = runner.read_stage(name, config.notebooks_dir())
+                known = set(runner.parameter_names(nb))
+                stage_params = {**{k: v for k, v in shared.items() if k in known}, **params}
+                runner.check_stage_parameters(nb, stage_params, stage=name, raw=raw)
+                plan.append((name, stage_params))
+            results = []
+            for i, (name, stage_params) in enumerate(plan, start=1):
+                print(f"[{i}/{len(stages)}] {name} ...", end="", flush=True)
+                try:
+                    res = runner.run_stage(name, params=stage_params, write=write, timeout=args.timeout,
+                                           raw_params=raw)
+                except AnalysisError:
+                    print(" failed", flush=True)
+                    raise
+                print(f" done in {res.seconds:.1f} s")
+                results.append(res)
+            runner.write_provenance(results, args.out)
+        else:
+            runner.run_all(params={**shared, **params}, write=write, out_dir=args.out, timeout=args.timeout,
+                           raw_params=raw)
     out = config.resolve(args.out)
     print(f"figures: {out}")
     print(f"tables:  {out / 'tables'}")
@@ -190,9 +205,50 @@ def _add(args) -> int:
     return 0
 
 
+_INTERRUPT_MESSAGE = {signal.SIGINT: (130, "interrupted"), signal.SIGTERM: (143, "terminated")}
+
+
+def _on_signal(signum, frame):  # pragma: no cover - exercised through a subprocess in tests
+    """Ctrl-C / SIGTERM: roll back a running stage, kill its kernel, print one line, exit 128+N.
+
+    The exit skips interpreter clean-up on purpose: the notebook client's clean-up is
+    what printed tracebacks (ZMQError, DeadKernelError, AssertionError) after Ctrl-C.
+    Outside a stage the usual KeyboardInterrupt path runs (``add`` undoes its writes).
+    """
+    from . import runner
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    stages = runner.abort_running() if "analysis.runner" in sys.modules else []
+    if not stages and signum == signal.SIGINT:
+        signal.signal(signal.SIGINT, _on_signal)
+        signal.signal(signal.SIGTERM, _on_signal)
+        raise KeyboardInterrupt
+    code, word = _INTERRUPT_MESSAGE.get(signum, (128 + signum, "stopped"))
+    where = f"stage {', '.join(stages)} stopped; its outputs, notebook and provenance are as before" if stages \
+        else "nothing was changed"
+    try:
+        sys.stdout.flush()
+    except Exception:
+        pass
+    os.write(2, f"\n{word}: {where}; rerun to finish\n".encode())
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     args = build_parser().parse_args(argv)
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return _dispatch(args)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _dispatch(args) -> int:
     try:
         if args.command == "run":
             return _run(args, write=True)
@@ -212,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("\ninterrupted: outputs already written are complete; rerun to finish", file=sys.stderr)
+        print("\ninterrupted: finished steps are kept, the step in progress was undone; rerun to finish",
+              file=sys.stderr)
         return 130
     return 1  # pragma: no cover - argparse enforces a command
 

