@@ -24,7 +24,7 @@ import pandas as pd
 from .drivers_cues import ORIGINS, compile_cue
 from .resources import load_yaml, resource_error, resource_path
 
-__all__ = ["ROLES", "load_role_cues", "actor_roles", "primary_roles", "role_shift"]
+__all__ = ["ROLES", "load_role_cues", "actor_roles", "primary_roles", "role_shift", "shift_lines"]
 
 ROLE_CUES_NAME = "actor_role_cues.yaml"
 #: Roles in the order that breaks ties for the primary role.
@@ -187,3 +187,28 @@ def role_shift(roles: pd.DataFrame, counts: pd.DataFrame, *, parties, by: str = 
             row.update({f"n_{r}": int(wide[r].get((g, a), 0)) if (g, a) in wide.index else 0 for r in ROLES})
             rows.append(row)
     return pd.DataFrame(rows, columns=["actor", by, "primary_role", "n_sentences", "n_flagged", *[f"n_{r}" for r in ROLES]])
+
+
+def shift_lines(shift: pd.DataFrame, *, by: str = "period", labels: dict | None = None, groups=None) -> list[str]:
+    """One sentence per outside power, worded from :func:`role_shift`: its primary role (with
+    the number of sentences naming it) in each group, and whether that role changed."""
+    labels = labels or {}
+    groups = sorted(shift[by].astype(str).unique()) if groups is None else [str(g) for g in groups]
+    lines = []
+    for actor, grp in shift.groupby("actor", sort=False):
+        g = grp.assign(_k=grp[by].astype(str)).set_index("_k").reindex(groups)
+        parts = []
+        for k, row in g.iterrows():
+            role, where = row["primary_role"], labels.get(k, k)
+            if role in ROLES:
+                parts.append(f"{role} in {where} (n = {int(row[f'n_{role}'])}; named in {int(row['n_sentences'])} "
+                             f"sentence{'s' if row['n_sentences'] != 1 else ''})")
+            elif role == "flagged only":
+                parts.append(f"named only in flagged sentences in {where} ({int(row['n_flagged'])} mentions counted apart)")
+            else:
+                parts.append(f"not named in {where}")
+        roles = [r for r in g["primary_role"] if r in ROLES]
+        verdict = ("same main role" if len(set(roles)) == 1 and len(roles) == len(groups) else
+                   "main role changes" if len(set(roles)) > 1 else "named in one group only")
+        lines.append(f"{actor}: " + "; ".join(parts) + f" -- {verdict}.")
+    return lines

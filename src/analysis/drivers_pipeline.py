@@ -15,7 +15,7 @@ import pandas as pd
 from . import actors, actors_roles, drivers, validation
 from .drivers_cues import load_driver_cues
 
-__all__ = ["run_drivers_actors", "validate_drivers_actors", "heldout_sentences"]
+__all__ = ["run_drivers_actors", "validate_drivers_actors", "heldout_sentences", "validation_lines"]
 
 
 def run_drivers_actors(corpus, *, gazetteer_path=None, cues_path=None, role_cues_path=None, codebook_path=None,
@@ -121,3 +121,28 @@ def validate_drivers_actors(corpus, validation_dir, *, gazetteer_path=None, cues
     act = pd.concat([sent_t.loc[sent_t["label"].isin(["micro", "macro"])].assign(level="sentence x actor"),
                      ment_t.assign(level="mention")], ignore_index=True)
     return {"drivers": pd.concat(tabs, ignore_index=True), "actors": act, "heldout_drivers": held}
+
+
+def _fmt(row, metric: str) -> str:
+    v, lo, hi = row[metric], row[f"{metric}_low"], row[f"{metric}_high"]
+    return "n/a" if pd.isna(v) else f"{v:.2f} [{lo:.2f}, {hi:.2f}]"
+
+
+def validation_lines(agreement: dict) -> list[str]:
+    """Sentences worded from :func:`validate_drivers_actors`: precision and recall (with
+    intervals) of the items on each set, and of actor matching."""
+    lines = []
+    d = agreement["drivers"]
+    for name, grp in d.groupby("set", sort=False):
+        item = grp.loc[grp["label"] == "item"].iloc[0]
+        roles = ", ".join(f"{r['label']}s P {_fmt(r, 'precision')}, R {_fmt(r, 'recall')}"
+                          for _, r in grp.loc[grp["label"] != "item"].iterrows())
+        lines.append(f"Drivers and risks, {name}: {int(item['n_coded'])} extracted, {int(item['n_gold'])} hand-coded; "
+                     f"items found P {_fmt(item, 'precision')}, R {_fmt(item, 'recall')}; with the right role: {roles}.")
+    a = agreement["actors"]
+    for (level, label), row in a.set_index(["level", "label"]).iterrows():
+        if label in ("micro", "adjective"):
+            what = "adjectival forms" if label == "adjective" else "all"
+            lines.append(f"Actor matching ({level}, {what}; {int(row['n_gold'])} hand-marked): "
+                         f"P {_fmt(row, 'precision')}, R {_fmt(row, 'recall')}.")
+    return lines
