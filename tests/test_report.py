@@ -83,3 +83,26 @@ def test_actor_mentions_from_any_table():
     rt = pd.DataFrame({"doc_id": ["a", "a"], "sent_id": [1, 2], "actors": ["Iran; Azerbaijan", ""]})
     got = explorer.actor_mentions({"relationship_tone": rt})
     assert sorted(got["actor"]) == ["Azerbaijan", "Iran"]
+
+
+def test_gallery_links_thumbnails_to_pdfs(tmp_path):
+    from analysis.report import gallery_markdown
+
+    out = tmp_path / "figures"
+    out.mkdir()
+    _png(out / "toy-figure.png", width=50)
+    _png(out / "stray.png", width=50)
+    md = gallery_markdown([read_notebook(_notebook(tmp_path / "09-toy.ipynb"))], out, prefix="figures/")
+    assert '<a href="figures/toy-figure.pdf"><img src="figures/toy-figure.png"' in md
+    assert "**Other figures**" in md and "figures/stray.pdf" in md
+
+
+def test_citation_file():
+    import yaml
+
+    from analysis import config
+
+    cff = yaml.safe_load((config.PACKAGE_DIR.parents[1] / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0"
+    assert {"message", "title", "authors", "version", "license"} <= set(cff)
+    assert all(r["type"] == "newspaper-article" and r["authors"] for r in cff["references"])

@@ -23,10 +23,10 @@ from .._io import atomic_write_text
 from .explorer import MAX_CONTEXTS, MAX_TERMS, WINDOW, actor_mentions, data_json, explorer_data, load_tables
 from .explorer_page import explorer_html
 from .notebooks import notebook_html, remote_references, write_notebook_pages
-from .page import index_html
+from .page import gallery_markdown, index_html
 from .sources import NotebookSummary, list_notebooks, read_notebook
 
-__all__ = ["build_report", "build_explorer", "index_html", "explorer_data", "explorer_html", "notebook_html",
+__all__ = ["build_report", "gallery_markdown", "build_explorer", "index_html", "explorer_data", "explorer_html", "notebook_html",
            "read_notebook", "list_notebooks", "remote_references", "NotebookSummary", "MAX_CONTEXTS", "MAX_TERMS"]
 
 

@@ -211,3 +211,43 @@ def index_html(summaries: list[NotebookSummary], out_dir: str | Path, *, title: 
     parts.append(_limits_block(out_dir / "tables"))
     parts.append(f"<footer><h2>Software</h2>{_provenance_block(out_dir)}</footer></body></html>")
     return "\n".join(p for p in parts if p) + "\n"
+
+
+def gallery_markdown(summaries: list[NotebookSummary], out_dir: str | Path, *, prefix: str = "figures/",
+                     width: int = 220, per_row: int = 3) -> str:
+    """A Markdown figure gallery: per notebook, thumbnails (the PNGs) linking to the PDFs.
+
+    Parameters
+    ----------
+    summaries : list of NotebookSummary
+    out_dir : str or Path
+        Where the figures are (only figures that exist are listed).
+    prefix : str, default="figures/"
+        Path from the Markdown file to the figures.
+    width : int, default=220
+        Thumbnail width in pixels.
+    per_row : int, default=3
+
+    Returns
+    -------
+    str
+    """
+    out_dir = Path(out_dir)
+    lines = ["Click a thumbnail for the PDF (vector, journal-column size); SVG and 300-dpi PNG sit beside it.", ""]
+    for s in summaries:
+        figs = [f for f in s.figures if (out_dir / f"{f}.png").is_file()]
+        if not figs:
+            continue
+        lines += [f"**{s.title}**", "", "<p>"]
+        for i, f in enumerate(figs):
+            lines.append(f'<a href="{prefix}{f}.pdf"><img src="{prefix}{f}.png" width="{width}" alt="{esc(f)}" '
+                         f'title="{esc(f)}"></a>' + ("<br>" if (i + 1) % per_row == 0 and i + 1 < len(figs) else ""))
+        lines += ["</p>", ""]
+    claimed = {f for s in summaries for f in s.figures}
+    other = sorted(p.stem for p in out_dir.glob("*.png") if p.stem not in claimed)
+    if other:
+        lines += ["**Other figures**", "", "<p>"]
+        lines += [f'<a href="{prefix}{f}.pdf"><img src="{prefix}{f}.png" width="{width}" alt="{esc(f)}" '
+                  f'title="{esc(f)}"></a>' for f in other]
+        lines += ["</p>", ""]
+    return "\n".join(lines).rstrip() + "\n"
