@@ -1,0 +1,107 @@
+"""What the keyness test can detect: the smallest count difference that reaches the threshold.
+
+With two short texts, "no term passes |z| > 1.96" is a statement about power, not about
+similarity. :func:`detectable_counts` answers the question a reader needs: how often must a
+term occur in one period, given how often it occurs in the rest, before the Fightin' Words
+z-score of :func:`~.statistics.keyness` (same prior, same totals) can pass the threshold?
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import AnalysisError
+from .statistics import _z_vs_rest
+from .terms import _periods_of
+
+
+def detectable_counts(counts: pd.DataFrame, *, alpha0: float = 1000.0, z_threshold: float = 1.96,
+                      base_counts=(0, 1, 2, 5, 10), max_count: int = 1000) -> pd.DataFrame:
+    """Smallest count in each period that reaches ``|z| > z_threshold`` against a given count in the rest.
+
+    A hypothetical term is added to the counts (so totals and the prior are those of the real
+    table plus that term) with ``base`` occurrences in the other periods pooled and ``k`` in
+    the period; ``k`` is raised from ``base`` until the period's z-score passes the threshold.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Output of :func:`~.terms.count_terms` (``count_<period>`` columns).
+    alpha0 : float, default=1000.0
+        The prior size used by :func:`~.statistics.keyness`.
+    z_threshold : float, default=1.96
+    base_counts : sequence of int, default=(0, 1, 2, 5, 10)
+        Occurrences in the other periods pooled.
+    max_count : int, default=1000
+        Give up (NaN) beyond this count.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``period, n_words, n_words_rest, base_count, min_count`` (smallest ``k`` with
+        ``z > z_threshold``), ``min_difference`` (``min_count - base_count``), ``z_at_min``
+        and ``z_one_less`` (the z-score one occurrence short of it).
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"term": ["a", "b"], "count_x": [500, 300], "count_y": [700, 500]})
+    >>> d = detectable_counts(c, base_counts=(0,))
+    >>> d[["period", "base_count"]].values.tolist()
+    [['x', 0], ['y', 0]]
+    >>> bool((d["z_at_min"] > 1.96).all() and (d["z_one_less"] <= 1.96).all())
+    True
+    """
+    periods = _periods_of(counts)
+    if len(periods) < 2:
+        raise AnalysisError(f"detectable_counts needs at least two periods, found {periods}")
+    Y = counts[[f"count_{p}" for p in periods]].to_numpy(float)
+    totals = Y.sum(axis=0)
+    rows = []
+    ks = np.arange(0, max_count + 1, dtype=float)
+    for j, p in enumerate(periods):
+        others = [i for i in range(len(periods)) if i != j]
+        share = totals[others] / totals[others].sum()
+        for base in base_counts:
+            # one hypothetical table per k: the real counts plus the new term (k here, base elsewhere)
+            extra = np.zeros((len(ks), 1, len(periods)))
+            extra[:, 0, j] = ks
+            extra[:, 0, others] = base * share  # spread the base count over the other periods by size
+            batch = np.concatenate([np.broadcast_to(Y, (len(ks), *Y.shape)), extra], axis=1)
+            delta, var = _z_vs_rest(batch, alpha0)
+            z = delta[:, -1, j] / np.sqrt(var[:, -1, j])
+            ok = np.flatnonzero((ks >= base) & (z > z_threshold))
+            k = int(ks[ok[0]]) if len(ok) else None
+            rows.append({"period": p, "n_words": float(totals[j]), "n_words_rest": float(totals[others].sum()),
+                         "base_count": int(base), "min_count": k if k is not None else np.nan,
+                         "min_difference": (k - base) if k is not None else np.nan,
+                         "z_at_min": float(z[k]) if k is not None else np.nan,
+                         "z_one_less": float(z[k - 1]) if k is not None and k > 0 else np.nan})
+    return pd.DataFrame(rows)
+
+
+def power_lines(detectable: pd.DataFrame, *, z_threshold: float = 1.96, labels: dict | None = None) -> list[str]:
+    """Plain sentences from :func:`detectable_counts`: what a difference must look like to be seen.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"period": ["x"], "n_words": [800.0], "n_words_rest": [1200.0], "base_count": [0],
+    ...                   "min_count": [7], "min_difference": [7], "z_at_min": [2.05], "z_one_less": [1.9]})
+    >>> power_lines(d)[0]
+    'x (800 words against 1,200): a term absent from the rest must occur at least 7 times in x to reach |z| > 1.96 (6 times give z = 1.90).'
+    """
+    labels = labels or {}
+    out = []
+    for rec in detectable.to_dict("records"):
+        p = labels.get(str(rec["period"]), str(rec["period"]))
+        head = f"{p} ({rec['n_words']:,.0f} words against {rec['n_words_rest']:,.0f})"
+        if pd.isna(rec["min_count"]):
+            out.append(f"{head}: no count tested reaches |z| > {z_threshold:g} against {rec['base_count']} in the rest.")
+            continue
+        base = ("a term absent from the rest" if rec["base_count"] == 0 else
+                f"a term used {rec['base_count']} times in the rest")
+        less = (f" ({int(rec['min_count']) - 1} times give z = {rec['z_one_less']:.2f})"
+                if not pd.isna(rec["z_one_less"]) else "")
+        out.append(f"{head}: {base} must occur at least {int(rec['min_count'])} times in {p} to reach "
+                   f"|z| > {z_threshold:g}{less}.")
+    return out
