@@ -15,16 +15,26 @@ def plot_period_means(means: pd.DataFrame, *, labels: dict | None = None, confid
     """Mean sentence score per lexicon and period with intervals; one panel per method family
     (scales differ: VADER compound, AFINN sum, HIV4 net count, Goldstein-weighted relationship score)."""
     families = list(dict.fromkeys(means["lexicon"].str.split("-").str[0]))
-    fig, axes = new_figure("double", aspect=0.32, ncols=len(families))
+    sizes = [int((means["lexicon"].str.split("-").str[0] == f).sum() // max(1, means["period"].nunique()))
+             for f in families]
+    fig, axes = new_figure("onehalf", aspect=0.11 * sum(sizes) + 0.12 * len(families), nrows=len(families),
+                           gridspec_kw={"height_ratios": sizes})
     axes = np.atleast_1d(axes)
-    for i, (ax, fam) in enumerate(zip(axes, families)):
+    for ax, fam in zip(axes, families):
         sub = means.loc[means["lexicon"].str.split("-").str[0] == fam]
-        interval_dotplot(sub, y="lexicon", ax=ax, labels=labels, legend=i == 0)
+        interval_dotplot(sub, y="lexicon", ax=ax, labels=labels, legend=False)
         ax.axvline(0, color="0.6", lw=0.6)
-        ax.set_title(fam, fontsize=8)
-    fig.supxlabel(f"mean sentence score ({confidence_level:.0%} interval); scales differ between panels",
-                  fontsize=8)
+        ax.tick_params(labelsize=7)
+    _figure_legend(fig, axes[0])
+    axes[-1].set_xlabel(f"mean sentence score ({confidence_level:.0%} interval); each panel has its own scale",
+                        fontsize=7)
     return fig
+
+
+def _figure_legend(fig, ax):
+    handles, names = ax.get_legend_handles_labels()
+    if len(handles) > 1:
+        fig.legend(handles, names, frameon=False, loc="outside upper center", ncol=len(handles), fontsize=7)
 
 
 def plot_word_shift(shift: pd.DataFrame, *, top_n: int = 20, labels: dict | None = None, lexicon: str = ""):
@@ -37,10 +47,10 @@ def plot_word_shift(shift: pd.DataFrame, *, top_n: int = 20, labels: dict | None
     ax.axvline(0, color="0.3", lw=0.6)
     lab = labels or {}
     ref, comp = shift.attrs.get("reference", "reference"), shift.attrs.get("comparison", "comparison")
-    ax.set_xlabel(f"contribution to mean word score, {lab.get(comp, comp)} minus {lab.get(ref, ref)}", fontsize=7)
+    ax.set_xlabel(f"contribution to mean word score\n{lab.get(comp, comp)} minus {lab.get(ref, ref)}", fontsize=7)
     total = shift.attrs.get("total", np.nan)
-    ax.set_title(f"{lexicon} word shift: total {total:+.3f}  (+ / - : above / below reference mean; "
-                 "up / down: more / less frequent)", fontsize=6)
+    ax.set_title(f"{lexicon} word shift, total {total:+.3f}\n(+/-: above/below the reference mean; "
+                 "up/down: more/less frequent)", fontsize=6)
     return fig
 
 
@@ -93,9 +103,10 @@ def plot_actor_tone(table: pd.DataFrame, *, lexicons, labels: dict | None = None
     axes = np.atleast_1d(axes)
     for i, (ax, lex) in enumerate(zip(axes, lexicons)):
         sub = table.loc[table["lexicon"] == lex]
-        interval_dotplot(sub, y="actor", estimate="mean", ax=ax, labels=labels, order=order, legend=i == 0)
+        interval_dotplot(sub, y="actor", estimate="mean", ax=ax, labels=labels, order=order, legend=False)
         ax.axvline(0, color="0.6", lw=0.6)
         ax.set_title(lex, fontsize=8)
+    _figure_legend(fig, axes[0])
     fig.supxlabel("mean score of the sentences naming the actor (interval over sentences; hollow: n < 2)",
                   fontsize=8)
     return fig

