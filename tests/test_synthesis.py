@@ -51,6 +51,7 @@ def test_summary_values_and_sources(tables):
     assert get[("risks named per 1,000 words", "2024")] == pytest.approx(10.0)    # 2 risks / 200 words
     assert get[("share of actor roles: threat or risk", "2014")] == pytest.approx(0.75)  # 3 of 4
     assert get[("mean sentence tone (vader)", "2024")] == pytest.approx(-0.2)
+    assert get[("share of risks among named drivers and risks", "2024")] == pytest.approx(1.0)
     assert set(s["source"]) >= {"frames_by_period.csv", "drivers.csv", "actor_roles.csv", "sentiment_sentences.csv"}
     assert s.loc[s["source"] != "keyness.csv", "unit"].notna().all()
     assert set(ts["dimension"]) >= {"framing", "drivers and risks", "tone"}
@@ -88,3 +89,20 @@ def test_figure_with_and_without_tables(tables):
     empty = plot_synthesis(dict.fromkeys(panels))
     assert sum("table not available" in t.get_text() for ax in empty.axes for t in ax.texts) == 6
     matplotlib.pyplot.close("all")
+
+
+def test_tone_prefers_notebook_tables(tables):
+    tables["sentiment_by_period"] = pd.DataFrame({"period": ["2014", "2024"], "lexicon": "vader",
+                                                  "estimate": [0.2, -0.1], "ci_low": [0.0, -0.3],
+                                                  "ci_high": [0.4, 0.1], "unit": "sentence"})
+    tables["sentiment_tests"] = pd.DataFrame({"lexicon": ["vader"], "reference": ["2014"], "group": ["2024"],
+                                              "estimate_reference": [0.2], "estimate_group": [-0.1],
+                                              "difference": [-0.3], "ci_low": [-0.6], "ci_high": [0.0],
+                                              "p_value": [0.04], "p_holm": [0.04], "unit": ["sentence"]})
+    s, ts = synthesis.synthesis_tables(tables, paragraphs=_paragraphs(), n_resamples=100, seed=1)
+    tone = s.loc[s["dimension"] == "tone"]
+    assert set(tone["source"]) == {"sentiment_by_period.csv"} and tone["estimate"].tolist() == [0.2, -0.1]
+    row = ts.loc[ts["dimension"] == "tone"].iloc[0]
+    assert row["source"] == "sentiment_tests.csv" and row["p_value"] == 0.04
+    claims = synthesis.claim_lines(s, ts, labels=LABELS)
+    assert "Tone: 1 of 1 comparison(s) between periods is distinguishable" in " ".join(claims["claim"])

@@ -55,7 +55,10 @@ def figure_tables(tables: dict, summary: pd.DataFrame, *, topic_model: str | Non
             if col in fb.columns:
                 fb = fb.loc[fb[col].astype(str) == val]
         out["frames"] = fb[["period", "frame", "share", "ci_low", "ci_high"]].rename(columns={"share": "estimate"})
-    if tables.get("drivers") is not None and not tables["drivers"].empty:
+    dbf = tables.get("drivers_by_frame")
+    if dbf is not None and {"period", "frame", "role", "n"} <= set(dbf.columns):
+        out["drivers_by_frame"] = dbf.assign(period=dbf["period"].astype(str))[["period", "frame", "role", "n"]]
+    elif tables.get("drivers") is not None and not tables["drivers"].empty:
         out["drivers_by_frame"] = drivers_by_frame(tables["drivers"])
     ar = tables.get("actor_roles")
     if ar is not None and not ar.empty:

@@ -133,7 +133,11 @@ def paragraph_units(corpus) -> pd.DataFrame:
 
 
 def drivers_measures(tables: dict, paragraphs: pd.DataFrame, *, n_resamples: int = 2000, seed: int = 0):
-    """Drivers and risks per 1,000 words, by paragraph (``drivers``; intervals from :mod:`analysis.stats`)."""
+    """Drivers and risks named per 1,000 words (paragraphs resampled) and the share of risks among them.
+
+    Rates come from ``drivers`` with :mod:`analysis.stats`; the test of the risk share is
+    notebook 04's ``drivers_risk_share_tests`` when it exists.
+    """
     dr = tables.get("drivers")
     if dr is None or paragraphs is None:
         return _empty()
@@ -144,8 +148,16 @@ def drivers_measures(tables: dict, paragraphs: pd.DataFrame, *, n_resamples: int
         if role not in units.columns:
             units[role] = 0.0
         values[role] = name
-    return _computed(units, values, dimension="drivers and risks", source="drivers.csv", weight="n_words",
-                     unit="paragraph", scale=1000.0, n_resamples=n_resamples, seed=seed, step="drivers")
+    s1, t1 = _computed(units, values, dimension="drivers and risks", source="drivers.csv", weight="n_words",
+                       unit="paragraph", scale=1000.0, n_resamples=n_resamples, seed=seed, step="drivers")
+    items = dr.assign(period=dr["period"].astype(str), is_risk=(dr["role"].astype(str) == "risk").astype(float))
+    name = "share of risks among named drivers and risks"
+    s2, t2 = _computed(items, {"is_risk": name}, dimension="drivers and risks", source="drivers.csv",
+                       unit="item", n_resamples=n_resamples, seed=seed, step="risk-share")
+    rt = tables.get("drivers_risk_share_tests")
+    if rt is not None and "difference" in rt.columns and len(rt):
+        t2 = rt.assign(dimension="drivers and risks", measure=name, source="drivers_risk_share_tests.csv")
+    return _finish(pd.concat([s1, s2], ignore_index=True), pd.concat([t1, t2], ignore_index=True))
 
 
 def actor_role_measures(tables: dict, *, n_resamples: int = 2000, seed: int = 0):
@@ -166,7 +178,25 @@ def actor_role_measures(tables: dict, *, n_resamples: int = 2000, seed: int = 0)
 
 
 def tone_measures(tables: dict, *, lexicons=None, n_resamples: int = 2000, seed: int = 0):
-    """Mean sentence tone per lexicon (``sentiment_sentences``), by sentence or document."""
+    """Mean sentence tone per lexicon and period.
+
+    From ``sentiment_by_period`` and ``sentiment_tests`` (notebook 05's own intervals and tests)
+    when they exist, else computed from ``sentiment_sentences`` with :mod:`analysis.stats`.
+    """
+    by, tt = tables.get("sentiment_by_period"), tables.get("sentiment_tests")
+    if by is not None and {"lexicon", "estimate", "ci_low", "ci_high"} <= set(by.columns):
+        names = sorted(by["lexicon"].astype(str).unique()) if lexicons is None else list(lexicons)
+        by = by.loc[by["lexicon"].astype(str).isin(names)]
+        measure = "mean sentence tone (" + by["lexicon"].astype(str) + ")"
+        summary = pd.DataFrame({"dimension": "tone", "measure": measure, "period": by["period"],
+                                "estimate": by["estimate"], "ci_low": by["ci_low"], "ci_high": by["ci_high"],
+                                "unit": by.get("unit", "sentence"), "source": "sentiment_by_period.csv"})
+        tests = pd.DataFrame(columns=TEST_COLUMNS)
+        if tt is not None and "lexicon" in tt.columns and "difference" in tt.columns:
+            tt = tt.loc[tt["lexicon"].astype(str).isin(names)]
+            tests = tt.assign(dimension="tone", source="sentiment_tests.csv",
+                              measure="mean sentence tone (" + tt["lexicon"].astype(str) + ")")
+        return _finish(summary, tests)
     ss = tables.get("sentiment_sentences")
     if ss is None or ss.empty:
         return _empty()
@@ -174,14 +204,13 @@ def tone_measures(tables: dict, *, lexicons=None, n_resamples: int = 2000, seed:
     parts_s, parts_t = [], []
     for lex in names:
         units = ss.loc[ss["lexicon"].astype(str) == lex].copy()
+        units["score"] = pd.to_numeric(units["score"], errors="coerce")
+        units = units.dropna(subset=["score"])
         if units.empty:
             continue
-        units["score"] = pd.to_numeric(units["score"], errors="coerce")
-        units["negative"] = (units["polarity"].astype(str) == "negative").astype(float)
-        s, t = _computed(units.dropna(subset=["score"]), {"score": f"mean sentence tone ({lex})",
-                                                          "negative": f"share of sentences negative ({lex})"},
-                         dimension="tone", source="sentiment_sentences.csv", unit="sentence",
-                         n_resamples=n_resamples, seed=seed, step=f"tone-{lex}")
+        s, t = _computed(units, {"score": f"mean sentence tone ({lex})"}, dimension="tone",
+                         source="sentiment_sentences.csv", unit="sentence", n_resamples=n_resamples, seed=seed,
+                         step=f"tone-{lex}")
         parts_s.append(s)
         parts_t.append(t)
     if not parts_s:

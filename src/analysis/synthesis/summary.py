@@ -16,7 +16,8 @@ TABLES = ["corpus_by_period", "corpus_summary", "frames_by_period", "frames_test
           "frames_paragraphs", "stance", "keyness", "readability_by_period", "drivers", "actor_roles",
           "sentiment_sentences", "relationship_tone", "sentiment_actors", "topics", "topic_prevalence",
           "drivers_validation", "actors_validation", "sentiment_validation", "topics_stability",
-          "topic_prevalence_tests"]
+          "topic_prevalence_tests", "sentiment_by_period", "sentiment_tests", "drivers_by_frame",
+          "drivers_risk_share_tests", "relationship_tone_pairs"]
 #: Dimensions in reading order and the tables each needs.
 DIMENSIONS = {"framing": ["frames_by_period"], "drivers and risks": ["drivers"], "actor roles": ["actor_roles"],
               "tone": ["sentiment_sentences"], "relationship tone": ["relationship_tone"], "stance": ["stance"],
