@@ -23,13 +23,14 @@ KEY_TABLES = {
     "stance": ["period", "category", "count", "rate_per_1000", "ci_low", "ci_high", "difference", "p_value"],
     "keyness_top": ["reference", "period", "rank", "term", "count_2014", "count_2024", "z"],
     "frames_by_period": ["period", "frame", "share", "ci_low", "ci_high", "n", "unit"],
-    "drivers_by_frame": None,
+    "drivers_by_frame": ["period", "frame", "role", "n"],
+    "actor_role_shift": None,
     "actor_roles": ["period", "actor", "role", "n"],
-    "sentiment_by_period": None,
-    "relationship_tone_by_period": None,
+    "sentiment_by_period": ["period", "lexicon", "estimate", "ci_low", "ci_high", "n", "unit"],
+    "relationship_tone_pairs": ["pair", "period", "estimate", "ci_low", "ci_high", "n", "cooperation", "conflict"],
     "sentiment_actors": ["period", "actor", "lexicon", "mean", "ci_low", "ci_high", "n"],
-    "topics_top_terms": None,
-    "topic_prevalence": ["model", "period", "topic", "share", "ci_low", "ci_high", "unit"],
+    "topics_labels": ["model", "topic", "label", "top_weight", "stability", "stable"],
+    "topic_prevalence": ["model", "period", "topic", "share", "ci_low", "ci_high", "unit", "label"],
 }
 MAX_COLUMNS = 10
 MAX_TABLES_PER_STAGE = 2
