@@ -226,3 +226,97 @@ def test_add_warns_when_end_matter_is_longer_than_body(corpus_dir, tmp_path, cap
     assert main(["add", str(article), "--corpus", str(corpus_dir), *ADD, "--doc-id", "n", "--period", "2019",
                  "--date", "2019", "--body-end", "About the author"]) == 0
     assert "warning: " in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- issue 15: Ctrl-C, one period
+SLOW = '''# %% [markdown]
+# # Slow
+
+# %% tags=["parameters"]
+OUT_DIR = "figures"
+MARKER = ""
+
+# %%
+import os, time
+from analysis import config
+from analysis._io import atomic_write_text
+atomic_write_text(config.resolve(OUT_DIR) / "tables" / "t.csv", "new\\n")
+atomic_write_text(config.resolve(OUT_DIR) / "added.csv", "new\\n")
+open(MARKER, "w").write(str(os.getpid()))
+time.sleep(60)
+'''
+
+
+def _scratch(tmp_path, source, name="00-slow"):
+    import os
+
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / f"{name}.py").write_text(source)
+    (tmp_path / "figures" / "tables").mkdir(parents=True)
+    return {**os.environ, "ANALYSIS_PROJECT_ROOT": str(tmp_path)}
+
+
+def test_ctrl_c_during_a_stage_is_one_line_exit_130_and_undoes_the_stage(tmp_path):
+    import os
+    import signal
+    import time
+
+    from analysis import config
+
+    env = _scratch(tmp_path, SLOW)
+    (tmp_path / "figures" / "tables" / "t.csv").write_text("old\n")
+    marker = tmp_path / "kernel.pid"
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "run", "--stage", "00", "--corpus",
+                             str(config.corpus_dir()), "--param", f"MARKER={marker}"],
+                            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (marker.is_file() and marker.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.is_file(), proc.stderr.read() if proc.poll() is not None else "stage never started"
+        os.killpg(proc.pid, signal.SIGINT)      # what Ctrl-C in a terminal does: the whole process group
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert proc.returncode == 130, err
+    assert len(lines) == 1 and lines[0].startswith("interrupted: stage 00-slow stopped"), err
+    assert "Traceback" not in err + out
+    assert (tmp_path / "figures" / "tables" / "t.csv").read_text() == "old\n"     # the stage is undone
+    assert sorted(p.name for p in (tmp_path / "figures").rglob("*")) == ["t.csv", "tables"]
+    assert not (tmp_path / "notebooks" / "00-slow.ipynb").exists()
+    kernel = int(marker.read_text())
+    deadline = time.monotonic() + 10
+    while os.path.exists(f"/proc/{kernel}") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not os.path.exists(f"/proc/{kernel}"), "the kernel outlived the run"
+
+
+ONE_PERIOD = '''# %% [markdown]
+# # Compare
+
+# %% tags=["parameters"]
+CORPUS_DIR = "corpus"
+
+# %%
+from analysis.corpus import load_corpus
+load_corpus(CORPUS_DIR).require_periods(2, analysis="the toy comparison")
+'''
+
+
+def test_run_on_a_one_period_corpus_says_why_in_one_line(tmp_path, make_corpus, monkeypatch, capsys):
+    _scratch(tmp_path, ONE_PERIOD, name="00-compare")
+    monkeypatch.setenv("ANALYSIS_PROJECT_ROOT", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    corpus = make_corpus([{"doc_id": "a", "period": "2014", "text": "One. Two."},
+                          {"doc_id": "b", "period": "2014", "text": "Three. Four."}], name="one")
+    assert main(["validate", "--corpus", str(corpus)]) == 0         # valid: one period is a corpus ...
+    capsys.readouterr()
+    assert main(["run", "--stage", "00", "--corpus", str(corpus)]) == 2   # ... that a comparison refuses
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "Traceback" not in err
+    assert err.startswith("error: notebooks/00-compare.ipynb: cell 3: ")   # after the injected CORPUS_DIR cell
+    assert "the toy comparison compares periods and needs 2 periods; the corpus has 2014 (2 documents)" in err
+    assert "python -m analysis add FILE --period LABEL" in err

@@ -44,7 +44,7 @@ PROVENANCE_NAME = "provenance.json"
 LOCK_NAME = ".analysis-run.lock"
 JOURNAL_NAME = ".analysis-journal"
 _INDEX = "index.json"
-#: Output folders locked by this process (path -> depth), so nested callers re-enter.
+#: Output folders locked by this process: path -> [depth, lock file, fd] (nested callers re-enter).
 _HELD: dict = {}
 
 
@@ -70,12 +70,13 @@ def output_lock(out_dir: str | os.PathLike, *, what: str = "analysis run"):
 
     out = Path(out_dir).resolve()
     key = str(out)
-    if _HELD.get(key):
-        _HELD[key] += 1
+    if key in _HELD:
+        _HELD[key][0] += 1
         try:
             yield out
         finally:
-            _HELD[key] -= 1
+            if key in _HELD:
+                _HELD[key][0] -= 1
         return
     out.mkdir(parents=True, exist_ok=True)
     path = out / LOCK_NAME
@@ -102,15 +103,23 @@ def output_lock(out_dir: str | os.PathLike, *, what: str = "analysis run"):
         os.close(fd)
     os.ftruncate(fd, 0)
     os.write(fd, f"pid {os.getpid()}".encode())
-    _HELD[key] = 1
+    _HELD[key] = [1, path, fd]
     try:
         yield out
     finally:
-        del _HELD[key]
-        try:
-            path.unlink()
-        finally:
-            os.close(fd)
+        if _HELD.pop(key, None) is not None:
+            try:
+                path.unlink(missing_ok=True)
+            finally:
+                os.close(fd)
+
+
+def release_locks() -> None:
+    """Release every output lock this process holds (before an immediate exit on Ctrl-C)."""
+    for key in list(_HELD):
+        _, path, fd = _HELD.pop(key)
+        path.unlink(missing_ok=True)
+        os.close(fd)
 
 
 # --------------------------------------------------------------------------- stale files
