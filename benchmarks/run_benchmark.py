@@ -214,6 +214,78 @@ def _versions() -> str:
     return ", ".join(f"{p} {version(p)}" for p in pkgs)
 
 
+# --------------------------------------------------------------------------- scale mode
+def _scale_main(args) -> int:
+    """Build each corpus, run the passes in fresh processes, merge into results/scale.csv, fit slopes, plot."""
+    import pandas as pd
+
+    import scale
+
+    out = args.out or RESULTS_DIR / "scale.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    failed = False
+    for n in args.sizes:
+        corpus_dir = make_corpus.build_corpus(n, seed=args.seed, force=args.rebuild)
+        for part in args.parts:
+            if part == "parallel" and n not in args.speedup_sizes:
+                continue
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--scale-pass", part, "--corpus", str(corpus_dir),
+                   "--jobs", str(args.jobs)]
+            if args.stages:
+                cmd += ["--stages", *args.stages]
+            if args.profile:
+                cmd += ["--profile", *args.profile]
+            print(f"[{n} documents] {part} pass (load {os.getloadavg()[0]:.1f}) ...", flush=True)
+            t0 = time.perf_counter()
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            if proc.returncode != 0 or not proc.stdout.strip():
+                sys.stderr.write(proc.stderr[-5000:])
+                print(f"!! {part} pass failed at {n} documents", file=sys.stderr)
+                failed = True
+                continue
+            rows = json.loads(proc.stdout.strip().splitlines()[-1])
+            n_words = _n_words(corpus_dir)   # the suite pass leaves it next to the corpus
+            if "Traceback" in proc.stderr:
+                sys.stderr.write(proc.stderr[-5000:])
+            for r in rows:
+                print(f"    {r['stage']:<44} {r['seconds'] if r['seconds'] is not None else float('nan'):9.2f} s"
+                      f"  {r['peak_rss_mb']:8.0f} MB  {r.get('note') or ''}")
+            print(f"    pass done in {time.perf_counter() - t0:.0f} s", flush=True)
+            if args.profile:
+                continue  # profiled times are not recorded
+            run = {"suite": scale.SUITE, "usual": scale.USUAL, "parallel": scale.PARALLEL}[part]
+            table = pd.DataFrame(rows).assign(run=run, n_documents=n, n_words=n_words)
+            table["s_per_million_words"] = table["seconds"] / n_words * 1e6
+            scale.merge_rows(out, table)
+    if args.profile:
+        return 1 if failed else 0
+    table = pd.read_csv(out, keep_default_na=False, na_values=[""])
+    slopes = scale.slopes(table)
+    slopes.to_csv(out.with_name("scale-slopes.csv"), index=False, lineterminator="\n")
+    scale.draw(table, out.parent)
+    pd.set_option("display.width", 200)
+    print(slopes.to_string(index=False))
+    tot = scale.totals(table)
+    wide = tot.pivot(index="n_documents", columns="stage", values="seconds")
+    if wide.shape[1] == 2:
+        wide["usual / suite"] = wide.iloc[:, 1] / wide.iloc[:, 0]
+    print(wide.round(2).to_string())
+    print(f"written: {out}, {out.with_name('scale-slopes.csv')}, {out.parent / 'scale.png'}")
+    return 1 if failed else 0
+
+
+def _n_words(corpus_dir: Path) -> int:
+    """Alphabetic words of the bodies, counted as the suite counts them -- cached next to the corpus."""
+    stamp = corpus_dir / "n_words.txt"
+    if stamp.is_file():
+        return int(stamp.read_text())
+    from analysis.corpus import load_corpus
+
+    n = int(load_corpus(corpus_dir).word_counts()["n_words"].sum())
+    stamp.write_text(f"{n}\n")
+    return n
+
+
 # --------------------------------------------------------------------------- main
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
@@ -241,9 +313,33 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=1, metavar="K",
                     help="time the built-in and pysbd-comparison stages K times, each in a cold process, "
                          "and report the fastest (module stages run once; default 1)")
+    ap.add_argument("--sizes", type=int, nargs="+", metavar="N",
+                    help="scale mode: build corpora of these sizes (e.g. 100 1000 10000) and time every stage, "
+                         "the usual tools and the parallel per-document steps on each; writes "
+                         "results/scale.csv, scale-slopes.csv and scale.png (see benchmarks/scale.py)")
+    ap.add_argument("--parts", nargs="+", choices=["suite", "usual", "parallel"],
+                    default=["suite", "usual", "parallel"], help="scale mode: which passes to run (default all)")
+    ap.add_argument("--speedup-sizes", type=int, nargs="+", default=[1000], metavar="N",
+                    help="scale mode: sizes at which the parallel pass runs (default 1000)")
+    ap.add_argument("--jobs", type=int, default=2, help="scale mode: workers of the parallel pass (default 2)")
+    ap.add_argument("--profile", nargs="+", metavar="GLOB",
+                    help="scale mode: cProfile the suite stages matching these globs (written to "
+                         "results/profile-<stage>-corpus-<N>.txt; their times are then not recorded)")
+    ap.add_argument("--scale-pass", choices=["suite", "usual", "parallel"], help=argparse.SUPPRESS)
     ap.add_argument("--memory-pass", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--repeat-pass", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+
+    if args.scale_pass:  # child process of scale mode: one pass, rows as JSON on the last line
+        import scale
+
+        rows = scale.pass_rows(args.scale_pass, args.corpus, _module_stages(args.stages) if args.scale_pass == "suite"
+                               else None, profile=args.profile, jobs=args.jobs)
+        print(scale.to_json(rows))
+        return 0
+
+    if args.sizes:
+        return _scale_main(args)
 
     if args.memory_pass:  # child process: traced run, print JSON
         results, _ = _run_plan(_plan(args.corpus, args.stages, args.compare_pysbd, args.pysbd_timeout),
