@@ -250,3 +250,9 @@ def test_second_run_on_the_same_output_folder_is_refused(tmp_path, capsys):
     with output_lock(out):                        # free again once the holder is gone
         pass
     assert list(out.iterdir()) == []
+
+
+def test_out_dir_holding_the_notebooks_is_refused(writer):
+    nb, out = writer
+    with pytest.raises(NotebookError, match="which holds the notebooks"):
+        runner.run_stage("00", params={"OUT_DIR": str(nb.parent)}, notebooks_dir=nb)

@@ -376,6 +376,9 @@ def run_stage(stage: str, *, params: dict | None = None, write: bool = True,
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     out_dir = stage_out_dir(values, nb_dir)
+    if out_dir.resolve() in (nb_dir.resolve(), *nb_dir.resolve().parents):
+        raise NotebookError(f"notebooks/{stage}: OUT_DIR {values.get('OUT_DIR')!r} is {out_dir}, which holds the "
+                            f"notebooks; give a folder for outputs only, e.g. figures")
     nb_files = [nb_dir / f"{stage}.ipynb", nb_dir / f"{stage}.py"] if write else []
     with output_lock(out_dir):
         journal = StageJournal(stage, out_dir, nb_files)
