@@ -200,3 +200,21 @@ def test_inter_coder_reliability_of_the_article_paragraphs(corpus):
     assert len(r) == 3 * 9 * 3
     wide = R.reliability_wide(r)
     assert wide["label"].tolist() == [*labels, "primary"] and wide.shape[1] == 1 + 6
+
+
+# --------------------------------------------------------------------------- directions
+def test_direction_table_flags_a_shift_that_changes_sign_between_units():
+    from analysis.framing.directions import direction_lines, direction_table
+
+    def t(diffs, p=0.5):
+        return pd.DataFrame({"frame": ["geo", "sec"], "reference": "2014", "group": "2024", "difference": diffs,
+                             "p_value": p, "p_holm": p})
+
+    d = direction_table({"paragraphs (rules)": t([0.1, 0.2]), "sentences (rules)": t([-0.02, 0.15], 0.01)})
+    assert d.set_index(["frame", "coding"])["consistent"].to_dict() == {
+        ("geo", "paragraphs (rules)"): False, ("geo", "sentences (rules)"): False,
+        ("sec", "paragraphs (rules)"): True, ("sec", "sentences (rules)"): True}
+    lines = direction_lines(d)
+    assert lines[0].startswith("geo: the direction depends on the coding -- higher in 2024 than in 2014 in "
+                               "paragraphs (rules) (+0.10), lower in sentences (rules) (-0.02)")
+    assert lines[1].startswith("sec: the same direction under every coding") and "in 1 of 2 codings" in lines[1]

@@ -88,13 +88,13 @@ def power_lines(detectable: pd.DataFrame, *, z_threshold: float = 1.96, labels: 
     >>> d = pd.DataFrame({"period": ["x"], "n_words": [800.0], "n_words_rest": [1200.0], "base_count": [0],
     ...                   "min_count": [7], "min_difference": [7], "z_at_min": [2.05], "z_one_less": [1.9]})
     >>> power_lines(d)[0]
-    'x (800 words against 1,200): a term absent from the rest must occur at least 7 times in x to reach |z| > 1.96 (6 times give z = 1.90).'
+    'x (800 term occurrences against 1,200): a term absent from the rest must occur at least 7 times in x to reach |z| > 1.96 (6 times give z = 1.90).'
     """
     labels = labels or {}
     out = []
     for rec in detectable.to_dict("records"):
         p = labels.get(str(rec["period"]), str(rec["period"]))
-        head = f"{p} ({rec['n_words']:,.0f} words against {rec['n_words_rest']:,.0f})"
+        head = f"{p} ({rec['n_words']:,.0f} term occurrences against {rec['n_words_rest']:,.0f})"
         if pd.isna(rec["min_count"]):
             out.append(f"{head}: no count tested reaches |z| > {z_threshold:g} against {rec['base_count']} in the rest.")
             continue
