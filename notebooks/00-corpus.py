@@ -15,12 +15,14 @@ CORPUS_DIR = "corpus"   # relative to the project root
 OUT_DIR = "figures"     # figures here, tables in OUT_DIR/tables
 
 # %%
+from analysis import overview
 from analysis.corpus import load_corpus
 from analysis.figures import save_figure, save_table, setup_notebook
-from analysis import overview
+from analysis.plots import overview as overview_plots
 
 setup_notebook()
 corpus = load_corpus(CORPUS_DIR)
+res = overview.run_overview(corpus)
 
 # %% [markdown]
 # ## The documents
@@ -36,7 +38,7 @@ corpus.documents()[["doc_id", "period", "date", "date_precision", "outlet", "aut
 # (`analysis.segment`), not from textstat's regex counter.
 
 # %%
-doc_summary = overview.document_summary(corpus)
+doc_summary = res["documents"]
 doc_summary.drop(columns=["outlet", "author", "date"]).round(3)
 
 # %% [markdown]
@@ -44,7 +46,7 @@ doc_summary.drop(columns=["outlet", "author", "date"]).round(3)
 # article, so "period" and "article" coincide until more articles are added):
 
 # %%
-by_period = overview.period_summary(doc_summary)
+by_period = res["periods"]
 by_period
 
 # %% [markdown]
@@ -52,7 +54,7 @@ by_period
 # Everything from each document's `body_end` marker on. None of these lines reaches any analysis.
 
 # %%
-overview.boilerplate_lines(corpus)
+res["boilerplate"]
 
 # %% [markdown]
 # ## Paragraph structure
@@ -60,8 +62,8 @@ overview.boilerplate_lines(corpus)
 # paragraphs contain a sentence flagged as machine-translation damage.
 
 # %%
-para_lengths = overview.paragraph_lengths(corpus)
-fig = overview.plot_composition(para_lengths)
+para_lengths = res["paragraphs"]
+fig = overview_plots.plot_composition(para_lengths)
 save_figure(fig, "corpus-composition", out_dir=OUT_DIR);
 
 # %% [markdown]
@@ -70,8 +72,7 @@ save_figure(fig, "corpus-composition", out_dir=OUT_DIR);
 # results with and without these sentences.
 
 # %%
-sentences = corpus.sentences()
-sentences.loc[sentences["quality_issue"] != "", ["doc_id", "sent_id", "quality_issue", "text"]]
+res["flagged"]
 
 # %%
 save_table(doc_summary, "corpus_summary", out_dir=OUT_DIR, latex=True,

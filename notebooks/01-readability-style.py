@@ -19,8 +19,10 @@
 #   diversity measure that can be bootstrapped (over segments).
 # - *Stance* (Hyland 2005): markers from `resources/stance_markers.csv`, matched on lemmas and
 #   multi-word phrases with simple context and negation rules; rates per 1,000 words with
-#   bootstrap intervals over sentences and permutation tests of the 2014–2024 difference
-#   (`analysis.stats`). Every count can be traced to its sentence.
+#   bootstrap intervals and permutation tests of the 2014–2024 difference (`analysis.stats`:
+#   sentences are resampled while a period holds fewer than `MIN_DOCS` articles, articles
+#   once every period has that many; the `unit` column says which). Every count can be traced
+#   to its sentence.
 
 # %% tags=["parameters"]
 CORPUS_DIR = "corpus"        # relative to the project root
@@ -33,17 +35,21 @@ MTLD_THRESHOLD = 0.72        # McCarthy & Jarvis (2010) factor size
 SEGMENT_SIZE = 50            # tokens per MSTTR segment
 NEGATION_WINDOW = 3          # tokens before a marker in which a negation cue counts
 ALPHA = 0.05                 # level at which a difference is called distinguishable
+MIN_DOCS = 5                 # documents per period before documents, not sentences, are resampled
 MARKERS_PATH = None          # stance marker CSV; None = packaged resources/stance_markers.csv
 
 # %%
-from analysis import readability as rd, stats, style
+from analysis import readability as rd, style
 from analysis.corpus import load_corpus
 from analysis.figures import save_figure, save_table, setup_notebook
+from analysis.plots import readability as readability_plots, style as style_plots
 
 setup_notebook()
 corpus = load_corpus(CORPUS_DIR)
-markers = style.load_stance_markers(MARKERS_PATH)
-rng = stats.check_random_state(SEED)  # one generator, passed down to every random step
+res = style.run_readability_style(corpus, markers=MARKERS_PATH, mattr_window=MATTR_WINDOW,
+                                  mtld_threshold=MTLD_THRESHOLD, segment_size=SEGMENT_SIZE,
+                                  negation_window=NEGATION_WINDOW, min_docs=MIN_DOCS, n_resamples=N_RESAMPLES,
+                                  confidence_level=CONFIDENCE, seed=SEED)  # each random step: its own stream
 
 # %% [markdown]
 # ## 1 · Readability
@@ -52,7 +58,7 @@ rng = stats.check_random_state(SEED)  # one generator, passed down to every rand
 # harder text.
 
 # %%
-indices = rd.readability(corpus, n_resamples=N_RESAMPLES, confidence_level=CONFIDENCE, random_state=rng)
+indices = res["indices"]
 shown = ["doc_id", "metric", "value", "ci_low", "ci_high", "textstat_value", "n_sentences", "n_sentences_textstat"]
 indices.loc[indices["metric"].isin(rd.INDICES), shown].round(2)
 
@@ -73,7 +79,7 @@ print("\n".join(rd.summary_lines(indices, metrics=["flesch_reading_ease"], by="d
 # drops -- in the 2024 text machine-translation debris such as the one below:
 
 # %%
-components = rd.sentence_components(corpus)
+components = res["components"]
 sentences = corpus.sentences()[["doc_id", "sent_id", "text", "quality_issue"]]
 components.loc[components["n_words"] <= 2, ["doc_id", "sent_id", "n_words"]].merge(sentences)
 
@@ -95,16 +101,11 @@ indices[["metric", "method"]].drop_duplicates().loc[lambda d: d["metric"].isin(r
 # %% [markdown]
 # Both texts sit in the "very difficult" band of the Flesch scale. Two things drive the indices:
 # sentence length and word length. Are they different between the periods? A permutation test
-# of mean sentence length (words) and of syllables per word, sentences as units:
+# of mean sentence length (words) and of syllables per word, sentences as units (with a bootstrap
+# interval of the difference):
 
 # %%
-sl_test = stats.compare_groups(components, "n_words", by="period", n_resamples=N_RESAMPLES, random_state=rng)
-syl_test = stats.compare_groups(components, "n_syllables", by="period", weight="n_words",
-                                n_resamples=N_RESAMPLES, random_state=rng)
-sl_test.assign(measure="words per sentence").round(3)
-
-# %%
-syl_test.assign(measure="syllables per word").round(3)
+res["length_tests"].round(3)
 
 # %% [markdown]
 # ## 2 · Sentence and word length
@@ -112,12 +113,11 @@ syl_test.assign(measure="syllables per word").round(3)
 # partly reflects machine-translation run-ons and fragments.
 
 # %%
-lengths = rd.length_summary(corpus, n_resamples=N_RESAMPLES, confidence_level=CONFIDENCE, random_state=rng)
-word_len = rd.word_lengths(corpus)
+lengths, word_len = res["lengths"], res["word_lengths"]
 lengths.round(2)
 
 # %%
-fig = rd.plot_length_distributions(components, word_len)
+fig = readability_plots.plot_length_distributions(components, word_len)
 save_figure(fig, "sentence-word-length", out_dir=OUT_DIR);
 
 # %% [markdown]
@@ -126,9 +126,8 @@ save_figure(fig, "sentence-word-length", out_dir=OUT_DIR);
 # function words and topic words repeat. Read both texts from the start and watch TTR drop.
 
 # %%
-curve = rd.ttr_curve(corpus, step=10)
-common = rd.ttr_at_common_length(corpus)
-fig = rd.plot_ttr_curve(curve, common=common)
+curve, common = res["ttr_curve"], res["ttr_common"]
+fig = readability_plots.plot_ttr_curve(curve, common=common)
 save_figure(fig, "ttr-by-length", out_dir=OUT_DIR);
 
 # %% [markdown]
@@ -144,27 +143,21 @@ common.round(3)
 # construction. MSTTR (mean TTR over disjoint 50-token segments) is bootstrapped over segments.
 
 # %%
-diversity = rd.lexical_diversity(corpus, mattr_window=MATTR_WINDOW, mtld_threshold=MTLD_THRESHOLD,
-                                 segment_size=SEGMENT_SIZE, n_resamples=N_RESAMPLES,
-                                 confidence_level=CONFIDENCE, random_state=rng)
+diversity = res["diversity"]
 diversity[["doc_id", "metric", "value", "ci_low", "ci_high", "n_tokens", "n_types"]].round(3)
 
 # %% [markdown]
 # Permutation test of the MSTTR difference, segments as units:
 
 # %%
-segments = rd.diversity_segments(rd.word_tokens(corpus), segment_size=SEGMENT_SIZE)
-stats.compare_groups(segments, "n_types", by="period", weight="n_tokens", n_resamples=N_RESAMPLES,
-                     random_state=rng).round(3)
+res["msttr_test"].round(3)
 
 # %% [markdown]
 # ## 4 · Stance and metadiscourse
 # Markers per sentence, then rates per 1,000 words per document:
 
 # %%
-counts = style.stance_counts(corpus, markers=markers, negation_window=NEGATION_WINDOW)
-doc_rates = style.stance_rates(counts, level="document", n_resamples=N_RESAMPLES,
-                               confidence_level=CONFIDENCE, random_state=rng)
+doc_rates = res["doc_rates"]
 doc_rates.round(2)
 
 # %% [markdown]
@@ -172,10 +165,7 @@ doc_rates.round(2)
 # between periods; `difference` in markers per 1,000 words):
 
 # %%
-rates = style.stance_rates(counts, level="period", n_resamples=N_RESAMPLES, confidence_level=CONFIDENCE,
-                           random_state=rng)
-tests = style.stance_tests(counts, n_resamples=N_RESAMPLES, random_state=rng)
-stance = style.stance_table(rates, tests)
+rates, tests, stance = res["rates"], res["tests"], res["stance"]
 print("\n".join(style.describe_stance(rates, tests)))
 
 # %% [markdown]
@@ -183,8 +173,7 @@ print("\n".join(style.describe_stance(rates, tests)))
 # boosters as hedges), with its interval and permutation p-value:
 
 # %%
-balance = style.stance_balance(counts, n_resamples=N_RESAMPLES, confidence_level=CONFIDENCE,
-                               random_state=rng)
+balance = res["balance"]
 balance.round(3)
 
 # %% [markdown]
@@ -193,7 +182,7 @@ balance.round(3)
 # lexical matching also counts attributed stance (*Baku believes*) and reported claims.
 
 # %%
-matches = style.stance_matches(corpus, markers=markers, negation_window=NEGATION_WINDOW)
+matches = res["matches"]
 matches[["doc_id", "sent_id", "category", "text", "negated", "quality_issue", "sentence"]]
 
 # %% [markdown]
@@ -206,22 +195,16 @@ matches[["doc_id", "sent_id", "category", "text", "negated", "quality_issue", "s
  .rename(columns={"size": "matches", "sum": "in_flagged_sentences"}))
 
 # %% [markdown]
-# The same rates and tests with the flagged sentences left out:
+# The same rates and tests on `corpus.without_flagged()`:
 
 # %%
-counts_clean = style.stance_counts(corpus, markers=markers, negation_window=NEGATION_WINDOW, drop_flagged=True)
-rates_clean = style.stance_rates(counts_clean, n_resamples=N_RESAMPLES, confidence_level=CONFIDENCE,
-                                 random_state=rng)
-tests_clean = style.stance_tests(counts_clean, n_resamples=N_RESAMPLES, random_state=rng)
-print("\n".join(style.describe_stance(rates_clean, tests_clean)))
+print("\n".join(style.describe_stance(res["rates_without_flagged"], res["tests_without_flagged"])))
 
 # %% [markdown]
 # And readability without those sentences (value [95 % interval]):
 
 # %%
-indices_clean = rd.readability(corpus, n_resamples=N_RESAMPLES, confidence_level=CONFIDENCE, random_state=rng,
-                               drop_flagged=True)
-print("\n".join(rd.summary_lines(indices_clean, metrics=["flesch_reading_ease", "flesch_kincaid_grade"],
+print("\n".join(rd.summary_lines(res["indices_without_flagged"], metrics=["flesch_reading_ease", "flesch_kincaid_grade"],
                                  by="doc_id", digits=2)))
 
 # %% [markdown]
@@ -230,13 +213,7 @@ print("\n".join(rd.summary_lines(indices_clean, metrics=["flesch_reading_ease", 
 # above for why).
 
 # %%
-indices_period = rd.readability(corpus, level="period", n_resamples=N_RESAMPLES,
-                                confidence_level=CONFIDENCE, random_state=rng)
-diversity_period = rd.lexical_diversity(corpus, level="period", mattr_window=MATTR_WINDOW,
-                                        mtld_threshold=MTLD_THRESHOLD, segment_size=SEGMENT_SIZE,
-                                        n_resamples=N_RESAMPLES, confidence_level=CONFIDENCE, random_state=rng)
-comparison = style.comparison_table(indices_period, diversity_period, rates)
-fig = style.plot_period_comparison(comparison)
+fig = style_plots.plot_period_comparison(res["comparison"])
 save_figure(fig, "readability-style-by-period", out_dir=OUT_DIR);
 
 # %% [markdown]
@@ -247,14 +224,15 @@ print("\n".join(style.verdict_lines(rates, tests, balance, alpha=ALPHA)))
 
 # %%
 save_table(rd.readability_table(indices, diversity), "readability", out_dir=OUT_DIR)
-save_table(rd.readability_table(indices_period, diversity_period), "readability_by_period", out_dir=OUT_DIR)
+save_table(rd.readability_table(res["indices_period"], res["diversity_period"]), "readability_by_period",
+           out_dir=OUT_DIR)
 save_table(lengths, "length_summary", out_dir=OUT_DIR)
 save_table(word_len, "word_lengths", out_dir=OUT_DIR, markdown=False)
 save_table(curve, "ttr_curve", out_dir=OUT_DIR, markdown=False)
 save_table(stance, "stance", out_dir=OUT_DIR, latex=True, caption="Stance markers per 1,000 words by period")
 save_table(doc_rates, "stance_documents", out_dir=OUT_DIR)
 save_table(balance, "stance_balance", out_dir=OUT_DIR)
-save_table(style.stance_table(rates_clean, tests_clean), "stance_without_flagged", out_dir=OUT_DIR)
+save_table(res["stance_without_flagged"], "stance_without_flagged", out_dir=OUT_DIR)
 save_table(matches, "stance_sentences", out_dir=OUT_DIR, markdown=False);
 
 # %% [markdown]

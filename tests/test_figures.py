@@ -73,3 +73,28 @@ def test_svg_ids_do_not_depend_on_float_noise():
     b = b'<path clip-path="url(#p60f2d280f4)"/><clipPath id="p60f2d280f4"><rect/></clipPath>'
     assert figures._stable_svg_ids(a) == figures._stable_svg_ids(b)
     assert b'url(#id00000)' in figures._stable_svg_ids(a)
+
+
+# --------------------------------------------------------------------------- computing vs drawing
+COMPUTING_MODULES = ["analysis.corpus", "analysis.segment", "analysis.overview", "analysis.readability",
+                     "analysis.diversity", "analysis.style", "analysis.keyness", "analysis.framing",
+                     "analysis.stats", "analysis.validation", "analysis.resources"]
+PLOT_MODULES = ["analysis.figures", "analysis.plots.keyness", "analysis.plots.framing", "analysis.plots.readability",
+                "analysis.plots.style", "analysis.plots.overview", "analysis.plots.labels"]
+
+
+def test_computing_modules_import_no_matplotlib_and_plots_configure_nothing():
+    """In a fresh process: computing modules never import matplotlib (drawing lives in analysis.plots),
+    and importing the drawing modules chooses no backend."""
+    import os
+    import subprocess
+    import sys
+
+    code = (f"import sys\nfor m in {COMPUTING_MODULES!r}:\n    __import__(m)\n"
+            "    assert 'matplotlib' not in sys.modules, m\n"
+            f"for m in {PLOT_MODULES!r}:\n    __import__(m)\n"
+            "import matplotlib\nprint(matplotlib.rcParams._get_backend_or_none())")
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr.strip().splitlines()[-1:]
+    assert out.stdout.strip() == "None"   # no backend chosen at import

@@ -13,6 +13,7 @@ import textstat
 from textstat.backend.counts import (count_difficult_words, count_letters, count_polysyllable_words,
                                      count_syllables, count_words)
 
+from analysis import diversity as dv
 from analysis import readability as rd
 from analysis.corpus import load_corpus
 
@@ -210,21 +211,21 @@ def test_mtld_hand_worked_examples():
     # McCarthy & Jarvis (2010) procedure. Forward: of the people by the people -> TTR 4/6 = .667
     # <= .72 closes factor 1; "for the people" has TTR 1, partial factor 0 -> 9 / 1 = 9.
     # Backward: people the for people(.75) the(.60) closes factor 1; rest TTR 1 -> 9. Mean 9.
-    assert rd.mtld("of the people by the people for the people".split()) == pytest.approx(9.0)
+    assert dv.mtld("of the people by the people for the people".split()) == pytest.approx(9.0)
     # Forward: a b a (2/3) = 1 factor; p q r s p: TTR .8, partial (1 - .8) / .28 -> 8 / 1.714286.
     # Backward: p s r q p a b a never reaches .72; end TTR 6/8 = .75, partial .25 / .28 -> 8 / .892857.
     fwd, bwd = 8 / (1 + 0.2 / 0.28), 8 / (0.25 / 0.28)
-    assert rd.mtld("a b a p q r s p".split()) == pytest.approx((fwd + bwd) / 2)
-    assert np.isnan(rd.mtld([]))
+    assert dv.mtld("a b a p q r s p".split()) == pytest.approx((fwd + bwd) / 2)
+    assert np.isnan(dv.mtld([]))
 
 
 def test_mattr_hand_worked_examples():
     # Covington & McFall (2010): the mean TTR over all windows of w consecutive tokens.
-    assert rd.mattr("a b a c".split(), window=2) == pytest.approx(1.0)          # ab ba ac
-    assert rd.mattr("a a b b".split(), window=2) == pytest.approx((0.5 + 1 + 0.5) / 3)
-    assert rd.mattr("a a b b".split(), window=3) == pytest.approx(2 / 3)        # aab abb
-    assert rd.mattr("a a b b".split(), window=4) == pytest.approx(0.5)          # = TTR
-    assert np.isnan(rd.mattr("a b".split(), window=3))
+    assert dv.mattr("a b a c".split(), window=2) == pytest.approx(1.0)          # ab ba ac
+    assert dv.mattr("a a b b".split(), window=2) == pytest.approx((0.5 + 1 + 0.5) / 3)
+    assert dv.mattr("a a b b".split(), window=3) == pytest.approx(2 / 3)        # aab abb
+    assert dv.mattr("a a b b".split(), window=4) == pytest.approx(0.5)          # = TTR
+    assert np.isnan(dv.mattr("a b".split(), window=3))
 
 
 def test_ttr_depends_on_length_but_mattr_does_not(make_corpus):
@@ -232,12 +233,12 @@ def test_ttr_depends_on_length_but_mattr_does_not(make_corpus):
     a = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu"
     corpus = load_corpus(make_corpus([{"doc_id": "a", "period": "2014", "text": a + "."},
                                       {"doc_id": "b", "period": "2024", "text": f"{a}. {a}."}]))
-    common = rd.ttr_at_common_length(corpus).set_index("doc_id")
+    common = dv.ttr_at_common_length(corpus).set_index("doc_id")
     assert common.loc["a", "ttr_full"] == pytest.approx(1.0)
     assert common.loc["b", "ttr_full"] == pytest.approx(0.5)      # TTR halves with length ...
     assert common.loc["b", "ttr_common"] == pytest.approx(1.0)    # ... over the first 12 tokens it is 1
     assert common["n_common"].tolist() == [12, 12]
-    div = rd.lexical_diversity(corpus, mattr_window=4, segment_size=4, n_resamples=50, random_state=0)
+    div = dv.lexical_diversity(corpus, mattr_window=4, segment_size=4, n_resamples=50, random_state=0)
     m = div.set_index(["doc_id", "metric"])["value"]
     assert m[("a", "mattr")] == pytest.approx(1.0) and m[("b", "mattr")] == pytest.approx(1.0)
     assert m[("a", "msttr")] == pytest.approx(1.0) and m[("b", "msttr")] == pytest.approx(1.0)
@@ -245,9 +246,9 @@ def test_ttr_depends_on_length_but_mattr_does_not(make_corpus):
 
 def test_msttr_segments_and_interval(make_corpus):
     corpus = load_corpus(make_corpus([{"doc_id": "d", "period": "2014", "text": "a a b b c d e f g"}]))
-    seg = rd.diversity_segments(rd.word_tokens(corpus), segment_size=2)
+    seg = dv.diversity_segments(dv.word_tokens(corpus), segment_size=2)
     assert seg["n_types"].tolist() == [1, 1, 2, 2]                 # aa bb cd ef; g dropped
-    div = rd.lexical_diversity(corpus, mattr_window=2, segment_size=2, n_resamples=200, random_state=0)
+    div = dv.lexical_diversity(corpus, mattr_window=2, segment_size=2, n_resamples=200, random_state=0)
     ms = div.loc[div["metric"] == "msttr"].iloc[0]
     assert ms["value"] == pytest.approx(6 / 8)
     assert 0.5 <= ms["ci_low"] <= ms["value"] <= ms["ci_high"] <= 1.0
@@ -257,8 +258,8 @@ def test_msttr_segments_and_interval(make_corpus):
 def test_diversity_on_bundled_corpus_uses_lexicalrichness(corpus):
     from lexicalrichness import LexicalRichness
 
-    words = rd.word_tokens(corpus)
-    div = rd.lexical_diversity(corpus, n_resamples=50, random_state=0)
+    words = dv.word_tokens(corpus)
+    div = dv.lexical_diversity(corpus, n_resamples=50, random_state=0)
     for doc_id, grp in words.groupby("doc_id"):
         lex = LexicalRichness(grp["word"].tolist(), preprocessor=None, tokenizer=None)
         row = div.loc[div["doc_id"] == doc_id].set_index("metric")
@@ -271,16 +272,16 @@ def test_diversity_on_bundled_corpus_uses_lexicalrichness(corpus):
 def test_no_boilerplate_in_any_readability_table(corpus):
     tables = [rd.readability(corpus, n_resamples=20, random_state=0),
               rd.readability(corpus, level="period", n_resamples=20, random_state=0),
-              rd.lexical_diversity(corpus, n_resamples=20, random_state=0),
+              dv.lexical_diversity(corpus, n_resamples=20, random_state=0),
               rd.length_summary(corpus, n_resamples=20, random_state=0),
-              rd.word_tokens(corpus), rd.ttr_curve(corpus)]
+              dv.word_tokens(corpus), dv.ttr_curve(corpus)]
     for table in tables:
         for col in table.select_dtypes(include=["object", "string"]).columns:
             text = " ".join(table[col].astype(str)).lower()
             for term in BOILERPLATE:
                 assert term not in text, (term, col)
     # the words of the end-matter never reach the word counts either
-    words = set(rd.word_tokens(corpus)["word"])
+    words = set(dv.word_tokens(corpus)["word"])
     assert not {"newsletter", "disclaimer", "adviser"} & words
 
 
@@ -290,9 +291,9 @@ def test_linear_time_mattr_equals_lexicalrichness(corpus, make_corpus):
     toy = load_corpus(make_corpus([{"doc_id": "r", "period": "2014", "text": text + "."},
                                    {"doc_id": "s", "period": "2024", "text": "a b a c."}]))
     for c, windows in [(toy, [1, 2, 3, 50, 339]), (corpus, [25, 50, 100])]:
-        words = rd.word_tokens(c)
+        words = dv.word_tokens(c)
         for w in windows:
-            fast = rd.mattr_by_document(words, window=w)
+            fast = dv.mattr_by_document(words, window=w)
             assert len(words) > 0 and (c is corpus or len(words.loc[words["doc_id"] == "r"]) == 340)
             for doc_id, grp in words.groupby("doc_id"):
-                assert fast[doc_id] == pytest.approx(rd.mattr(grp["word"].tolist(), window=w), nan_ok=True), (doc_id, w)
+                assert fast[doc_id] == pytest.approx(dv.mattr(grp["word"].tolist(), window=w), nan_ok=True), (doc_id, w)

@@ -267,7 +267,8 @@ class Corpus:
         ``corpus.without_flagged()`` instead of ``corpus``. Sentences and tokens keep their
         ids (``para_id``, ``sent_id``); a paragraph's text is its kept sentences joined by a
         space (a paragraph left without sentences is dropped), a document's body its kept
-        paragraphs joined by newlines. The result has no flags left.
+        paragraphs joined by newlines. The result has no flags left; a corpus without
+        flagged sentences returns itself.
 
         Returns
         -------
@@ -275,12 +276,15 @@ class Corpus:
         """
         sents, toks = self._segmented()
         bad = sents["quality_issue"] != ""
+        if not bad.any():  # nothing to drop: the corpus itself (and its cached results)
+            return self
         kept = sents.loc[~bad].reset_index(drop=True)
         bad_keys = pd.MultiIndex.from_frame(sents.loc[bad, ["doc_id", "sent_id"]])
         kept_toks = toks.loc[~pd.MultiIndex.from_frame(toks[["doc_id", "sent_id"]]).isin(bad_keys)]
         paras = (kept.groupby(["doc_id", "period", "para_id"], sort=False)["text"].agg(" ".join)
                  .reset_index())
-        bodies = {d: "\n".join(paras.loc[paras["doc_id"] == d, "text"]) for d in self.bodies}
+        joined = paras.groupby("doc_id", sort=False)["text"].agg("\n".join)
+        bodies = {d: joined.get(d, "") for d in self.bodies}
         out = Corpus(path=self.path, manifest=self.manifest, bodies=bodies, boilerplates=self.boilerplates,
                      quality_flags=self.quality_flags.iloc[:0], abbreviations=self.abbreviations,
                      lemma_patches=self.lemma_patches)

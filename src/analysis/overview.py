@@ -1,6 +1,7 @@
 """What is in the corpus: counts per document and period, boilerplate cut, data quality.
 
-Computing functions return tidy DataFrames; :func:`plot_composition` draws them.
+Computing functions return tidy DataFrames; :func:`analysis.plots.overview.plot_composition`
+draws them; :func:`run_overview` is what notebook 00 and its benchmark stage call.
 """
 
 from __future__ import annotations
@@ -8,7 +9,6 @@ from __future__ import annotations
 import pandas as pd
 
 from .corpus import Corpus
-from .figures import new_figure, period_colors
 
 
 def document_summary(corpus: Corpus) -> pd.DataFrame:
@@ -79,33 +79,6 @@ def boilerplate_lines(corpus: Corpus) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["doc_id", "line", "text"])
 
 
-def plot_composition(para_lengths: pd.DataFrame):
-    """Paragraph lengths in reading order, one stacked bar per document.
-
-    Each bar is a document; its segments are its paragraphs (in words), hatched
-    where a paragraph holds a sentence flagged as garbled. Returns the figure.
-    """
-    docs = list(dict.fromkeys(para_lengths["doc_id"]))
-    colors = period_colors(para_lengths["period"])
-    fig, ax = new_figure("double", aspect=0.07 * len(docs) + 0.18)
-    for y, doc_id in enumerate(docs):
-        d = para_lengths.loc[para_lengths["doc_id"] == doc_id]
-        left = 0
-        for rec in d.to_dict("records"):
-            ax.barh(y, rec["words"], left=left, height=0.6, color=colors[str(rec["period"])],
-                    edgecolor="white", linewidth=0.8, hatch="////" if rec["flagged_sentences"] else None)
-            if rec["words"] >= 40:
-                ax.text(left + rec["words"] / 2, y, str(rec["para_id"]), ha="center", va="center",
-                        fontsize=6, color="white")
-            left += rec["words"]
-    ax.set_yticks(range(len(docs)), docs)
-    ax.invert_yaxis()
-    ax.set_xlabel("words (body only), paragraphs numbered in reading order; hatched = contains a flagged sentence")
-    ax.spines["left"].set_visible(False)
-    ax.tick_params(axis="y", length=0)
-    return fig
-
-
 def period_labels(corpus: Corpus) -> dict:
     """A label per period that says what is in the group (DESIGN §5).
 
@@ -129,3 +102,24 @@ def period_labels(corpus: Corpus) -> dict:
         else:
             labels[period] = f"{period} ({len(rows)} articles)"
     return labels
+
+
+def flagged_sentences(corpus: Corpus) -> pd.DataFrame:
+    """The sentences matched by ``quality_flags.csv``: ``doc_id, sent_id, quality_issue, text``."""
+    sents = corpus.sentences()
+    return sents.loc[sents["quality_issue"] != "", ["doc_id", "sent_id", "quality_issue", "text"]]
+
+
+def run_overview(corpus: Corpus) -> dict:
+    """Every table of notebook 00, from one corpus.
+
+    Returns
+    -------
+    dict of pandas.DataFrame
+        ``documents`` (:func:`document_summary`), ``periods`` (:func:`period_summary`),
+        ``boilerplate`` (:func:`boilerplate_lines`), ``paragraphs``
+        (:func:`paragraph_lengths`), ``flagged`` (:func:`flagged_sentences`).
+    """
+    docs = document_summary(corpus)
+    return {"documents": docs, "periods": period_summary(docs), "boilerplate": boilerplate_lines(corpus),
+            "paragraphs": paragraph_lengths(corpus), "flagged": flagged_sentences(corpus)}

@@ -56,7 +56,8 @@ def run_framing(corpus, *, codebook=None, cues=None, threshold: float = 0.5, min
     scoring = dict(threshold=threshold, min_hits=min_hits, length_norm=length_norm, ref_words=ref_words)
     stat = dict(min_docs=min_docs, n_resamples=n_resamples)
     coded = code_corpus(corpus, codebook, **scoring)
-    clean = code_corpus(corpus.without_flagged(), codebook, **scoring)
+    clean_corpus = corpus.without_flagged()  # the corpus itself when nothing is flagged
+    clean = coded if clean_corpus is corpus else code_corpus(clean_corpus, codebook, **scoring)
     out = {"codebook": codebook_table(codebook), "paragraphs": coded["paragraphs"], "sentences": coded["sentences"],
            "primary": primary_frames(coded["paragraphs"], on=["doc_id", "period", "para_id"])}
     shares = {}

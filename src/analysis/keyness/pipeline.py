@@ -47,7 +47,9 @@ def run_keyness(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_engl
     settings = dict(alpha0=alpha0, alpha0_english=alpha0_english, minimum=minimum)
     terms = extract_terms(corpus, expressions=exprs)
     table = keyness_table(terms, **settings)
-    clean = keyness_table(extract_terms(corpus.without_flagged(), expressions=exprs), **settings)
+    clean_corpus = corpus.without_flagged()  # the corpus itself when nothing is flagged
+    clean = table if clean_corpus is corpus else keyness_table(extract_terms(clean_corpus, expressions=exprs),
+                                                               **settings)
     counts = count_terms(terms)
     top = top_terms(table, n=n_top)
     stability = pd.concat([

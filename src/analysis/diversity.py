@@ -1,0 +1,300 @@
+"""Lexical diversity of each document's body, length-robust (MTLD, MATTR, MSTTR), and why plain TTR is not.
+
+Lexical diversity
+    MTLD (McCarthy & Jarvis 2010) from the ``lexicalrichness`` package and MATTR
+    (Covington & McFall 2010) -- ``lexicalrichness``'s, or for whole corpora an
+    equivalent linear-time computation tested against it -- on lower-cased alphabetic
+    tokens, plus MSTTR (mean TTR of
+    consecutive equal-length segments), which -- unlike MTLD and MATTR -- is a ratio of
+    sums over independent-ish units and so gets a bootstrap interval over segments.
+    Plain TTR is reported only to show that it falls with text length
+    (:func:`ttr_curve`).
+
+
+References
+----------
+.. [1] McCarthy, P. M., & Jarvis, S. (2010). MTLD, vocd-D, and HD-D. *Behavior Research
+       Methods*, 42(2), 381-392.
+.. [2] Covington, M. A., & McFall, J. D. (2010). Cutting the Gordian knot: the moving-average
+       type-token ratio (MATTR). *J. Quantitative Linguistics*, 17(2), 94-100.
+.. [3] Johnson, W. (1944). Studies in language behavior I. *Psychological Monographs*, 56(2), 1-15.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import stats
+from .corpus import Corpus
+from .readability.counts import memo
+from .readability.indices import _order
+
+
+def word_tokens(corpus: Corpus) -> pd.DataFrame:
+    """Alphabetic tokens, lower-cased, in reading order: the input of the diversity measures.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, period, sent_id, position, word`` -- ``position`` counts from 0 within
+        the document.
+    """
+    return memo(corpus, "diversity.word_tokens", lambda: _word_tokens(corpus)).copy()
+
+
+def _word_tokens(corpus: Corpus) -> pd.DataFrame:
+    toks = corpus.tokens()
+    toks = toks.loc[toks["is_alpha"], ["doc_id", "period", "sent_id", "lower"]]
+    toks = toks.rename(columns={"lower": "word"}).reset_index(drop=True)
+    toks.insert(3, "position", toks.groupby("doc_id", sort=False).cumcount())
+    return toks
+
+
+def diversity_segments(words: pd.DataFrame, *, segment_size: int = 50) -> pd.DataFrame:
+    """Consecutive segments of ``segment_size`` tokens per document (the remainder is dropped).
+
+    Parameters
+    ----------
+    words : pandas.DataFrame
+        From :func:`word_tokens`.
+    segment_size : int, default=50
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, period, segment, n_tokens, n_types``; ``n_types / n_tokens`` is the
+        segment's TTR and the mean over segments (equal lengths) is MSTTR.
+    """
+    if segment_size < 1:
+        raise ValueError(f"segment_size must be a positive integer, got {segment_size}")
+    w = words.assign(segment=words["position"] // segment_size)
+    seg = (w.groupby(["doc_id", "period", "segment"], sort=False)
+           .agg(n_tokens=("word", "size"), n_types=("word", "nunique")).reset_index())
+    return seg.loc[seg["n_tokens"] == segment_size].reset_index(drop=True)
+
+
+def _lexical_richness(words: list):
+    from lexicalrichness import LexicalRichness
+
+    return LexicalRichness(list(words), preprocessor=None, tokenizer=None)
+
+
+def mtld(words, *, threshold: float = 0.72) -> float:
+    """MTLD of a token sequence (McCarthy & Jarvis 2010), via ``lexicalrichness``.
+
+    The mean of a forward and a backward pass; each pass counts "factors" -- stretches
+    whose running TTR falls to ``threshold`` -- plus a partial factor
+    ``(1 - TTR_rest) / (1 - threshold)`` for the remainder, and divides the token count by them.
+
+    Examples
+    --------
+    >>> mtld("of the people by the people for the people".split())
+    9.0
+    """
+    words = list(words)
+    if not words:
+        return float("nan")
+    return float(_lexical_richness(words).mtld(threshold=threshold))
+
+
+def mattr(words, *, window: int = 50) -> float:
+    """Moving-average TTR (Covington & McFall 2010), via ``lexicalrichness``.
+
+    The mean TTR of every window of ``window`` consecutive tokens; NaN when the text is
+    shorter than the window.
+
+    Examples
+    --------
+    >>> mattr("a b a c".split(), window=2)   # windows ab, ba, ac: all TTR 1
+    1.0
+    """
+    words = list(words)
+    if len(words) < window:
+        return float("nan")
+    return float(_lexical_richness(words).mattr(window_size=window))
+
+
+def mattr_by_document(words: pd.DataFrame, *, window: int = 50) -> pd.Series:
+    """MATTR of every document at once, in linear time (same values as :func:`mattr`).
+
+    A token counts as a new type in every window that starts after the previous
+    occurrence of its word and at or before the token itself, so the sum of the
+    windows' type counts is a sum over tokens of the number of such window starts. This
+    avoids building a set per window (``lexicalrichness`` does that, which costs
+    tokens x window operations).
+
+    Parameters
+    ----------
+    words : pandas.DataFrame
+        From :func:`word_tokens`.
+    window : int, default=50
+
+    Returns
+    -------
+    pandas.Series
+        MATTR per ``doc_id`` (NaN for documents shorter than ``window``).
+    """
+    if window < 1:
+        raise ValueError(f"window must be a positive integer, got {window}")
+    pos = words["position"].to_numpy()
+    n = words.groupby("doc_id", sort=False)["position"].transform("size").to_numpy()
+    prev = words.groupby(["doc_id", "word"], sort=False)["position"].shift(1).fillna(-1).to_numpy()
+    lo = np.maximum.reduce([np.zeros_like(pos), pos - window + 1, prev.astype(np.int64) + 1])
+    hi = np.minimum(pos, n - window)
+    counts = pd.Series(np.clip(hi - lo + 1, 0, None), index=words.index).groupby(words["doc_id"], sort=False).sum()
+    size = words.groupby("doc_id", sort=False).size()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = counts / (window * (size - window + 1))
+    return out.where(size >= window)
+
+
+def lexical_diversity(corpus: Corpus, *, level: str = "document", mattr_window: int = 50,
+                      mtld_threshold: float = 0.72, segment_size: int = 50, min_docs: int = 5,
+                      n_resamples: int = 2000, confidence_level: float = 0.95, random_state) -> pd.DataFrame:
+    """Length-robust lexical diversity per document (or period), with plain TTR for contrast.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    level : {"document", "period"}, default="document"
+        At period level, MTLD, MATTR and TTR are token-weighted means of the documents
+        (interval over documents, NaN with one document per period); MSTTR pools the
+        period's segments (resampling documents when every period has ``min_docs``).
+    mattr_window : int, default=50
+    mtld_threshold : float, default=0.72
+    segment_size : int, default=50
+        MSTTR segment length.
+    min_docs : int, default=5
+        Documents every period needs before documents are the unit (then document rows get
+        no within-text MSTTR interval, and period rows resample documents).
+    n_resamples, confidence_level, random_state
+        As in :func:`analysis.stats.group_intervals`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id`` (document level only), ``period, metric`` (``mtld, mattr, msttr, ttr``),
+        ``value, ci_low, ci_high, n_tokens, n_types, method, unit``.
+
+    Notes
+    -----
+    MTLD and MATTR get no sentence-bootstrap interval: resampling sentences with
+    replacement repeats sentences, and repeated text lowers a diversity measure by
+    construction, so the bootstrap distribution would be biased downwards. MSTTR's
+    segments are disjoint, and MSTTR is a ratio of sums over them, so it is bootstrapped
+    over segments (or documents) with :func:`analysis.stats.group_intervals`.
+    """
+    if level not in ("document", "period"):
+        raise ValueError(f"level must be 'document' or 'period', got {level!r}")
+    rng = stats.check_random_state(random_state)
+    words = word_tokens(corpus)
+    seg = diversity_segments(words, segment_size=segment_size)
+    methods = {
+        "mtld": f"lexicalrichness MTLD, threshold {mtld_threshold}, mean of forward and backward passes; "
+                "no interval (resampling sentences repeats text and biases diversity down)",
+        "mattr": f"MATTR, window {mattr_window} tokens (linear-time, equal to lexicalrichness); "
+                 "no interval (as MTLD)",
+        "msttr": f"mean TTR of consecutive {segment_size}-token segments; bootstrap over segments",
+        "ttr": "types / tokens of the whole text; no interval: depends on text length, not comparable",
+    }
+
+    def documents():  # per-document values, computed once per corpus and settings
+        doc_rows = []
+        mattrs = mattr_by_document(words, window=mattr_window)
+        for (doc, period), grp in words.groupby(["doc_id", "period"], sort=True):
+            w = grp["word"].tolist()
+            n_types = int(grp["word"].nunique())
+            vals = {"mtld": mtld(w, threshold=mtld_threshold), "mattr": float(mattrs[doc]),
+                    "ttr": n_types / len(w) if w else float("nan")}
+            for metric, v in vals.items():
+                doc_rows.append({"doc_id": doc, "period": period, "metric": metric, "value": v,
+                                 "ci_low": float("nan"), "ci_high": float("nan"),
+                                 "n_tokens": len(w), "n_types": n_types, "method": methods[metric], "unit": "none"})
+        return pd.DataFrame(doc_rows)
+
+    doc_df = memo(corpus, ("diversity.documents", mattr_window, mtld_threshold, tuple(methods.items())), documents)
+    by = ["doc_id", "period"] if level == "document" else ["period"]
+    many = stats.resampling_unit(seg, by="period", min_docs=min_docs) == "document"
+    if level == "document" and many:  # the document is the unit: no within-text interval
+        g = seg.groupby(by, sort=True)
+        ms = (g["n_types"].sum() / g["n_tokens"].sum()).rename("estimate").reset_index()
+        ms = ms.assign(ci_low=np.nan, ci_high=np.nan, n=g.size().to_numpy(), unit="none")
+    else:
+        ms = stats.group_intervals(seg, "n_types", by=by, weight="n_tokens", unit="segment", min_docs=min_docs,
+                                   n_resamples=n_resamples, confidence_level=confidence_level, random_state=rng)
+    if level == "document":
+        out = doc_df
+    else:
+        out = _pool_documents(doc_df, n_resamples=n_resamples, confidence_level=confidence_level, rng=rng,
+                              methods=methods)
+    size = words.groupby(by).agg(n_tokens=("word", "size"), n_types=("word", "nunique")).reset_index()
+    ms = ms.merge(size, on=by).rename(columns={"estimate": "value"}).drop(columns="n")
+    ms["metric"] = "msttr"
+    ms["method"] = np.where(ms["unit"] == "document", methods["msttr"].replace("over segments", "over documents"),
+                            np.where(ms["unit"] == "none", methods["msttr"].split(";")[0] + "; no interval at "
+                                     "document level (documents are the unit: see the period table)",
+                                     methods["msttr"]))
+    out = pd.concat([out, ms[out.columns]], ignore_index=True)
+    order = {"mtld": 0, "mattr": 1, "msttr": 2, "ttr": 3}
+    out = out.sort_values("metric", key=lambda s: s.map(order), kind="stable")
+    return _order(out, corpus, level)
+
+
+def _pool_documents(doc_df, *, n_resamples, confidence_level, rng, methods) -> pd.DataFrame:
+    rows = []
+    for metric in ["mtld", "mattr", "ttr"]:
+        d = doc_df.loc[doc_df["metric"] == metric].dropna(subset=["value"])
+        d = d.assign(weighted=d["value"] * d["n_tokens"])
+        ci = stats.group_intervals(d, "weighted", by="period", weight="n_tokens", unit="document",
+                                   n_resamples=n_resamples, confidence_level=confidence_level, random_state=rng)
+        size = d.groupby("period").agg(n_tokens=("n_tokens", "sum"), n_documents=("doc_id", "size"))
+        for rec in ci.to_dict("records"):
+            n_docs = int(size.loc[rec["period"], "n_documents"])
+            note = "" if n_docs >= 2 else "; period has one document: no interval over documents"
+            rows.append({"period": rec["period"], "metric": metric, "value": rec["estimate"],
+                         "ci_low": rec["ci_low"], "ci_high": rec["ci_high"],
+                         "n_tokens": int(size.loc[rec["period"], "n_tokens"]), "n_types": np.nan,
+                         "method": f"token-weighted mean over {n_docs} document(s) of: {methods[metric]}{note}",
+                         "unit": "document"})
+    return pd.DataFrame(rows)
+
+
+def ttr_curve(corpus: Corpus, *, step: int = 10) -> pd.DataFrame:
+    """TTR of the first n tokens of each document, for n = step, 2*step, ... and the full length.
+
+    Shows why plain TTR cannot compare texts of different lengths: it falls as n grows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, period, n_tokens, n_types, ttr``.
+    """
+    words = word_tokens(corpus)
+    first = ~words.duplicated(["doc_id", "word"])
+    words = words.assign(n_tokens=words["position"] + 1,
+                         n_types=first.astype(int).groupby(words["doc_id"], sort=False).cumsum())
+    last = words.groupby("doc_id", sort=False)["position"].transform("max") == words["position"]
+    keep = (words["n_tokens"] % step == 0) | last
+    out = words.loc[keep, ["doc_id", "period", "n_tokens", "n_types"]].reset_index(drop=True)
+    out["ttr"] = out["n_types"] / out["n_tokens"]
+    return out
+
+
+def ttr_at_common_length(corpus: Corpus) -> pd.DataFrame:
+    """TTR of each full document next to TTR over the first n tokens, n = the shortest document.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, period, n_tokens, ttr_full, n_common, ttr_common``.
+    """
+    curve = ttr_curve(corpus, step=1)
+    full = curve.loc[curve.groupby("doc_id", sort=False)["n_tokens"].idxmax()]
+    n_common = int(full["n_tokens"].min())
+    common = curve.loc[curve["n_tokens"] == n_common].set_index("doc_id")["ttr"]
+    out = full[["doc_id", "period", "n_tokens"]].copy()
+    out["ttr_full"] = full["ttr"].to_numpy()
+    out["n_common"] = n_common
+    out["ttr_common"] = out["doc_id"].map(common).to_numpy()
+    return _order(out.assign(metric="ttr"), corpus, "document").drop(columns="metric")

@@ -1,0 +1,78 @@
+"""Readability and diversity figures: TTR by text length, sentence and word length distributions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import MaxNLocator
+
+from ..figures import new_figure, period_colors
+
+
+def plot_ttr_curve(curve: pd.DataFrame, *, common: pd.DataFrame | None = None):
+    """TTR against the number of tokens read, one line per document (colour = period).
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame
+        From :func:`ttr_curve`.
+    common : pandas.DataFrame, default=None
+        From :func:`ttr_at_common_length`; marks the common length.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    colors = period_colors(curve["period"])
+    fig, ax = new_figure("single", aspect=0.62)
+    for (doc, period), grp in curve.groupby(["doc_id", "period"], sort=True):
+        ax.plot(grp["n_tokens"], grp["ttr"], color=colors[str(period)], label=f"{period}")
+        ax.plot(grp["n_tokens"].iloc[-1], grp["ttr"].iloc[-1], "o", color=colors[str(period)], ms=3)
+    ax.set_xlabel("tokens read from the start of the text")
+    ax.set_ylabel("type/token ratio")
+    ax.set_ylim(bottom=max(0.0, float(curve.loc[curve["n_tokens"] >= 50, "ttr"].min()) - 0.05), top=1.0)
+    if common is not None and len(common):
+        n = int(common["n_common"].iloc[0])
+        ax.axvline(n, color="0.5", lw=0.6, ls="--")
+        ax.annotate(f"common length: {n} tokens", (n, ax.get_ylim()[0]), xytext=(-3, 3),
+                    textcoords="offset points", ha="right", va="bottom", fontsize=6.5, color="0.35")
+    ax.legend(title="period", frameon=False, loc="upper right")
+    return fig
+
+
+def plot_length_distributions(components: pd.DataFrame, word_len: pd.DataFrame):
+    """Sentence length (words) and word length (letters) per document, side by side.
+
+    Parameters
+    ----------
+    components : pandas.DataFrame
+        From :func:`sentence_components`.
+    word_len : pandas.DataFrame
+        From :func:`word_lengths`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    colors = period_colors(components["period"])
+    fig, (ax1, ax2) = new_figure("double", aspect=0.3, ncols=2)
+    docs = components[["doc_id", "period"]].drop_duplicates().sort_values(["period", "doc_id"])
+    for i, (doc, period) in enumerate(docs.itertuples(index=False)):
+        x = components.loc[components["doc_id"] == doc, "n_words"].to_numpy()
+        c = colors[str(period)]
+        ax1.boxplot([x], positions=[i], orientation="horizontal", widths=0.5, showfliers=False,
+                    medianprops={"color": c}, boxprops={"color": c}, whiskerprops={"color": c},
+                    capprops={"color": c})
+        jitter = (np.arange(len(x)) % 7 - 3) * 0.04
+        ax1.plot(x, i + jitter, "o", ms=2.2, alpha=0.6, color=c, mec="none")
+        d = word_len.loc[word_len["doc_id"] == doc]
+        ax2.plot(d["letters"], 100 * d["share"], "-o", ms=2.5, color=c, label=f"{period}")
+    ax1.set_yticks(range(len(docs)), [f"{p}" for p in docs["period"]])
+    ax1.set_xlabel("sentence length (words)")
+    ax1.set_title("Sentence length", loc="left")
+    ax2.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax2.set_xlabel("word length (letters)")
+    ax2.set_ylabel("% of words")
+    ax2.set_title("Word length", loc="left")
+    ax2.legend(title="period", frameon=False)
+    return fig

