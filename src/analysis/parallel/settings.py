@@ -14,7 +14,7 @@ SCHEDULER_ENV = "ANALYSIS_SCHEDULER"
 #: Dask's own variable for the address of an existing cluster (read after :data:`SCHEDULER_ENV`).
 DASK_ADDRESS_ENV = "DASK_SCHEDULER_ADDRESS"
 #: Partitions per worker when ``partition_size`` is not given (balances uneven documents).
-PARTITIONS_PER_WORKER = 4
+PARTITIONS_PER_WORKER = 2
 #: Worker processes of the default ``LocalCluster``.
 LOCAL_WORKERS = 2
 

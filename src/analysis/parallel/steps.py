@@ -34,8 +34,6 @@ PER_DOCUMENT_STEPS = {
                          {"cues": ("analysis.framing", "load_entman_cues")}),
     "actor mentions": ("analysis.actors", "actor_mentions", "sentences",
                        {"gazetteer": ("analysis.actors", "load_gazetteer")}),
-    "sentence actors": ("analysis.actors", "sentence_actors", "sentences",
-                        {"gazetteer": ("analysis.actors", "load_gazetteer")}),
 }
 
 
