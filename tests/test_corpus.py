@@ -238,11 +238,17 @@ def test_body_end_must_be_unique_and_start_a_line(make_corpus, text, body_end, e
 
 
 def test_boilerplate_longer_than_body_warns(make_corpus):
-    root = make_corpus([_doc(text="Short body.\nBy A. Writer " + "bio " * 50)])
+    root = make_corpus([_doc(text="Short body.\nBy A. Writer " + "bio " * 50), _doc(doc_id="d2", period="2024")])
     summary = validate_corpus(root)
     (warning,) = summary.attrs["warnings"]
     assert "d1.txt" in warning and "longer than the body" in warning and "\n" not in warning
-    assert corpus_warnings(load_corpus(make_corpus([_doc()], name="ok"))) == []
+    ok = make_corpus([_doc(), _doc(doc_id="d2", period="2024")], name="ok")
+    assert corpus_warnings(load_corpus(ok)) == []
+
+
+def test_one_period_corpus_is_valid_with_a_warning(make_corpus):
+    (warning,) = validate_corpus(make_corpus([_doc(), _doc(doc_id="d2")])).attrs["warnings"]
+    assert "one period (2014): the analyses that compare periods will refuse to run" in warning
 
 
 def test_same_bytes_twice_is_a_duplicate(make_corpus):
@@ -275,7 +281,7 @@ def test_symlink_out_of_the_corpus_is_refused(make_corpus, tmp_path):
 
 
 def test_unlisted_raw_files_and_add_leftovers_are_reported(make_corpus):
-    root = make_corpus([_doc()])
+    root = make_corpus([_doc(), _doc(doc_id="d2", period="2024")])
     (root / "raw" / "stray.txt").write_text("not in the manifest")
     (root / "raw" / ".d9.txt.k2j3abcd.tmp").write_text("half an add")
     (root / ".manifest.csv.x1y2.tmp").write_text("half a manifest")

@@ -393,13 +393,17 @@ def corpus_warnings(corpus: Corpus) -> list[str]:
     """Problems that change no result but that the user should see, one line each.
 
     Raw files (and temporary files of an interrupted ``add``) that the manifest does not
-    list, and documents whose end-matter is longer than their body.
+    list, documents whose end-matter is longer than their body, and a corpus with one
+    period (valid, but the comparisons refuse it).
     """
     warnings = stray_files(corpus.path, [(corpus.path / f).resolve() for f in corpus.manifest["file"]])
     for rec in corpus.manifest.to_dict("records"):
         where = f"{corpus.path / rec['file']} (manifest row {rec['row']})"
         warnings += split_warnings(rec["doc_id"], corpus.bodies[rec["doc_id"]],
                                    corpus.boilerplates[rec["doc_id"]], where)
+    if len(corpus.periods) < 2:
+        warnings.append(f"{corpus.path / MANIFEST_NAME}: one period ({corpus.periods[0]}): the analyses that "
+                        f"compare periods will refuse to run; add an article from another period")
     return warnings
 
 
