@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from analysis import config
-from analysis.report import build_report, remote_references
+from analysis.report import MAX_CONTEXTS, build_report, remote_references
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
@@ -128,7 +128,7 @@ def test_explorer_search_shows_contexts(browser, report):
     rows = re.findall(r'<div class="kwic" data-period="(\d+)">(.*?)</div>', dom)
     assert {p for p, _ in rows} == {"2014", "2024"}  # contexts from each article
     assert all("<b>iran</b>" in html.unescape(r).lower() for _, r in rows)
-    assert len([p for p, _ in rows if p == "2014"]) <= 4  # capped (MAX_CONTEXTS)
+    assert len([p for p, _ in rows if p == "2014"]) <= MAX_CONTEXTS
     assert "diplomacy" in dom  # frames of the paragraphs it occurs in
     missing = _run(browser, "--dump-dom", (report / "explorer.html").as_uri() + "#q=zzzqqq")
     assert "No term matches" in missing and 'data-selected=""' in missing

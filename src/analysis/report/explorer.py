@@ -15,9 +15,9 @@ import pandas as pd
 
 #: Contexts kept per term and period: the first in reading order, one document at a time
 #: (the first hit in each document before any second hit), so 1,000 articles stay small.
-MAX_CONTEXTS = 4
+MAX_CONTEXTS = 3
 #: Terms placed on the plot: the most frequent ones (all of them in the bundled corpus).
-MAX_TERMS = 3000
+MAX_TERMS = 2000
 #: Tokens of context on each side.
 WINDOW = 8
 _ACTOR_SPLIT = re.compile(r"\s*[;|,]\s*")
