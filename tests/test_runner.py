@@ -256,3 +256,19 @@ def test_out_dir_holding_the_notebooks_is_refused(writer):
     nb, out = writer
     with pytest.raises(NotebookError, match="which holds the notebooks"):
         runner.run_stage("00", params={"OUT_DIR": str(nb.parent)}, notebooks_dir=nb)
+
+
+def test_kernel_killed_mid_write_leaves_no_partial_outputs(writer):
+    """As the out-of-memory killer would: the kernel dies with a temporary file half written."""
+    nb, out = writer
+    before = _snapshot(out, nb)
+    (nb / "00-writer.py").write_text(WRITER + '''
+# %%
+import os, signal
+(out / ".a.csv.k1ll.tmp").write_text("half")
+os.kill(os.getpid(), signal.SIGKILL)
+''')
+    before[nb / "00-writer.py"] = (nb / "00-writer.py").read_bytes()
+    with pytest.raises(NotebookError, match="the kernel died"):
+        runner.run_stage("00", notebooks_dir=nb)
+    assert _snapshot(out, nb) == before
