@@ -117,6 +117,9 @@ def plot_prevalence(prevalence: pd.DataFrame, *, labels: dict | None = None, pri
     groups = sorted(prevalence["period"].astype(str).unique())
     colors = period_colors(groups)
     unit = prevalence["unit"].iloc[0]
+    xmax = prevalence[["share", "ci_high"]].max().max()
+    if prior is not None and len(prior):
+        xmax = max(xmax, prior["prior"].max())
     for i, (ax, m) in enumerate(zip(axes, models)):
         sub = prevalence.loc[prevalence["model"] == m].assign(unstable=lambda d: ~d["stable"].astype(bool))
         order = list(dict.fromkeys(sub.sort_values("topic")["label"]))
@@ -125,17 +128,20 @@ def plot_prevalence(prevalence: pd.DataFrame, *, labels: dict | None = None, pri
         if prior is not None and m in set(prior["model"]):
             pr = prior.loc[prior["model"] == m]
             step = 0.7 / max(1, len(groups))
+            handle = None
             for j, g in enumerate(groups):
                 p = pr.loc[pr["period"].astype(str) == g]
                 ys = [order.index(lab) + (j - (len(groups) - 1) / 2) * step for lab in p["label"]]
-                ax.plot(p["prior"], ys, "D", ms=3, mfc="none", mec=colors[g], mew=0.8,
-                        label="model prior (DMR)" if j == 0 else None)
-            ax.legend(frameon=False, loc="lower right", fontsize=6, bbox_to_anchor=(1.0, 1.0), borderaxespad=0.2)
+                (line,) = ax.plot(p["prior"], ys, "D", ms=3, mfc="none", mec=colors[g], mew=0.8)
+                handle = handle or line
+            ax.legend([handle], ["model prior of DMR (colour = period)"], frameon=False, loc="lower left",
+                      fontsize=6, bbox_to_anchor=(0.0, 1.0), borderaxespad=0.2)
         ax.set_title(MODEL_NAMES.get(m, m), loc="right", fontsize=7.5)
         ax.tick_params(axis="y", labelsize=6.5)
-        ax.set_xlim(left=0)
-    fig.supxlabel(xlabel or f"share of the period's words in the topic (95% interval, {unit}s resampled)",
-                  fontsize=7.5)
+    axes[-1].set_xlim(0, min(1.0, xmax * 1.04))
+    order_note = ", ".join(labels.get(g, g) if labels else g for g in groups)
+    fig.supxlabel((xlabel or f"share of the period's words in the topic (95% interval, {unit}s resampled)")
+                  + f"\nwithin each topic, top to bottom: {order_note}", fontsize=7)
     return fig
 
 

@@ -8,13 +8,15 @@
   covariates (Roberts et al. 2014). One worker, fixed seed.
 
 Every fit runs under ``threadpoolctl.threadpool_limits(1)``: NMF's last bits differ
-between one and two BLAS threads (PITFALLS.md). Every fit returns a :class:`TopicFit`
+between one and two BLAS threads (checked with the pinned scikit-learn). Every fit returns a :class:`TopicFit`
 whose ``topic_term`` rows and ``doc_topic`` rows sum to one, so the models compare.
 """
 
 from __future__ import annotations
 
 import warnings
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -76,6 +78,27 @@ def derive_seeds(seed: int, name: str, n: int) -> list[int]:
     return [step_seed(int(seed), f"{name} {i}") for i in range(n)]
 
 
+_LIMITED: ContextVar[bool] = ContextVar("analysis_topics_single_thread", default=False)
+
+
+@contextmanager
+def single_thread():
+    """Limit BLAS/OpenMP to one thread (``threadpoolctl``), once for nested calls.
+
+    Entering ``threadpool_limits`` costs ~10 ms (it scans the loaded libraries); the
+    stability and k-search loops enter this once around hundreds of fits.
+    """
+    if _LIMITED.get():
+        yield
+        return
+    token = _LIMITED.set(True)
+    try:
+        with threadpool_limits(1):
+            yield
+    finally:
+        _LIMITED.reset(token)
+
+
 def _normalise_rows(a: np.ndarray) -> np.ndarray:
     a = np.asarray(a, dtype=float)
     tot = a.sum(axis=1, keepdims=True)
@@ -101,7 +124,7 @@ def fit_nmf(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, max
     from sklearn.feature_extraction.text import TfidfTransformer
 
     rows = _rows(dtm, rows)
-    with threadpool_limits(1), warnings.catch_warnings():
+    with single_thread(), warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         x = TfidfTransformer().fit_transform(dtm.counts[rows].astype(float))
         est = NMF(n_components=k, init="nndsvda", random_state=int(random_state), max_iter=max_iter, tol=tol)
@@ -128,7 +151,7 @@ def fit_lda(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, max
         learning_method = "batch" if len(rows) <= online_above else "online"
     if max_iter is None:
         max_iter = 25 if learning_method == "batch" else 2
-    with threadpool_limits(1):
+    with single_thread():
         est = LatentDirichletAllocation(n_components=k, learning_method=learning_method, max_iter=max_iter,
                                         batch_size=1024,
                                         random_state=int(random_state), n_jobs=1,

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .labels import frex_terms, representative_segments, sort_by_prevalence, topic_labels, topic_terms
-from .models import MODELS, derive_seeds, fit_model
+from .models import MODELS, derive_seeds, fit_model, single_thread
 from .prevalence import model_prevalence, prevalence_tests, topic_prevalence
 from .segments import SegmentTermMatrix, load_stop_words, segment_table, segment_term_matrix
 from .stability import select_k, stability_runs, topic_stability
@@ -145,11 +145,14 @@ def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs:
                models=MODELS, n_seeds: int = 20, sample_fraction: float = 0.8, max_segments: int | None = 1000,
                top_n: int = 10, stable_threshold: float = 0.5, n_examples: int = 2, min_docs: int = 5,
                n_resamples: int = 2000, confidence_level: float = 0.95, alpha: float = 0.05,
-               robustness: bool = True, period_labels: dict | None = None) -> dict:
+               robustness: bool = True, robustness_max_segments: int | None = 5000,
+               period_labels: dict | None = None) -> dict:
     """Every step of notebook 06, in order (its benchmark stage calls this too).
 
     Parameters mirror the notebook's parameters cell; ``k="auto"`` applies :func:`choose_k`
     to the k search of ``k_models[0]``, an int fixes k (the search still runs and is shown).
+    The sentence-window robustness fits use a seeded sample of at most
+    ``robustness_max_segments`` windows (all of them on the bundled corpus).
 
     Returns
     -------
@@ -157,30 +160,53 @@ def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs:
         ``unit, dtm, k_table, k, k_reason, fits, runs, stability`` (per topic, topics from 1,
         with labels), ``topics, frex, labels, examples, prevalence, tests, prior,
         assignment, alignment, agreement, window_dtm, window_alignment, capacity`` and
-        ``seconds`` (wall-clock time of each step; not an output, for the benchmark).
+        ``seconds`` and ``cpu_seconds`` (time of each step; not outputs, for the benchmark).
     """
+    with single_thread():
+        return _run(corpus, seed=seed, unit=unit, doc_unit_min_docs=doc_unit_min_docs, window=window, min_df=min_df,
+                    max_df=max_df, max_terms=max_terms, stop_words_path=stop_words_path, k_values=k_values, k=k,
+                    k_models=k_models, k_runs=k_runs, k_tolerance=k_tolerance, models=models, n_seeds=n_seeds,
+                    sample_fraction=sample_fraction, max_segments=max_segments, top_n=top_n,
+                    stable_threshold=stable_threshold, n_examples=n_examples, min_docs=min_docs,
+                    n_resamples=n_resamples, confidence_level=confidence_level, alpha=alpha,
+                    robustness=robustness, robustness_max_segments=robustness_max_segments,
+                    period_labels=period_labels)
+
+
+def _run(corpus, *, seed, unit, doc_unit_min_docs, window, min_df, max_df, max_terms, stop_words_path, k_values, k,
+         k_models, k_runs, k_tolerance, models, n_seeds, sample_fraction, max_segments, top_n, stable_threshold,
+         n_examples, min_docs, n_resamples, confidence_level, alpha, robustness, robustness_max_segments,
+         period_labels) -> dict:
     import time
 
     from .compare import agreement_summary, alignment_table, topic_similarity
     from .prevalence import period_assignment
     from .stability import choose_k
 
-    seconds, res = {}, {}
-    t0 = time.perf_counter()
+    from .. import stats
+
+    seconds, cpu, res = {}, {}, {}
+    clock = [time.perf_counter(), time.process_time()]
+
+    def lap(name):
+        now = [time.perf_counter(), time.process_time()]
+        seconds[name], cpu[name] = now[0] - clock[0], now[1] - clock[1]
+        clock[:] = now
+
     res["unit"] = unit = choose_unit(corpus, unit, min_docs=doc_unit_min_docs)
     opts = dict(window=window, min_df=min_df, max_df=max_df, max_terms=max_terms, stop_words_path=stop_words_path)
     res["dtm"] = dtm = prepare(corpus, unit=unit, **opts)
-    seconds["prepare"], t0 = time.perf_counter() - t0, time.perf_counter()
+    lap("prepare")
     stab_opts = dict(sample_fraction=sample_fraction, max_segments=max_segments, top_n=top_n)
     res["k_table"] = search_k(dtm, k_values, seed=seed, models=k_models, n_runs=k_runs, **stab_opts)
     auto_k, reason = choose_k(res["k_table"], model=k_models[0], tolerance=k_tolerance)
     res["k"] = k = auto_k if k == "auto" else int(k)
     res["k_reason"] = reason if k == auto_k else f"k = {k} fixed by the K parameter (the rule would pick: {reason})"
-    seconds["k search"], t0 = time.perf_counter() - t0, time.perf_counter()
+    lap("k search")
     res["fits"] = fits = fit_models(dtm, k, seed=seed, models=models)
-    seconds["fit chosen models"], t0 = time.perf_counter() - t0, time.perf_counter()
+    lap("fit chosen models")
     res["runs"], per_topic = stability(dtm, fits, seed=seed, n_runs=n_seeds, threshold=stable_threshold, **stab_opts)
-    seconds["stability"], t0 = time.perf_counter() - t0, time.perf_counter()
+    lap("stability")
     desc = describe(fits, dtm, per_topic, n_terms=top_n, n_examples=n_examples)
     res.update(desc)
     res["stability"] = per_topic.assign(topic=per_topic["topic"] + 1).merge(
@@ -192,13 +218,17 @@ def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs:
                            alpha=alpha, period_labels=period_labels) for m in fits], ignore_index=True)
     res["alignment"] = alignment_table(fits, top_n=top_n)
     res["agreement"] = agreement_summary(res["alignment"], desc["labels"])
-    seconds["describe, prevalence, alignment"], t0 = time.perf_counter() - t0, time.perf_counter()
+    lap("describe, prevalence, alignment")
     if robustness:
         res["window_dtm"] = wdtm = prepare(corpus, unit="sentence_window", **opts)
+        if robustness_max_segments is not None and wdtm.shape[0] > robustness_max_segments:
+            rows = stats.step_rng(seed, "topics window sample").choice(wdtm.shape[0], robustness_max_segments,
+                                                                       replace=False)
+            wdtm = wdtm.subset(np.sort(rows))
         wfits = fit_models(wdtm, k, seed=seed, models=models)
         res["window_alignment"] = pd.concat(
             [topic_similarity(fits[m], wfits[m], top_n=top_n).assign(model=m) for m in fits], ignore_index=True)
-        seconds["robustness (sentence windows)"] = time.perf_counter() - t0
+        lap("robustness (sentence windows)")
     res["capacity"] = capacity(dtm, k)
-    res["seconds"] = seconds
+    res["seconds"], res["cpu_seconds"] = seconds, cpu
     return res

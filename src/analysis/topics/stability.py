@@ -17,7 +17,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from .coherence import topic_coherence
-from .models import TopicFit, derive_seeds, fit_model
+from .models import TopicFit, derive_seeds, fit_model, single_thread
 from .segments import SegmentTermMatrix
 
 
@@ -136,13 +136,20 @@ def stability_runs(dtm: SegmentTermMatrix, k: int, *, model: str, random_state: 
     if model == "lda":
         run_opts.setdefault("transform", False)
     frames = []
+    with single_thread():
+        frames = _runs(dtm, k, model, seeds, top_ref, sample_fraction, max_segments, top_n, run_opts)
+    return reference, pd.concat(frames, ignore_index=True)
+
+
+def _runs(dtm, k, model, seeds, top_ref, sample_fraction, max_segments, top_n, run_opts) -> list:
+    frames = []
     for run, seed in enumerate(seeds):
         rows = _sample_rows(dtm.shape[0], sample_fraction, max_segments, seed)
         fit = fit_model(dtm, k, model=model, random_state=seed, rows=rows, **run_opts)
         _, per, match = agreement(top_ref, top_term_indices(fit.topic_term, top_n))
         frames.append(pd.DataFrame({"model": model, "k": k, "run": run, "seed": seed, "n_segments": len(rows),
                                     "topic": np.arange(k), "matched_topic": match, "similarity": per}))
-    return reference, pd.concat(frames, ignore_index=True)
+    return frames
 
 
 def topic_stability(runs: pd.DataFrame, *, threshold: float = 0.5) -> pd.DataFrame:
