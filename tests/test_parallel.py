@@ -59,8 +59,9 @@ def reference(synthetic):
 
 
 def test_steps_cover_the_per_document_analyses(reference):
-    # segmentation and at least stance, frames and keyness terms are in the library today
-    assert {"segmentation", "keyness terms", "stance markers", "frame coding"} <= set(reference)
+    # every per-document analysis of the suite takes part
+    assert {"segmentation", "keyness terms", "stance markers", "frame coding", "actor mentions",
+            "drivers and risks", "relationship tone", "sentence sentiment"} <= set(reference)
     sents, toks = reference["segmentation"]
     assert sents["doc_id"].nunique() == 20 and len(toks) > 4000
 

@@ -34,6 +34,15 @@ PER_DOCUMENT_STEPS = {
                          {"cues": ("analysis.framing", "load_entman_cues")}),
     "actor mentions": ("analysis.actors", "actor_mentions", "sentences",
                        {"gazetteer": ("analysis.actors", "load_gazetteer")}),
+    "drivers and risks": ("analysis.drivers", "extract_drivers", "sentences",
+                          {"cues": ("analysis.drivers", "load_driver_cues"),
+                           "gazetteer": ("analysis.actors", "load_gazetteer"),
+                           "codebook": ("analysis.framing", "load_codebook")}),
+    "relationship tone": ("analysis.sentiment", "relationship_tone", "sentences",
+                          {"dictionary": ("analysis.sentiment", "load_relationship_dictionary")}),
+    "sentence sentiment": ("analysis.sentiment", "score_sentences", "sentences",
+                           {"scorers": ("analysis.sentiment", "build_scorers"),
+                            "dictionary": ("analysis.sentiment", "load_relationship_dictionary")}),
 }
 
 
