@@ -52,6 +52,7 @@ from analysis.corpus import load_corpus
 from analysis.figures import save_figure, save_table, setup_notebook
 from analysis.overview import period_labels
 from analysis.plots import sentiment as splots
+from analysis.validation import agreement_line
 
 setup_notebook()
 corpus = load_corpus(CORPUS_DIR)
@@ -69,8 +70,10 @@ validation = config.resolve(VALIDATION_DIR)
 # method, by period:
 
 # %%
+sent_actors = actors.sentence_actors(sentences)  # the actors each sentence names (analysis.actors)
+tone = sentiment.relationship_tone(sentences, dictionary=dictionary, actors=sent_actors, **rel_opts)
 scores = sentiment.score_sentences(sentences, scorers=scorers, thresholds=THRESHOLDS, dictionary=dictionary,
-                                   relation_weight=RELATION_WEIGHT)
+                                   relation_weight=RELATION_WEIGHT, tone=tone)
 save_table(scores, "sentiment_sentences", out_dir=OUT_DIR, markdown=False)
 scores.groupby(["lexicon", "period"], sort=False)["polarity"].value_counts().unstack(fill_value=0)
 
@@ -85,8 +88,9 @@ scores.groupby(["lexicon", "period"], sort=False)["polarity"].value_counts().uns
 # %%
 gold = pd.read_csv(validation / "sentiment_sentences.csv", dtype={"period": str})
 held = pd.read_csv(validation / "sentiment_heldout.csv")
+held_tone = sentiment.relationship_tone(held, dictionary=dictionary, **rel_opts)
 held_scores = sentiment.score_sentences(held, scorers=scorers, thresholds=THRESHOLDS, dictionary=dictionary,
-                                        relation_weight=RELATION_WEIGHT, keys=("item_id", "sent_index"))
+                                        relation_weight=RELATION_WEIGHT, tone=held_tone, keys=("item_id", "sent_index"))
 vopts = dict(n_resamples=N_RESAMPLES, random_state=stats.step_rng(SEED, "sentiment-validation"))
 val = {"articles (tune set)": sentiment.validate_polarity(scores, gold, on=["doc_id", "sent_id"], **vopts),
        "held-out": sentiment.validate_polarity(held_scores, held, on=["item_id", "sent_index"], **vopts),
@@ -107,14 +111,10 @@ summary.loc[summary["set"] == "held-out", ["lexicon", "macro_f1", "macro_f1_low"
 # The relationship call (cooperation / neutral / conflict) against the hand-coded relation:
 
 # %%
-tone_held = sentiment.relationship_tone(held, dictionary=dictionary, **rel_opts)
-tone_art = sentiment.relationship_tone(sentences, dictionary=dictionary, **rel_opts)
-from analysis.validation import agreement_line, classification_agreement  # noqa: E402
-rel_labels = ["conflict", "neutral", "cooperation"]
-print(agreement_line("relationship, articles (tune set)", classification_agreement(
-    gold["relation"], tone_art["relation"], labels=rel_labels, **vopts)))
-print(agreement_line("relationship, held-out", classification_agreement(
-    held["relation"], tone_held["relation"], labels=rel_labels, **vopts)))
+rel_val = {"articles (tune set)": sentiment.validate_relation(tone, gold, on=["doc_id", "sent_id"], **vopts),
+           "held-out": sentiment.validate_relation(held_tone, held, on=["item_id", "sent_index"], **vopts)}
+save_table(pd.concat(rel_val, names=["set"]).reset_index(level=0), "relationship_validation", out_dir=OUT_DIR)
+print("\n".join(agreement_line(f"relationship call, {name}", t) for name, t in rel_val.items()))
 
 # %% [markdown]
 # Sentences that **every** method family (VADER, AFINN, HIV4 plain, and `vader-relations`) gets
@@ -210,8 +210,6 @@ save_figure(fig, "sentiment-arcs", out_dir=OUT_DIR);
 # mean per actor pair -- the Azerbaijan–Iran dyad first, third-party pairs below:
 
 # %%
-sent_actors = actors.sentence_actors(sentences)
-tone = sentiment.relationship_tone(sentences, dictionary=dictionary, actors=sent_actors, **rel_opts)
 save_table(tone, "relationship_tone", out_dir=OUT_DIR, markdown=False)
 pairs = sentiment.pair_tone(sentiment.actor_pairs(tone), n_resamples=N_RESAMPLES, min_docs=MIN_DOCS,
                             random_state=stats.step_rng(SEED, "sentiment-pairs"))
@@ -247,8 +245,10 @@ actor_table.loc[actor_table["lexicon"].isin([LEAD, "relationship"])].pivot(
 # The period means again on `corpus.without_flagged()`:
 
 # %%
-clean = sentiment.score_sentences(corpus.without_flagged().sentences(), scorers=scorers, thresholds=THRESHOLDS,
-                                  dictionary=dictionary, relation_weight=RELATION_WEIGHT)
+clean_sentences = corpus.without_flagged().sentences()
+clean = sentiment.score_sentences(clean_sentences, scorers=scorers, thresholds=THRESHOLDS, dictionary=dictionary,
+                                  relation_weight=RELATION_WEIGHT,
+                                  tone=sentiment.relationship_tone(clean_sentences, dictionary=dictionary, **rel_opts))
 clean_means = sentiment.period_means(clean, n_resamples=N_RESAMPLES, min_docs=MIN_DOCS,
                                      random_state=stats.step_rng(SEED, "sentiment-clean"))
 robust = clean_means.merge(means[["lexicon", "period", "estimate"]], on=["lexicon", "period"],

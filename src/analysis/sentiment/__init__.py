@@ -15,13 +15,14 @@ Drawing lives in :mod:`analysis.plots.sentiment`.
 """
 
 from .compare import (actor_tone, aggregate, closing_lines, evaluation_labels, method_agreement, missed_by_all,
-                      pair_tone, period_means, period_tests, topic_negativity, validate_polarity, validation_summary)
+                      pair_tone, period_means, period_tests, topic_negativity, validate_polarity, validate_relation,
+                      validation_summary)
 from .lexicons import (DEFAULT_THRESHOLDS, LEXICONS, METHODS, build_scorers, call_polarity, load_domain_patch,
                        score_sentences, sentence_words)
 from .relations import actor_pairs, load_relationship_dictionary, relationship_tone
 from .wordshift import word_shift
 
-__all__ = ["closing_lines", "validation_summary", "actor_tone", "aggregate", "evaluation_labels", "method_agreement", "missed_by_all", "pair_tone",
+__all__ = ["validate_relation", "closing_lines", "validation_summary", "actor_tone", "aggregate", "evaluation_labels", "method_agreement", "missed_by_all", "pair_tone",
            "period_means", "period_tests", "topic_negativity", "validate_polarity", "DEFAULT_THRESHOLDS",
            "LEXICONS", "METHODS", "build_scorers", "call_polarity", "load_domain_patch", "score_sentences",
            "sentence_words", "actor_pairs", "load_relationship_dictionary", "relationship_tone", "word_shift"]

@@ -15,7 +15,7 @@ from ..validation import classification_agreement
 
 __all__ = ["aggregate", "period_means", "period_tests", "method_agreement", "topic_negativity",
            "actor_tone", "pair_tone", "validate_polarity", "evaluation_labels", "missed_by_all",
-           "validation_summary", "closing_lines"]
+           "validation_summary", "closing_lines", "validate_relation"]
 
 POLARITY_LABELS = ["negative", "neutral", "positive"]
 
@@ -179,6 +179,8 @@ def validate_polarity(scores: pd.DataFrame, gold: pd.DataFrame, *, on, gold_colu
     rng = stats.check_random_state(random_state)
     on = [on] if isinstance(on, str) else list(on)
     m = scores.merge(gold[[*on, gold_column]], on=on, how="inner")
+    if m.empty:
+        return pd.DataFrame(columns=["lexicon", "metric", "label", "estimate", "ci_low", "ci_high", "n"])
     out = [classification_agreement(d[gold_column], d["polarity"], labels=POLARITY_LABELS, n_resamples=n_resamples,
                                     random_state=rng).assign(lexicon=lex)
            for lex, d in m.groupby("lexicon", sort=False)]
@@ -239,3 +241,12 @@ def closing_lines(tests: pd.DataFrame, summary: pd.DataFrame, topic: pd.DataFram
                      f"vocabulary is neutralised -- {frac} of the negative calls rest on topic words "
                      f"(difference {rec.topic_share:.{digits}f} [{rec.ci_low:.{digits}f}, {rec.ci_high:.{digits}f}]).")
     return lines
+
+
+def validate_relation(tone: pd.DataFrame, gold: pd.DataFrame, *, on, n_resamples: int = 2000,
+                      random_state) -> pd.DataFrame:
+    """Agreement of the relationship call (conflict / neutral / cooperation) with the hand-coded ``relation``."""
+    on = [on] if isinstance(on, str) else list(on)
+    m = tone[[*on, "relation"]].merge(gold[[*on, "relation"]], on=on, suffixes=("", "_gold"))
+    return classification_agreement(m["relation_gold"], m["relation"], labels=["conflict", "neutral", "cooperation"],
+                                    n_resamples=n_resamples, random_state=stats.check_random_state(random_state))

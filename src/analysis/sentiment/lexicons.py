@@ -169,13 +169,21 @@ def build_scorers(patch: pd.DataFrame | None = None) -> Scorers:
 
 def _scores_one(text: str, sc: Scorers) -> dict:
     masked = sc.mask(text)
-    stems, stems_masked = sc.stems(text), sc.stems(masked)
+    stems = sc.stems(text)
+    vader = sc.vader.polarity_scores(text)["compound"]
+    afinn = float(sum(sc.afinn.scores(text)))
+    hiv4 = float(sum(s in sc.hiv4_pos for s in stems) - sum(s in sc.hiv4_neg for s in stems))
+    # The domain variants differ only where a patch word or name occurs: reuse the plain scores otherwise.
+    if masked == text and not sc.patch_words.intersection(_WORD.findall(text.lower())):
+        return {"vader": vader, "vader-domain": vader, "afinn": afinn, "afinn-domain": afinn,
+                "hiv4": hiv4, "hiv4-domain": hiv4}
+    stems_masked = stems if masked == text else sc.stems(masked)
     return {
-        "vader": sc.vader.polarity_scores(text)["compound"],
+        "vader": vader,
         "vader-domain": sc.vader_domain.polarity_scores(masked)["compound"],
-        "afinn": float(sum(sc.afinn.scores(text))),
+        "afinn": afinn,
         "afinn-domain": float(sum(sc.afinn_domain.scores(masked))),
-        "hiv4": float(sum(s in sc.hiv4_pos for s in stems) - sum(s in sc.hiv4_neg for s in stems)),
+        "hiv4": hiv4,
         "hiv4-domain": float(sum(s in sc.hiv4_domain_pos for s in stems_masked)
                              - sum(s in sc.hiv4_domain_neg for s in stems_masked)),
     }
@@ -196,7 +204,7 @@ def call_polarity(score: pd.Series, lexicon: pd.Series, thresholds: dict | None 
 
 
 def score_sentences(sentences: pd.DataFrame, *, scorers: Scorers | None = None, thresholds: dict | None = None,
-                    dictionary=None, relation_weight: float = 1.0,
+                    dictionary=None, relation_weight: float = 1.0, tone: pd.DataFrame | None = None,
                     keys=("doc_id", "period", "para_id", "sent_id"), text: str = "text") -> pd.DataFrame:
     """Score every sentence with every method and variant (one document or many).
 
@@ -212,6 +220,9 @@ def score_sentences(sentences: pd.DataFrame, *, scorers: Scorers | None = None, 
         Cooperation/conflict dictionary for ``relations`` and ``vader-relations`` (default: packaged).
     relation_weight : float, default=1.0
         Weight of the relationship score added to ``vader-domain`` in ``vader-relations``.
+    tone : pandas.DataFrame, default=None
+        :func:`~analysis.sentiment.relationship_tone` of these same sentences, in the same order
+        (computed here when not given; pass it to avoid scoring twice).
     keys : sequence of str
         Identifier columns kept in the output (those present).
     text : str, default="text"
@@ -236,8 +247,12 @@ def score_sentences(sentences: pd.DataFrame, *, scorers: Scorers | None = None, 
     wide = pd.DataFrame([_scores_one(t, sc) for t in sentences[text].astype(str)], index=sentences.index,
                         columns=[f"{m}{v}" for m in METHODS for v in ("", "-domain")])
     from .relations import relationship_tone
-    rel = relationship_tone(sentences.assign(**{text: sentences[text].astype(str)}), dictionary=dictionary,
-                            text=text)["score"].to_numpy()
+    if tone is None:
+        tone = relationship_tone(sentences.assign(**{text: sentences[text].astype(str)}), dictionary=dictionary,
+                                 text=text)
+    elif len(tone) != len(sentences):
+        raise ValueError(f"tone has {len(tone)} rows for {len(sentences)} sentences; pass the tone of these sentences")
+    rel = tone["score"].to_numpy()
     wide["relations"] = rel
     wide["vader-relations"] = (wide["vader-domain"] + relation_weight * rel).round(6)
     wide = pd.concat([sentences[keys], wide], axis=1)

@@ -46,6 +46,7 @@ class RelationshipDictionary:
     negations: tuple       # tuples of tokens
     modalities: tuple
     backgrounds: tuple
+    contrast: re.Pattern | None = None
 
 
 def _cue_regex(cue: str) -> str:
@@ -107,21 +108,24 @@ def load_relationship_dictionary(path=None, *, modifiers_path=None) -> Relations
     cues = df.assign(cue=df["cue"].str.strip().str.lower(), weight=weights)
     msrc = modifiers_path if modifiers_path is not None else MODIFIERS_FILE
     mods = load_csv(MODIFIERS_FILE, ["modifier", "kind", "origin", "note"], path=modifiers_path)
-    neg, mod, bg = [], [], []
+    neg, mod, bg, con = [], [], [], []
     for rec in mods.itertuples():
         toks = tuple(_TOKEN.findall(rec.modifier.strip().lower()))
         if not toks:
             raise resource_error(msrc, f"row {rec.row}", f"modifier {rec.modifier!r} is empty", "write a word or phrase")
-        if rec.kind not in ("negation", "modality", "background"):
+        if rec.kind not in ("negation", "modality", "background", "contrast"):
             raise resource_error(msrc, f"row {rec.row}", f"kind {rec.kind!r} unknown",
-                                 "use negation, modality or background")
-        {"negation": neg, "modality": mod, "background": bg}[rec.kind].append(toks)
+                                 "use negation, modality, background or contrast")
+        {"negation": neg, "modality": mod, "background": bg, "contrast": con}[rec.kind].append(toks)
     order = sorted(range(len(cues)), key=lambda i: (-len(cues["cue"].iloc[i].rstrip("*")), i))
     lookup = tuple((re.compile(_cue_regex(cues["cue"].iloc[i])), cues["cue"].iloc[i], cues["weight"].iloc[i],
                     cues["relation"].iloc[i]) for i in order)
     pattern = re.compile(r"(?<![a-z\-])(?:" + "|".join(_cue_regex(c[1]) for c in lookup) + r")(?![a-z\-])")
     return RelationshipDictionary(cues=cues, pattern=pattern, lookup=lookup, negations=tuple(neg),
-                                  modalities=tuple(mod), backgrounds=tuple(bg))
+                                  modalities=tuple(mod), backgrounds=tuple(bg),
+                                  contrast=re.compile(r"(?<![a-z])(?:" + "|".join(r"\s+".join(map(re.escape, c))
+                                                                                 for c in con) + r")(?![a-z])")
+                                  if con else None)
 
 
 def _has(tokens: list[str], phrases) -> bool:
@@ -134,10 +138,13 @@ def _has(tokens: list[str], phrases) -> bool:
 
 
 def _score_text(text: str, d: RelationshipDictionary, window: int, negation_factor: float,
-                modality_factor: float, background_factor: float):
+                modality_factor: float, background_factor: float, contrast_factor: float):
     low = text.lower().replace("\u2019", "'").replace("n't", " n't")
     coop = conf = 0.0
     found = []
+    last_contrast = -1
+    if d.contrast is not None:
+        last_contrast = max((m.start() for m in d.contrast.finditer(low) if m.start() > 0), default=-1)
     for m in d.pattern.finditer(low):
         hit = m.group(0)
         for rx, cue, w, rel in d.lookup:
@@ -155,6 +162,8 @@ def _score_text(text: str, d: RelationshipDictionary, window: int, negation_fact
             factor, mark = modality_factor, "?"
         elif _has(ctx, d.backgrounds):
             factor, mark = background_factor, "^"
+        if m.end() <= last_contrast and mark != "~":
+            factor, mark = factor * contrast_factor, mark + "<"
         if rel == "cooperation":
             coop += w * factor
         else:
@@ -165,7 +174,10 @@ def _score_text(text: str, d: RelationshipDictionary, window: int, negation_fact
 
 def relationship_tone(sentences: pd.DataFrame, *, dictionary: RelationshipDictionary | None = None,
                       actors: pd.DataFrame | None = None, window: int = 5, negation_factor: float = 0.0,
-                      modality_factor: float = 0.5, background_factor: float = 0.5, threshold: float = 0.0, text: str = "text") -> pd.DataFrame:
+                      modality_factor: float = 0.5, background_factor: float = 0.5, contrast_factor: float = 0.5,
+                      threshold: float = 0.0,
+                      keys=("doc_id", "period", "para_id", "sent_id", "item_id", "sent_index"),
+                      text: str = "text") -> pd.DataFrame:
     """Cooperation vs conflict per sentence, with the actors it names.
 
     Parameters
@@ -183,6 +195,11 @@ def relationship_tone(sentences: pd.DataFrame, *, dictionary: RelationshipDictio
         Multipliers of a negated / modalised cue, and of a cue in a background clause
         (*after a series of crises*, *following*, *despite*, *amid*: the clause dates or
         frames the main assertion rather than making it).
+    contrast_factor : float, default=0.5
+        Multiplier of a cue that comes before a contrast marker (*but*, *however*, *yet*)
+        later in the sentence: the clause after the contrast carries the main assertion.
+    keys : sequence of str
+        Identifier columns kept (those present).
     threshold : float, default=0.0
         ``relation`` is ``cooperation`` when ``score > threshold``, ``conflict`` when
         ``score < -threshold``, else ``neutral``.
@@ -191,7 +208,8 @@ def relationship_tone(sentences: pd.DataFrame, *, dictionary: RelationshipDictio
     -------
     pandas.DataFrame
         ``doc_id, period, para_id, sent_id, cooperation, conflict, score, relation, cues, actors``
-        (``cues``: matched cues, ``~`` negated, ``?`` modalised, ``^`` background).
+        (``cues``: matched cues, ``~`` negated, ``?`` modalised, ``^`` background, ``<``
+        before a contrast).
 
     Examples
     --------
@@ -203,8 +221,9 @@ def relationship_tone(sentences: pd.DataFrame, *, dictionary: RelationshipDictio
     if window < 1:
         raise ValueError(f"window must be >= 1, got {window}")
     d = load_relationship_dictionary() if dictionary is None else dictionary
-    keys = [k for k in ("doc_id", "period", "para_id", "sent_id") if k in sentences.columns]
-    scored = [_score_text(t, d, window, negation_factor, modality_factor, background_factor) for t in sentences[text].astype(str)]
+    keys = [k for k in keys if k in sentences.columns]
+    scored = [_score_text(t, d, window, negation_factor, modality_factor, background_factor,
+                          contrast_factor) for t in sentences[text].astype(str)]
     out = sentences[keys].reset_index(drop=True).copy()
     out["cooperation"] = [round(s[0], 6) for s in scored]
     out["conflict"] = [round(s[1], 6) for s in scored]
