@@ -246,33 +246,44 @@ def test_topic_negativity_counts_domain_change(scorers):
 @pytest.fixture(scope="module")
 def validation_tables(corpus, scorers, dictionary):
     gold = pd.read_csv(VALIDATION / "sentiment_sentences.csv", dtype={"period": str})
-    held = pd.read_csv(VALIDATION / "sentiment_heldout.csv")
+    sets = {name: pd.read_csv(VALIDATION / f"sentiment_{name}.csv") for name in ("development", "heldout3")}
     art = sentiment.score_sentences(corpus.sentences(), scorers=scorers, dictionary=dictionary)
-    hs = sentiment.score_sentences(held, scorers=scorers, dictionary=dictionary, keys=("item_id", "sent_index"))
-    tabs = {"tune": sentiment.validate_polarity(art, gold, on=["doc_id", "sent_id"], n_resamples=200, random_state=0),
-            "held-out": sentiment.validate_polarity(hs, held, on=["item_id", "sent_index"], n_resamples=200,
-                                                    random_state=0)}
-    return sentiment.validation_summary(tabs).set_index(["set", "lexicon"]), gold, held
+    tabs = {"tune": sentiment.validate_polarity(art, gold, on=["doc_id", "sent_id"], n_resamples=200, random_state=0)}
+    for name, d in sets.items():
+        sc = sentiment.score_sentences(d, scorers=scorers, dictionary=dictionary, keys=("item_id", "sent_index"))
+        tabs[name] = sentiment.validate_polarity(sc, d, on=["item_id", "sent_index"], n_resamples=200, random_state=0)
+    return sentiment.validation_summary(tabs).set_index(["set", "lexicon"]), gold, sets
 
 
 def test_hand_labels_match_corpus(corpus, validation_tables):
-    _, gold, held = validation_tables
+    _, gold, sets = validation_tables
     s = corpus.sentences()
     m = gold.merge(s, on=["doc_id", "sent_id"], suffixes=("", "_corpus"))
     assert len(m) == len(s) == len(gold)
     assert (m["text"] == m["text_corpus"]).all()
-    for g in (gold, held):
+    for g in (gold, *sets.values()):
         assert set(g["tone"]) == {"negative", "neutral", "positive"}
         assert set(g["mode"]) == {"evaluates", "reports"}
         assert set(g["relation"]) == {"conflict", "neutral", "cooperation"}
+    assert len(sets["development"]) == 147 and len(sets["heldout3"]) == 58
 
 
 def test_validation_levels(validation_tables):
     """Levels recorded in validation/README.md (fail if a change makes agreement drop)."""
     v, _, _ = validation_tables
-    # tune set (in-sample): the best method reaches the issue's target
+    # tune set (in-sample): the best method reaches the issue's target; plain VADER ~0.5 as expected
     assert v.loc[("tune", "vader-relations"), "macro_f1"] >= 0.65
-    assert v.loc[("tune", "vader"), "macro_f1"] == pytest.approx(0.55, abs=0.03)  # plain VADER ~0.5, as expected
-    # held-out (scored once): every method is better than chance, the best one at the recorded level
-    assert v.loc[("held-out", "vader-relations"), "macro_f1"] >= 0.52
-    assert (v.xs("held-out")["kappa"] > 0.15).all()
+    assert v.loc[("tune", "vader"), "macro_f1"] == pytest.approx(0.55, abs=0.03)
+    # development set (used once to revise the relationship dictionary)
+    assert v.loc[("development", "vader-relations"), "macro_f1"] >= 0.57
+    # held-out batch 3 (scored once, frozen methods): recorded levels
+    assert v.loc[("heldout3", "vader"), "macro_f1"] >= 0.64
+    assert v.loc[("heldout3", "vader-relations"), "macro_f1"] >= 0.62
+    assert (v.xs("heldout3")["kappa"] > 0.15).all()
+
+
+def test_relationship_call_levels(corpus, dictionary):
+    gold = pd.read_csv(VALIDATION / "sentiment_sentences.csv", dtype={"period": str})
+    t = sentiment.relationship_tone(corpus.sentences(), dictionary=dictionary)
+    r = sentiment.validate_relation(t, gold, on=["doc_id", "sent_id"], n_resamples=200, random_state=0)
+    assert r.loc[r["metric"] == "macro_f1", "estimate"].item() >= 0.68

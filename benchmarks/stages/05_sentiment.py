@@ -27,18 +27,24 @@ def run(corpus, *, random_state=0) -> None:
     scores = sentiment.score_sentences(sentences, scorers=scorers, dictionary=dictionary, tone=tone)
     validation = config.project_root() / "validation"
     gold = pd.read_csv(validation / "sentiment_sentences.csv", dtype={"period": str})
-    held = pd.read_csv(validation / "sentiment_heldout.csv")
+    held = pd.read_csv(validation / "sentiment_heldout3.csv")
+    dev = pd.read_csv(validation / "sentiment_development.csv")
+    dev_tone = sentiment.relationship_tone(dev, dictionary=dictionary)
+    dev_scores = sentiment.score_sentences(dev, scorers=scorers, dictionary=dictionary, tone=dev_tone,
+                                           keys=("item_id", "sent_index"))
     held_tone = sentiment.relationship_tone(held, dictionary=dictionary)
     held_scores = sentiment.score_sentences(held, scorers=scorers, dictionary=dictionary, tone=held_tone,
                                             keys=("item_id", "sent_index"))
     vopts = dict(n_resamples=N_RESAMPLES, random_state=stats.step_rng(seed, "sentiment-validation"))
     sentiment.validation_summary({
         "held-out": sentiment.validate_polarity(held_scores, held, on=["item_id", "sent_index"], **vopts),
+        "development": sentiment.validate_polarity(dev_scores, dev, on=["item_id", "sent_index"], **vopts),
         "articles": sentiment.validate_polarity(scores, gold, on=["doc_id", "sent_id"], **vopts),
         "evaluation": sentiment.validate_polarity(scores, gold.assign(tone=sentiment.evaluation_labels(gold)),
                                                   on=["doc_id", "sent_id"], **vopts)})
     sentiment.validate_relation(tone, gold, on=["doc_id", "sent_id"], **vopts)
     sentiment.validate_relation(held_tone, held, on=["item_id", "sent_index"], **vopts)
+    sentiment.validate_relation(dev_tone, dev, on=["item_id", "sent_index"], **vopts)
     sentiment.missed_by_all(scores, gold, on=["doc_id", "sent_id"], lexicons=["vader", "afinn", "hiv4", "vader-relations"])
     sentiment.period_means(scores, n_resamples=N_RESAMPLES, min_docs=MIN_DOCS,
                            random_state=stats.step_rng(seed, "sentiment-means"))
