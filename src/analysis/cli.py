@@ -268,8 +268,9 @@ def _dispatch(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("\ninterrupted: finished steps are kept, the step in progress was undone; rerun to finish",
-              file=sys.stderr)
+        what = {"add": "the corpus is unchanged", "run": "no stage was running; stages that finished are kept",
+                "figures": "no stage was running; stages that finished are kept"}.get(args.command, "nothing changed")
+        print(f"\ninterrupted: {what}; rerun to finish", file=sys.stderr)
         return 130
     return 1  # pragma: no cover - argparse enforces a command
 
