@@ -17,7 +17,7 @@ def plot_period_means(means: pd.DataFrame, *, labels: dict | None = None, confid
     families = list(dict.fromkeys(means["lexicon"].str.split("-").str[0]))
     sizes = [int((means["lexicon"].str.split("-").str[0] == f).sum() // max(1, means["period"].nunique()))
              for f in families]
-    fig, axes = new_figure("onehalf", aspect=0.11 * sum(sizes) + 0.12 * len(families), nrows=len(families),
+    fig, axes = new_figure("onehalf", aspect=0.085 * sum(sizes) + 0.1 * len(families), nrows=len(families),
                            gridspec_kw={"height_ratios": sizes})
     axes = np.atleast_1d(axes)
     for ax, fam in zip(axes, families):

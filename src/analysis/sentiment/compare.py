@@ -238,7 +238,7 @@ def closing_lines(tests: pd.DataFrame, summary: pd.DataFrame, topic: pd.DataFram
         frac = "n/a" if pd.isna(rec.topic_fraction) else f"{rec.topic_fraction:.0%}"
         lines.append(f"{labels.get(str(rec.period), rec.period)}, {rec.method}: {rec.share_negative_plain:.0%} of "
                      f"sentences negative with the plain lexicon, {rec.share_negative_domain:.0%} once event "
-                     f"vocabulary is neutralised -- {frac} of the negative calls rest on topic words "
+                     f"vocabulary is neutralised: a net {frac} of the plain negative calls rest on topic words "
                      f"(difference {rec.topic_share:.{digits}f} [{rec.ci_low:.{digits}f}, {rec.ci_high:.{digits}f}]).")
     return lines
 
