@@ -22,7 +22,8 @@ SEED = 20240511              # named streams per step (analysis.stats.step_rng)
 N_RESAMPLES = 2000           # bootstrap resamples and permutations for intervals computed here
 ALPHA = 0.05                 # level at which a difference is called distinguishable from chance
 TOPIC_MODEL = None           # topic model summarised; None = the first in topic_prevalence.csv
-LEXICONS = None              # tone lexicons summarised; None = all in sentiment_sentences.csv
+LEXICONS = ["vader", "afinn", "hiv4", "vader-relations"]  # tone lexicons summarised; None = all
+LEAD_LEXICON = "vader-relations"  # lexicon whose validation the limits quote
 CLAIMS_PER_DIMENSION = 2     # comparisons worded per dimension (largest standardised difference)
 
 # %%
@@ -84,7 +85,7 @@ print("\n".join(claim_table["claim"]))
 
 # %%
 limits = synthesis.limit_statements(summary, tests, tables, labels=labels, alpha=ALPHA,
-                                    dimensions=list(synthesis.DIMENSIONS))
+                                    dimensions=list(synthesis.DIMENSIONS), prefer={"lexicon": LEAD_LEXICON})
 save_table(limits, "synthesis_limits", out_dir=OUT_DIR)
 print("\n\n".join(f"{r.dimension}: {r.statement}" for r in limits.itertuples()))
 

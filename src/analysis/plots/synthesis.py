@@ -45,6 +45,24 @@ def _wrap(text: str, width: int = 20, lines: int = 2) -> str:
     return "\n".join(parts)
 
 
+def _tone_label(measure: str) -> str:
+    """Short row names for the tone panel.
+
+    Examples
+    --------
+    >>> _tone_label("mean sentence tone (vader)"), _tone_label("relationship tone, sentences naming Azerbaijan–Iran")
+    ('vader', 'relations: Azerbaijan–Iran')
+    """
+    m = str(measure)
+    if m.startswith("mean sentence tone (") and m.endswith(")"):
+        return m[len("mean sentence tone ("):-1]
+    if "sentences naming an actor" in m:
+        return "relations: any actor"
+    if "sentences naming " in m:
+        return "relations: " + m.split("sentences naming ", 1)[1]
+    return _short(m, 24)
+
+
 def plot_drivers_by_frame(table: pd.DataFrame, *, ax, labels: dict | None = None, colors: dict | None = None):
     """Horizontal bars: per frame and period, drivers (solid) stacked with risks (hatched)."""
     periods = sorted(table["period"].astype(str).unique())
@@ -57,15 +75,17 @@ def plot_drivers_by_frame(table: pd.DataFrame, *, ax, labels: dict | None = None
         drv = sub.loc[sub["role"] == "driver"].groupby("frame")["n"].sum().reindex(frames, fill_value=0)
         rsk = sub.loc[sub["role"] == "risk"].groupby("frame")["n"].sum().reindex(frames, fill_value=0)
         y = np.arange(len(frames)) + (i - (len(periods) - 1) / 2) * step
-        ax.barh(y, drv.to_numpy(), height=step * 0.9, color=colors[p], label=(labels or {}).get(p, p))
+        ax.barh(y, drv.to_numpy(), height=step * 0.9, color=colors[p])
         ax.barh(y, rsk.to_numpy(), left=drv.to_numpy(), height=step * 0.9, color="white", edgecolor=colors[p],
                 hatch="/////", lw=0.6)
-    ax.barh([np.nan], [0], color="0.4", label="driver")
-    ax.barh([np.nan], [0], color="white", edgecolor="0.4", hatch="/////", lw=0.6, label="risk")
+    from matplotlib.patches import Patch
+
     ax.set_yticks(range(len(frames)), [_short(f, 22) for f in frames])
     ax.set_ylim(len(frames) - 0.5, -0.5)
     ax.set_xlabel("markers named (count)")
-    ax.legend(frameon=False, fontsize=6, loc="lower right", handlelength=1.2)
+    ax.legend(handles=[Patch(facecolor="0.4", label="driver"),
+                       Patch(facecolor="white", edgecolor="0.4", hatch="/////", lw=0.6, label="risk")],
+              frameon=False, fontsize=6, loc="lower right", handlelength=1.2)
     return ax
 
 
@@ -83,7 +103,7 @@ def plot_actor_roles(table: pd.DataFrame, *, ax, labels: dict | None = None, col
         y = np.array([actors.index(a) for a in sub["actor"]], float)
         ax.scatter(x, y, s=8 + 60 * sub["n"].to_numpy(float) / nmax, color=colors[p], alpha=0.85, lw=0,
                    label=(labels or {}).get(p, p))
-    ax.set_xticks(range(len(roles)), roles, rotation=40, ha="right")
+    ax.set_xticks(range(len(roles)), roles, rotation=90)
     ax.set_yticks(range(len(actors)), [_short(a, 18) for a in actors])
     ax.set_xlim(-0.6, len(roles) - 0.4)
     ax.set_ylim(len(actors) - 0.5, -0.5)
@@ -137,12 +157,11 @@ def plot_synthesis(panels: dict, *, stance: pd.DataFrame | None = None, labels: 
     else:
         placeholder(c, "c  Actor roles", "actor_roles.csv")
     if panels.get("tone") is not None and len(panels["tone"]):
-        t = panels["tone"].assign(measure=panels["tone"]["measure"].map(lambda s: _short(
-            str(s).replace("mean sentence tone ", "tone ").replace(" (cooperation − conflict) per sentence", ""), 26)))
+        t = panels["tone"].assign(measure=panels["tone"]["measure"].map(_tone_label))
         interval_dotplot(t, y="measure", ax=d, labels=labels, colors=colors, legend=False,
                          xlabel="mean per sentence")
         d.axvline(0, color="0.6", lw=0.6)
-        d.set_title("d  Tone", loc="left")
+        d.set_title("d  Tone by lexicon; relations", loc="left")
     else:
         placeholder(d, "d  Tone", "sentiment_sentences.csv,\nrelationship_tone.csv")
     if panels.get("topics") is not None and len(panels["topics"]):

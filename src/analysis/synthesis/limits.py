@@ -6,15 +6,15 @@ import numpy as np
 import pandas as pd
 
 #: Validation tables per dimension (any that exist are read; the first overall row is quoted).
-VALIDATION = {"framing": "frames_validation", "drivers and risks": "drivers_validation",
+VALIDATION = {"framing": "frames_validation", "stance": "stance_validation", "drivers and risks": "drivers_validation",
               "actor roles": "actors_validation", "tone": "sentiment_validation",
-              "relationship tone": "sentiment_validation"}
+              "relationship tone": "relationship_validation"}
 #: What each measure reads, for the machine-translation caveat.
 READS = {"framing": "cue words", "drivers and risks": "cue phrases", "actor roles": "cue phrases and names",
          "tone": "lexicon words", "relationship tone": "cue words", "stance": "marker words",
          "keyness": "word counts", "topics": "word co-occurrence", "style": "sentence and word lengths"}
-_SCORES = ("f1", "macro_f1", "kappa", "accuracy", "alpha", "stability", "jaccard")
-_OVERALL = ("micro", "macro", "overall", "all", "total")
+_SCORES = ("f1", "macro_f1", "kappa", "accuracy", "alpha")
+_OVERALL = ("micro", "overall", "all", "total", "item", "macro")
 
 
 def corpus_facts(tables: dict) -> dict:
@@ -31,14 +31,42 @@ def corpus_facts(tables: dict) -> dict:
     return facts
 
 
-def validation_line(table: pd.DataFrame | None) -> str:
-    """One overall agreement figure from a validation table, preferring held-out rows ('' if none)."""
+def _interval(r, name: str, table) -> str:
+    for lo, hi in ((f"{name}_low", f"{name}_high"), ("ci_low", "ci_high")):
+        if lo in table.columns and hi in table.columns and pd.notna(r[lo]) and pd.notna(r[hi]):
+            return f" [{float(r[lo]):.2f}, {float(r[hi]):.2f}]"
+    return ""
+
+
+def validation_line(table: pd.DataFrame | None, *, prefer: dict | None = None) -> str:
+    """One overall agreement figure from a validation table, preferring held-out rows ('' if none).
+
+    Quotes F1 (or kappa, accuracy) when the table has it, else precision and recall, each with
+    its interval (``<score>_low/_high`` or ``ci_low/ci_high``).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"set": ["tune", "held-out"], "label": ["item", "item"], "precision": [1.0, 0.9],
+    ...                   "recall": [0.9, 0.8], "recall_low": [0.8, 0.6], "recall_high": [1.0, 1.0]})
+    >>> validation_line(t)
+    'agreement with hand coding (held-out, item): precision = 0.90, recall = 0.80 [0.60, 1.00]'
+    """
     if table is None or table.empty:
         return ""
-    score = next((c for c in _SCORES if c in table.columns), None)
-    if score is None:
-        return ""
     t = table
+    for col, value in (prefer or {}).items():
+        if col in t.columns and (t[col].astype(str) == str(value)).any():
+            t = t.loc[t[col].astype(str) == str(value)]
+    if {"metric", "estimate"} <= set(t.columns):  # long format: one row per metric
+        if "label" in t.columns and t["label"].astype(str).str.lower().isin(_OVERALL).any():
+            t = t.loc[t["label"].astype(str).str.lower().isin(_OVERALL)]
+        metric = next((m for m in _SCORES if (t["metric"].astype(str) == m).any()), None)
+        if metric is None:
+            return ""
+        t = t.loc[t["metric"].astype(str) == metric].rename(columns={"estimate": metric}).drop(columns="metric")
+    scores = [c for c in _SCORES if c in t.columns][:1] or [c for c in ("precision", "recall") if c in t.columns]
+    if not scores:
+        return ""
     for col in ("set", "split", "batch"):
         if col in t.columns:
             held = t.loc[t[col].astype(str).str.contains("held", case=False)]
@@ -49,15 +77,16 @@ def validation_line(table: pd.DataFrame | None) -> str:
         overall = t.loc[t[label].astype(str).str.lower().isin(_OVERALL)]
         t = overall if len(overall) else t
     r = t.iloc[0]
-    value = pd.to_numeric(pd.Series([r[score]]), errors="coerce").iloc[0]
-    if pd.isna(value):
+    values = []
+    for sc in scores:
+        v = pd.to_numeric(pd.Series([r[sc]]), errors="coerce").iloc[0]
+        if pd.notna(v):
+            values.append(f"{sc} = {v:.2f}{_interval(r, sc, t)}")
+    if not values:
         return ""
-    where = f"{r[label]} " if label is not None else ""
-    ci = ""
-    if "ci_low" in t.columns and "ci_high" in t.columns and pd.notna(r["ci_low"]) and pd.notna(r["ci_high"]):
-        ci = f" [{float(r['ci_low']):.2f}, {float(r['ci_high']):.2f}]"
-    setname = next((f" on {r[c]}" for c in ("set", "split", "batch") if c in t.columns), "")
-    return f"agreement with hand coding{setname}: {where}{score} = {value:.2f}{ci}"
+    where = [str(r[c]) for c in ("set", "split", "batch", "level", "lexicon") if c in t.columns]
+    where += [str(r[label])] if label is not None else []
+    return f"agreement with hand coding ({', '.join(where)}): " + ", ".join(values)
 
 
 def stability_line(table: pd.DataFrame | None, summary: pd.DataFrame) -> str:
@@ -74,8 +103,16 @@ def stability_line(table: pd.DataFrame | None, summary: pd.DataFrame) -> str:
     return f"{int(stable.sum())} of {len(t)} topics are stable{runs}{mean}; a topic model of so few texts is fragile"
 
 
+def _mentions_roles(table: pd.DataFrame | None) -> bool:
+    """Whether a validation table has rows about roles (any text cell naming a role)."""
+    if table is None:
+        return False
+    text = table.select_dtypes(exclude="number").astype(str)
+    return bool(text.apply(lambda c: c.str.contains(r"\brole", case=False)).to_numpy().any())
+
+
 def limit_statements(summary: pd.DataFrame, tests: pd.DataFrame, tables: dict, *, labels: dict | None = None,
-                     alpha: float = 0.05, dimensions=None) -> pd.DataFrame:
+                     alpha: float = 0.05, dimensions=None, prefer: dict | None = None) -> pd.DataFrame:
     """``dimension, statement``: why each dimension's comparison is or is not strong evidence.
 
     Parameters
@@ -90,6 +127,8 @@ def limit_statements(summary: pd.DataFrame, tests: pd.DataFrame, tables: dict, *
     dimensions : list of str, default=None
         Dimensions to cover (default: those in ``summary``, plus any listed that are missing,
         which get "table not available").
+    prefer : dict, default=None
+        Rows of the validation tables to quote, e.g. ``{"lexicon": "vader"}``.
 
     Returns
     -------
@@ -126,8 +165,11 @@ def limit_statements(summary: pd.DataFrame, tests: pd.DataFrame, tables: dict, *
             k = int((p < alpha).sum())
             parts.append(f"{k} of {len(t)} comparison(s) distinguishable from chance at {alpha:g}"
                          + (", so no conclusion about change rests on this dimension alone" if k == 0 else ""))
+        vtable = tables.get(VALIDATION.get(dim, ""))
         val = stability_line(tables.get("topics_stability"), s) if dim == "topics" else \
-            validation_line(tables.get(VALIDATION.get(dim, "")))
+            validation_line(vtable, prefer=prefer)
+        if val and dim == "actor roles" and not _mentions_roles(vtable):
+            val += " (actor mentions; the role assignments themselves have no hand coding)"
         if val:
             parts.append(val)
         elif dim in VALIDATION:

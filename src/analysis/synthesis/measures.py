@@ -218,21 +218,44 @@ def tone_measures(tables: dict, *, lexicons=None, n_resamples: int = 2000, seed:
     return _finish(pd.concat(parts_s, ignore_index=True), pd.concat(parts_t, ignore_index=True))
 
 
+def _names_both(actors: pd.Series, parties) -> pd.Series:
+    sets = actors.fillna("").astype(str).map(lambda a: {x for x in _SPLIT.split(a) if x})
+    return sets.map(lambda found: all(p in found for p in parties))
+
+
 def relationship_measures(tables: dict, *, n_resamples: int = 2000, seed: int = 0):
-    """Cooperation vs conflict in the sentences that name the parties (``relationship_tone``)."""
+    """Cooperation vs conflict in the sentences that name the parties (``relationship_tone``).
+
+    Measures: the mean score of sentences naming the dyad marked in ``relationship_tone_pairs``
+    (``dyad`` true; the first pair otherwise absent), the mean score of sentences naming any
+    actor, and the share of those with conflict cues -- intervals and tests from
+    :mod:`analysis.stats` over sentences.
+    """
     rt = tables.get("relationship_tone")
     if rt is None or rt.empty:
         return _empty()
     units = rt.copy()
     for c in ("score", "cooperation", "conflict"):
         units[c] = pd.to_numeric(units[c], errors="coerce").fillna(0.0)
-    units["has_conflict"] = (units["conflict"] > 0).astype(float)
-    units["has_cooperation"] = (units["cooperation"] > 0).astype(float)
-    values = {"score": "relationship tone (cooperation − conflict) per sentence",
-              "has_conflict": "share of sentences with conflict cues",
-              "has_cooperation": "share of sentences with cooperation cues"}
-    return _computed(units, values, dimension="relationship tone", source="relationship_tone.csv",
-                     unit="sentence", n_resamples=n_resamples, seed=seed, step="relationship")
+    named = units.loc[units["actors"].fillna("").astype(str).str.strip() != ""].copy() if "actors" in units else units
+    named["has_conflict"] = (named["conflict"] > 0).astype(float)
+    values = {"score": "relationship tone (cooperation − conflict), sentences naming an actor",
+              "has_conflict": "share of sentences naming an actor with conflict cues"}
+    parts = [_computed(named, values, dimension="relationship tone", source="relationship_tone.csv",
+                       unit="sentence", n_resamples=n_resamples, seed=seed, step="relationship")]
+    pairs = tables.get("relationship_tone_pairs")
+    if pairs is not None and {"pair", "dyad"} <= set(pairs.columns) and "actors" in units:
+        dyads = pairs.loc[pairs["dyad"].astype(str).str.lower().isin(["true", "1"]), "pair"].astype(str).unique()
+        if len(dyads):
+            parties = [p.strip() for p in re.split(r"[–—-]", dyads[0]) if p.strip()]
+            both = units.loc[_names_both(units["actors"], parties)]
+            if both["period"].nunique() >= 1 and len(both):
+                parts.append(_computed(both, {"score": f"relationship tone, sentences naming {dyads[0]}"},
+                                       dimension="relationship tone", source="relationship_tone.csv",
+                                       unit="sentence", n_resamples=n_resamples, seed=seed, step="dyad"))
+    return _finish(pd.concat([p[0] for p in parts], ignore_index=True),
+                   pd.concat([p[1] for p in parts if len(p[1])], ignore_index=True) if any(len(p[1]) for p in parts)
+                   else pd.DataFrame(columns=TEST_COLUMNS))
 
 
 def topic_labels(topics: pd.DataFrame, *, n_terms: int = 3) -> pd.DataFrame:

@@ -17,7 +17,8 @@ TABLES = ["corpus_by_period", "corpus_summary", "frames_by_period", "frames_test
           "sentiment_sentences", "relationship_tone", "sentiment_actors", "topics", "topic_prevalence",
           "drivers_validation", "actors_validation", "sentiment_validation", "topics_stability",
           "topic_prevalence_tests", "sentiment_by_period", "sentiment_tests", "drivers_by_frame",
-          "drivers_risk_share_tests", "relationship_tone_pairs"]
+          "drivers_risk_share_tests", "relationship_tone_pairs", "relationship_validation",
+          "stance_validation"]
 #: Dimensions in reading order and the tables each needs.
 DIMENSIONS = {"framing": ["frames_by_period"], "drivers and risks": ["drivers"], "actor roles": ["actor_roles"],
               "tone": ["sentiment_sentences"], "relationship tone": ["relationship_tone"], "stance": ["stance"],
@@ -116,6 +117,12 @@ def wide_summary(summary: pd.DataFrame, *, labels: dict | None = None, digits: i
     return wide.rename(columns={p: labels.get(p, p) for p in periods})
 
 
+def _cap(text) -> str:
+    """First letter upper-cased, the rest untouched (unlike ``str.capitalize``)."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
 def claim_lines(summary: pd.DataFrame, tests: pd.DataFrame, *, labels: dict | None = None, alpha: float = 0.05,
                 per_dimension: int = 2) -> pd.DataFrame:
     """``dimension, claim``: sentences worded from the comparison rows (:func:`analysis.claims`).
@@ -139,14 +146,14 @@ def claim_lines(summary: pd.DataFrame, tests: pd.DataFrame, *, labels: dict | No
                 if pd.isna(r["difference"]):
                     continue
                 rows.append({"dimension": dim, "claim": claims.describe_difference(
-                    r, quantity=str(r["measure"]).capitalize(), labels=labels, alpha=alpha)})
+                    r, quantity=_cap(r["measure"]), labels=labels, alpha=alpha)})
         else:
             s = summary.loc[summary["dimension"] == dim]
             top = s.sort_values("estimate", ascending=False, kind="mergesort").drop_duplicates("period")
             for _, r in top.sort_values("period").iterrows():
                 digits = 0 if r["unit"] == "term" else 2
                 text = claims.describe_estimate(r.drop(labels=["n"], errors="ignore"),
-                                                quantity=str(r["measure"]).capitalize(), labels=labels, digits=digits)
+                                                quantity=_cap(r["measure"]), labels=labels, digits=digits)
                 rows.append({"dimension": dim, "claim": ("Largest: " if dim == "topics" else "") + text})
     return pd.DataFrame(rows, columns=["dimension", "claim"])
 
