@@ -320,3 +320,11 @@ def test_run_on_a_one_period_corpus_says_why_in_one_line(tmp_path, make_corpus, 
     assert err.startswith("error: notebooks/00-compare.ipynb: cell 3: ")   # after the injected CORPUS_DIR cell
     assert "the toy comparison compares periods and needs 2 periods; the corpus has 2014 (2 documents)" in err
     assert "python -m analysis add FILE --period LABEL" in err
+
+
+def test_bad_param_value_refused_before_any_stage_runs(capsys):
+    assert main(["run", "--param", "N_RESAMPLES=many"]) == 2     # fails in the plan, before the lock and any stage
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "--param N_RESAMPLES='many': expected an integer like its default" in err
+    assert main(["run", "--stage", "00", "--param", "OUT_DIR=" + "x" * 5000]) == 2
+    assert "at most 2,000 are accepted" in capsys.readouterr().err

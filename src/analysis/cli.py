@@ -143,19 +143,22 @@ def _run(args, *, write: bool) -> int:
         shared["OUT_DIR"] = str(config.resolve(args.out))
     from .outputs import output_lock
 
+    # Every stage and every parameter value is checked before anything runs or is locked.
+    nb_dir = config.notebooks_dir()
+    plan = []
+    for s in stages or runner.list_stages(nb_dir):
+        name = runner.find_stage(s)
+        nb = runner.read_stage(name, nb_dir)
+        known = set(runner.parameter_names(nb))
+        own = {k: v for k, v in params.items() if k in known}
+        stage_params = {**{k: v for k, v in shared.items() if k in known}, **(params if stages else own)}
+        runner.check_stage_parameters(nb, stage_params, stage=name, raw=raw)
+        plan.append((name, stage_params))
     with output_lock(config.resolve(args.out)):  # one run at a time per output folder
         if stages:
-            plan = []
-            for s in stages:  # every stage's parameters are checked before any stage runs
-                name = runner.find_stage(s)
-                nb = runner.read_stage(name, config.notebooks_dir())
-                known = set(runner.parameter_names(nb))
-                stage_params = {**{k: v for k, v in shared.items() if k in known}, **params}
-                runner.check_stage_parameters(nb, stage_params, stage=name, raw=raw)
-                plan.append((name, stage_params))
             results = []
             for i, (name, stage_params) in enumerate(plan, start=1):
-                print(f"[{i}/{len(stages)}] {name} ...", end="", flush=True)
+                print(f"[{i}/{len(plan)}] {name} ...", end="", flush=True)
                 try:
                     res = runner.run_stage(name, params=stage_params, write=write, timeout=args.timeout,
                                            raw_params=raw)
