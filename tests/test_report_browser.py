@@ -5,8 +5,8 @@ as root or through passwordless sudo); the tests skip, naming the reason, only w
 impossible. The browser runs with every host name unresolvable, so a figure or script that
 needed the network would fail to load.
 
-The report is built from a small temporary copy of the outputs (two figures, four tables,
-one notebook) so the whole file runs in a few seconds.
+The report is built from a small temporary copy of the outputs (two figures, four tables, a
+one-row actor table, one notebook) so the whole file runs in a few seconds.
 """
 
 from __future__ import annotations
@@ -95,6 +95,9 @@ def report(tmp_path_factory):
         shutil.copy(src / f"{name}.png", out / f"{name}.png")
     for name in ("corpus_summary", "frames_by_period", "frames_paragraphs", "keyness"):
         shutil.copy(src / "tables" / f"{name}.csv", out / "tables" / f"{name}.csv")
+    # a sentence-level actor table as notebook 04 writes it (one hand-made row)
+    (out / "tables" / "actor_mentions.csv").write_text(
+        "doc_id,period,sent_id,actor\n2014-eurasianet-mamedov,2014,2,Iran\n", encoding="utf-8")
     shutil.copy(config.notebooks_dir() / "00-corpus.ipynb", nbs / "00-corpus.ipynb")
     index = build_report(out, notebooks_dir=nbs, corpus_dir=config.corpus_dir())
     return index.parent
@@ -130,5 +133,6 @@ def test_explorer_search_shows_contexts(browser, report):
     assert all("<b>iran</b>" in html.unescape(r).lower() for _, r in rows)
     assert len([p for p, _ in rows if p == "2014"]) <= MAX_CONTEXTS
     assert "diplomacy" in dom  # frames of the paragraphs it occurs in
+    assert re.search(r"<td>Iran</td><td class=\"n\">1</td><td class=\"n\">0</td>", dom)  # actors
     missing = _run(browser, "--dump-dom", (report / "explorer.html").as_uri() + "#q=zzzqqq")
     assert "No term matches" in missing and 'data-selected=""' in missing
