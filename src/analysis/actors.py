@@ -20,6 +20,7 @@ co-occurrence network per period (roles are in :mod:`analysis.actors_roles`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -149,9 +150,17 @@ def gazetteer_table(gazetteer: Gazetteer | None = None) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- matching
+#: Word pieces the matcher compares: runs of letters/digits, and single punctuation marks
+#: ("Azerbaijani-Iranian" -> Azerbaijani, -, Iranian; "Iran's" -> Iran, ', s; "U.S." -> U, ., S, .).
+_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+_SPACED_TOKEN_RE = re.compile(r"(\s*)(\w+|[^\w\s])")
+
+
 def _matcher(gazetteer: Gazetteer):
+    """A blank English vocabulary and one ``PhraseMatcher`` per match mode (LOWER, ORTH)."""
     import spacy
     from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
 
     nlp = spacy.blank("en")
     matchers = {}
@@ -159,20 +168,63 @@ def _matcher(gazetteer: Gazetteer):
         m = PhraseMatcher(nlp.vocab, attr=attr)
         grp = gazetteer.aliases.loc[gazetteer.aliases["match"] == mode]
         for key, alias in zip(grp.index, grp["alias"]):
-            m.add(str(key), [nlp.make_doc(alias.translate(_NORMALISE))])
+            m.add(str(key), [Doc(nlp.vocab, words=_TOKEN_RE.findall(alias.translate(_NORMALISE)))])
         matchers[mode] = m
     return nlp, matchers
 
 
 def _longest(spans: list[tuple]) -> list[tuple]:
     """Keep non-overlapping spans, longest first, then leftmost (``(key, start, end)`` tokens)."""
-    spans = sorted(set(spans), key=lambda s: (s[1] - s[2], s[1]))
+    spans = sorted(set(spans), key=lambda s: (s[1], s[2]))
+    if all(a[2] <= b[1] for a, b in zip(spans, spans[1:])):
+        return spans
+    spans.sort(key=lambda s: (s[1] - s[2], s[1]))
     taken, kept = set(), []
     for key, start, end in spans:
         if not taken.intersection(range(start, end)):
             kept.append((key, start, end))
             taken.update(range(start, end))
     return sorted(kept, key=lambda s: s[1])
+
+
+def _match_texts(texts: list[str], gazetteer: Gazetteer):
+    """``(text index, alias row, start char, end char)`` of every match, longest first.
+
+    All texts are split into word pieces by one regular expression; pieces that occur in no
+    alias are collapsed, run by run, into one placeholder (they can never be part of a match
+    but still separate the words around them), and the rest is matched as one spaCy ``Doc``
+    built from words (no tokenizer rules to run). Matches that would cross two texts are
+    dropped.
+    """
+    from spacy.tokens import Doc
+
+    nlp, matchers = _matcher(gazetteer)
+    strings = nlp.vocab.strings
+    vocab = {w.lower() for a in gazetteer.aliases["alias"] for w in _TOKEN_RE.findall(a.translate(_NORMALISE))}
+    joined = "\n".join(texts)
+    bounds = np.cumsum([0] + [len(t) + 1 for t in texts])
+    pairs = _SPACED_TOKEN_RE.findall(joined)
+    if not pairs:
+        return []
+    words = [p[1] for p in pairs]
+    tl = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    ws = np.fromiter((len(p[0]) for p in pairs), dtype=np.int64, count=len(words))
+    ends = np.cumsum(ws + tl)
+    starts = ends - tl
+    owner = np.searchsorted(bounds, starts, side="right") - 1
+    keep = np.fromiter((w.lower() in vocab for w in words), dtype=bool, count=len(words))
+    run_start = ~keep & np.r_[True, keep[:-1]]
+    idx = np.nonzero(keep | run_start)[0]
+    reduced = [words[i] if keep[i] else "_" for i in idx]
+    doc = Doc(nlp.vocab, words=reduced)
+    spans = [(int(strings[k]), s, e) for m in matchers.values() for k, s, e in m(doc)]
+    out = []
+    for key, s, e in _longest(spans) if spans else []:
+        a, b = idx[s], idx[e - 1]
+        if owner[a] == owner[b]:
+            t = int(owner[a])
+            out.append((t, key, int(starts[a] - bounds[t]), int(ends[b] - bounds[t])))
+    return out
 
 
 def _sentence_frame(sentences) -> pd.DataFrame:
@@ -212,21 +264,21 @@ def actor_mentions(sentences: pd.DataFrame, gazetteer: Gazetteer | None = None) 
     g = load_gazetteer() if gazetteer is None else gazetteer
     df = _sentence_frame(sentences)
     keys = [k for k in KEYS if k in df.columns]
-    nlp, matchers = _matcher(g)
-    alias, actor = g.aliases["alias"].to_numpy(), g.aliases["actor"].to_numpy()
-    typ, form = g.aliases["type"].to_numpy(), g.aliases["form"].to_numpy()
-    strings = nlp.vocab.strings
-    rows = []
     texts = [t.translate(_NORMALISE) for t in df["text"].astype(str)]
-    for i, doc in enumerate(nlp.tokenizer.pipe(texts, batch_size=1000)):
-        spans = [(int(strings[k]), s, e) for m in matchers.values() for k, s, e in m(doc)]
-        for key, s, e in _longest(spans) if spans else []:
-            span = doc[s:e]
-            rows.append((i, actor[key], alias[key], span.start_char, span.end_char, typ[key], form[key], span.text))
-    hits = pd.DataFrame(rows, columns=["_row", "actor", "alias", "start", "end", "type", "form", "text"])
-    base = df.iloc[hits["_row"].to_numpy()][[*keys, "quality_issue"]].reset_index(drop=True)
-    out = pd.concat([base, hits.drop(columns="_row")], axis=1)
-    return out[[c for c in MENTION_COLUMNS if c in out.columns]].astype({"start": int, "end": int})
+    found = _match_texts(texts, g)
+    rows = np.array([f[0] for f in found], dtype=np.int64)
+    key = np.array([f[1] for f in found], dtype=np.int64)
+    start = np.array([f[2] for f in found], dtype=np.int64)
+    end = np.array([f[3] for f in found], dtype=np.int64)
+    al = g.aliases
+    out = df.iloc[rows][[*keys, "quality_issue"]].reset_index(drop=True)
+    out["actor"] = al["actor"].to_numpy()[key]
+    out["alias"] = al["alias"].to_numpy()[key]
+    out["start"], out["end"] = start, end
+    out["type"] = al["type"].to_numpy()[key]
+    out["form"] = al["form"].to_numpy()[key]
+    out["text"] = [texts[r][a:b] for r, a, b in zip(rows, start, end)]
+    return out[[c for c in MENTION_COLUMNS if c in out.columns]]
 
 
 def _join(values) -> str:
@@ -260,7 +312,8 @@ def sentence_actors(sentences: pd.DataFrame, gazetteer: Gazetteer | None = None,
     if len(m):
         if not keys:
             raise AnalysisError("sentence_actors needs key columns (doc_id, sent_id ...) to join the mentions")
-        joined = m.groupby(keys, sort=False)["actor"].agg(_join).rename("_actors").reset_index()
+        u = m[[*keys, "actor"]].drop_duplicates().sort_values("actor", kind="mergesort")
+        joined = u.groupby(keys, sort=False)["actor"].agg(";".join).rename("_actors").reset_index()
         df = df.merge(joined, on=keys, how="left")
     else:
         df = df.assign(_actors=np.nan)

@@ -101,35 +101,34 @@ def actor_roles(mentions: pd.DataFrame, sentences: pd.DataFrame, drivers: pd.Dat
     multi = sentences["doc_id"].nunique() > sentences[by].nunique()
     hits = []   # (group, actor, role, doc, sent, item)
     item_sents = set()
-    for r in drivers.itertuples(index=False):
-        item_sents.add((r.doc_id, r.sent_id))
-        for a in (r.actors.split(";") if r.actors else []):
-            hits.append((getattr(r, by), a, r.role, r.doc_id, r.sent_id, r.order))
-    for (doc, sent), grp in m.groupby(["doc_id", "sent_id"], sort=False):
+    for g, acts, role, doc, sent, order in zip(drivers[by], drivers["actors"], drivers["role"], drivers["doc_id"],
+                                               drivers["sent_id"], drivers["order"]):
+        item_sents.add((doc, sent))
+        hits.extend((g, a, role, doc, sent, order) for a in (acts.split(";") if acts else []))
+    per_sent: dict = {}
+    for key, g, a, st, en in zip(zip(m["doc_id"], m["sent_id"]), m[by], m["actor"], m["start"], m["end"]):
+        per_sent.setdefault(key, (g, []))[1].append((a, int(st), int(en)))
+    combined = re.compile("|".join(f"(?P<{role}>{pat.pattern})" for role, pat in cues.items()))
+    for (doc, sent), (g, ments) in per_sent.items():
         t = str(text.get((doc, sent), "")).lower()
-        g = grp[by].iloc[0]
         cued = set()
-        for role, pat in cues.items():
-            for cm in pat.finditer(t):
-                dist = [max(cm.start() - e, s - cm.end(), 0) for s, e in zip(grp["start"], grp["end"])]
-                near = [a for a, d in zip(grp["actor"], dist) if d <= window]
-                if not near:
-                    near = [grp["actor"].iloc[min(range(len(dist)), key=dist.__getitem__)]]
-                for a in near:
-                    hits.append((g, a, role, doc, sent, None))
-                    cued.add(a)
+        for cm in combined.finditer(t):
+            dist = [max(cm.start() - e, s - cm.end(), 0) for _, s, e in ments]
+            near = [a for (a, _, _), d in zip(ments, dist) if d <= window] or [ments[dist.index(min(dist))][0]]
+            for a in near:
+                hits.append((g, a, cm.lastgroup, doc, sent, None))
+                cued.add(a)
         if (doc, sent) not in item_sents:
-            for a in sorted(set(grp["actor"]) - cued):
-                hits.append((g, a, "bystander", doc, sent, None))
+            hits.extend((g, a, "bystander", doc, sent, None) for a in sorted({a for a, _, _ in ments} - cued))
     h = pd.DataFrame(hits, columns=[by, "actor", "role", "doc_id", "sent_id", "item"])
     h = h.drop_duplicates([by, "actor", "role", "doc_id", "sent_id", "item"])
-    rows = []
-    for (g, a, role), grp in h.groupby([by, "actor", "role"], sort=True):
-        ev = grp.drop_duplicates(["doc_id", "sent_id"]).sort_values(["doc_id", "sent_id"]).head(max_evidence)
-        rows.append({by: g, "actor": a, "role": role, "n": len(grp),
-                     "evidence": " | ".join(_excerpt(d, s, text.get((d, s), ""), multi)
-                                            for d, s in zip(ev["doc_id"], ev["sent_id"]))})
-    out = pd.DataFrame(rows, columns=[by, "actor", "role", "n", "evidence"])
+    keys = [by, "actor", "role"]
+    n = h.groupby(keys).size().rename("n")
+    ev = h.drop_duplicates([*keys, "doc_id", "sent_id"]).sort_values([*keys, "doc_id", "sent_id"], kind="mergesort")
+    ev = ev.loc[ev.groupby(keys).cumcount() < max_evidence]
+    ev = ev.assign(e=[_excerpt(d, s, text.get((d, s), ""), multi) for d, s in zip(ev["doc_id"], ev["sent_id"])])
+    evidence = ev.groupby(keys)["e"].agg(" | ".join).rename("evidence")
+    out = pd.concat([n, evidence], axis=1).reset_index()[[by, "actor", "role", "n", "evidence"]]
     rank = {r: i for i, r in enumerate(ROLES)}
     return out.sort_values([by, "actor", "role"], key=lambda c: c.map(rank) if c.name == "role" else c,
                            kind="mergesort").reset_index(drop=True)

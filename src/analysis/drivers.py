@@ -47,21 +47,32 @@ _NORMALISE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014
 
 # --------------------------------------------------------------------------- roles and cues
 def _force_score(text: str, cues: DriverCues) -> tuple[int, int, str, str]:
-    """(driver hits, risk hits, first cue matched, kind of the first cue) in a lower-cased text."""
+    """(driver hits, risk hits, first cue matched, kind of the first cue) in a lower-cased text.
+
+    A cue is tried only where its first word occurs (one scan over all first words); where
+    matches overlap the longest wins.
+    """
+    cand = set()
+    lengths = cues.force_lengths
+    for word in {m.group(0) for m in cues.force_first.finditer(text)}:
+        for n in lengths:
+            for pat, idx in cues.force_prefix.get(word[:n], ()):
+                if pat.match(word):
+                    cand.add(idx)
     hits = []
-    for pat, cue, role, kind in cues.force:
-        for m in pat.finditer(text):
-            hits.append((m.start(), -(m.end() - m.start()), m.group(0), role, kind, m.end()))
-    hits.sort()
+    for idx in cand:
+        pat, cue, role, kind = cues.force[idx]
+        hits.extend((m.start(), m.end(), m.group(0), role, kind) for m in pat.finditer(text))
     taken, kept = [], []
-    for start, neg, cue, role, kind, end in sorted(hits, key=lambda h: (h[1], h[0])):
+    for start, end, words, role, kind in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
         if not any(start < e and s < end for s, e in taken):
             taken.append((start, end))
-            kept.append((start, cue, role, kind))
+            kept.append((start, words, role, kind))
+    if not kept:
+        return 0, 0, "", ""
     kept.sort()
     d = sum(1 for k in kept if k[2] == "driver")
-    r = len(kept) - d
-    return d, r, (kept[0][1] if kept else ""), (kept[0][3] if kept else "")
+    return d, len(kept) - d, kept[0][1], kept[0][3]
 
 
 def _polarity(text: str, cues: DriverCues) -> str | None:
@@ -111,11 +122,98 @@ def _continuation(text: str, cues: DriverCues) -> str | None:
 
 
 # --------------------------------------------------------------------------- extraction
-def _doc_parties(mentions: pd.DataFrame, k: int = 2) -> set:
-    if mentions.empty:
-        return set()
-    n = mentions.drop_duplicates(["sent_id", "actor"]).groupby("actor").size()
-    return set(n.sort_values(ascending=False, kind="mergesort").index[:k])
+def _mention_index(mentions: pd.DataFrame) -> dict:
+    """(doc_id, sent_id) -> list of (start, actor), unflagged and flagged alike."""
+    index: dict = {}
+    for key, start, actor in zip(zip(mentions["doc_id"], mentions["sent_id"]), mentions["start"], mentions["actor"]):
+        index.setdefault(key, []).append((int(start), actor))
+    return index
+
+
+def _parties_by_doc(mentions: pd.DataFrame, k: int = 2) -> dict:
+    """doc_id -> the ``k`` actors named in most of its unflagged sentences."""
+    m = mentions.loc[mentions["quality_issue"] == ""].drop_duplicates(["doc_id", "sent_id", "actor"])
+    n = m.groupby(["doc_id", "actor"]).size().rename("n").reset_index()
+    n = n.sort_values(["doc_id", "n", "actor"], ascending=[True, False, True], kind="mergesort")
+    return {d: set(g["actor"].head(k)) for d, g in n.groupby("doc_id", sort=False)}
+
+
+_ITEM_COLUMNS = [c for c in DRIVER_COLUMNS if c not in ("label", "frames", "frame")]
+
+
+def _extract(rec: dict, cues: DriverCues, index: dict, parties: set) -> list[dict]:
+    """Items of one document; ``rec`` holds its columns as lists (reading order)."""
+    doc_ids, paras, sent_ids = rec["doc_id"], rec["para_id"], rec["sent_id"]
+    texts = [str(t).translate(_NORMALISE) for t in rec["text"]]
+    lows = [t.lower() for t in texts]
+    items = []
+    position, list_open, last_para, list_role = 0, False, None, None
+    for i, (text, para) in enumerate(zip(texts, paras)):
+        if last_para is not None and para > last_para + 1:
+            list_open, position = False, 0
+        found = _enumerated(text, cues, position)
+        kind = "enumerated"
+        first_in_para = i == 0 or paras[i - 1] != para
+        if not found and list_open and first_in_para and para == last_para + 1:
+            marker = _continuation(text, cues)
+            if marker:
+                found, kind = [(0, len(text), marker, position + 1, None)], "continuation"
+        for cs, ce, marker, pos, noun_role in found:
+            clause = text[cs:ce].strip(" ;,")
+            own = _polarity(clause.lower(), cues)
+            if not list_open or kind == "enumerated" and pos == 1:
+                head = text[:cs] if cs > 0 else (texts[i - 1] if i > 0 else "")
+                list_role = _polarity(head.lower(), cues)
+            prev = items[-1]["role"] if items and list_open else None
+            if noun_role:
+                role = noun_role
+            elif kind == "continuation":
+                role = own or prev or list_role or "driver"
+            else:
+                role = list_role or own or prev or "driver"
+            items.append({"i": i, "cs": cs, "ce": ce, "clause": clause, "marker": marker, "kind": kind,
+                          "position": pos, "role": role})
+            position, list_open, last_para = pos, True, para
+    first_item: dict = {}
+    for it in items:
+        first_item.setdefault(paras[it["i"]], it["i"])
+    best: dict = {}
+    for i, (low, para) in enumerate(zip(lows, paras)):
+        if i >= first_item.get(para, len(texts)) or cues.summary.search(low):
+            continue
+        if not cues.relation.search(low):
+            named = {a for _, a in index.get((doc_ids[i], sent_ids[i]), ())}
+            if len(named & parties) < 2:
+                continue
+        d, r, cue, kind = _force_score(low, cues)
+        if d + r == 0:
+            continue
+        if para not in best or d + r > best[para][0]:
+            role = "driver" if d > r else "risk" if r > d else ("risk" if kind == "conditional" else "driver")
+            best[para] = (d + r, {"i": i, "cs": 0, "ce": len(texts[i]), "clause": texts[i].strip(), "marker": cue,
+                                  "kind": kind, "position": None, "role": role})
+    items += [v[1] for v in best.values()]
+    items.sort(key=lambda it: (it["i"], it["cs"]))
+    rows = []
+    for n, it in enumerate(items, start=1):
+        i = it["i"]
+        ment = index.get((doc_ids[i], sent_ids[i]), ())
+        acts = ";".join(sorted({a for st, a in ment if it["cs"] <= st < it["ce"]}))
+        rows.append({"doc_id": doc_ids[i], "period": rec["period"][i], "para_id": int(paras[i]), "order": n,
+                     "marker": it["marker"], "role": it["role"], "actors": acts, "sentence": str(rec["text"][i]),
+                     "sent_id": int(sent_ids[i]), "kind": it["kind"], "position": it["position"],
+                     "clause": it["clause"], "quality_issue": rec["quality_issue"][i]})
+    return rows
+
+
+def _as_records(s: pd.DataFrame) -> dict:
+    if "quality_issue" not in s.columns:
+        s = s.assign(quality_issue="")
+    return {c: s[c].tolist() for c in ("doc_id", "period", "para_id", "sent_id", "text", "quality_issue")}
+
+
+def _items_frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=_ITEM_COLUMNS).astype({"position": "Int64"})
 
 
 def extract_document(sentences: pd.DataFrame, cues: DriverCues | None = None, *,
@@ -147,72 +245,11 @@ def extract_document(sentences: pd.DataFrame, cues: DriverCues | None = None, *,
     """
     cues = load_driver_cues() if cues is None else cues
     s = sentences.reset_index(drop=True)
-    if "quality_issue" not in s.columns:
-        s = s.assign(quality_issue="")
     if mentions is None:
         mentions = actors_mod.actor_mentions(s, gazetteer)
-    parties = _doc_parties(mentions.loc[mentions["quality_issue"] == ""]) if parties is None else set(parties)
-    by_sent = {k: g for k, g in mentions.groupby("sent_id")} if len(mentions) else {}
-    texts = [t.translate(_NORMALISE) for t in s["text"].astype(str)]
-    first_in_para = ~s["para_id"].duplicated().to_numpy()
-    items = []
-    position, list_open, last_para, list_role = 0, False, None, None
-    for i, (text, para) in enumerate(zip(texts, s["para_id"])):
-        if last_para is not None and para > last_para + 1:
-            list_open, position = False, 0
-        found = _enumerated(text, cues, position)
-        kind = "enumerated"
-        if not found and list_open and first_in_para[i] and para == last_para + 1:
-            marker = _continuation(text, cues)
-            if marker:
-                found, kind = [(0, len(text), marker, position + 1, None)], "continuation"
-        for cs, ce, marker, pos, noun_role in found:
-            clause = text[cs:ce].strip(" ;,")
-            own = _polarity(clause.lower(), cues)
-            if not list_open or kind == "enumerated" and pos == 1:
-                head = text[:cs] if cs > 0 else (texts[i - 1] if i > 0 else "")
-                list_role = _polarity(head.lower(), cues)
-            prev = items[-1]["role"] if items and list_open else None
-            if noun_role:
-                role = noun_role
-            elif kind == "continuation":
-                role = own or prev or list_role or "driver"
-            else:
-                role = list_role or own or prev or "driver"
-            items.append({"i": i, "cs": cs, "ce": ce, "clause": clause, "marker": marker, "kind": kind,
-                          "position": pos, "role": role})
-            position, list_open, last_para = pos, True, para
-    first_item = {}
-    for it in items:
-        first_item.setdefault(s["para_id"].iloc[it["i"]], it["i"])
-    best: dict = {}
-    for i, (text, para) in enumerate(zip(texts, s["para_id"])):
-        low = text.lower()
-        if i >= first_item.get(para, len(texts)) or cues.summary.search(low):
-            continue
-        d, r, cue, kind = _force_score(low, cues)
-        if d + r == 0:
-            continue
-        named = set(by_sent[s["sent_id"].iloc[i]]["actor"]) if s["sent_id"].iloc[i] in by_sent else set()
-        if not (cues.relation.search(low) or len(named & parties) >= 2):
-            continue
-        if para not in best or d + r > best[para][0]:
-            role = "driver" if d > r else "risk" if r > d else ("risk" if kind == "conditional" else "driver")
-            best[para] = (d + r, {"i": i, "cs": 0, "ce": len(text), "clause": text.strip(), "marker": cue,
-                                  "kind": kind, "position": np.nan, "role": role})
-    items += [v[1] for v in best.values()]
-    items.sort(key=lambda it: (it["i"], it["cs"]))
-    rows = []
-    for n, it in enumerate(items, start=1):
-        rec = s.iloc[it["i"]]
-        m = by_sent.get(rec["sent_id"])
-        acts = "" if m is None else actors_mod._join(m.loc[(m["start"] >= it["cs"]) & (m["start"] < it["ce"]), "actor"])
-        rows.append({"doc_id": rec["doc_id"], "period": rec["period"], "para_id": int(rec["para_id"]), "order": n,
-                     "marker": it["marker"], "role": it["role"], "actors": acts, "sentence": str(rec["text"]),
-                     "sent_id": int(rec["sent_id"]), "kind": it["kind"], "position": it["position"],
-                     "clause": it["clause"], "quality_issue": rec["quality_issue"]})
-    cols = [c for c in DRIVER_COLUMNS if c not in ("label", "frames", "frame")]
-    return pd.DataFrame(rows, columns=cols).astype({"position": "Int64"})
+    if parties is None:
+        parties = next(iter(_parties_by_doc(mentions).values()), set())
+    return _items_frame(_extract(_as_records(s), cues, _mention_index(mentions), set(parties)))
 
 
 # --------------------------------------------------------------------------- labels
@@ -231,10 +268,16 @@ def item_labels(clauses, markers, cues: DriverCues | None = None, *, max_words: 
     ['change of guard in Iran']
     """
     from spacy.lang.en.stop_words import STOP_WORDS
-    from wordfreq import zipf_frequency
+    from wordfreq import get_frequency_dict
 
     cues = load_driver_cues() if cues is None else cues
     link = {"of", "in", "with", "for", "'s", "-", "on"}
+    freq = get_frequency_dict("en")
+
+    def rarity(word: str) -> float:   # Zipf frequency: log10 of frequency per billion words
+        f = freq.get(word, 0.0)
+        return float(np.log10(f) + 9) if f > 0 else 0.0
+
     out = []
     for clause, marker in zip(clauses, markers):
         text = clause.translate(_NORMALISE)
@@ -264,7 +307,7 @@ def item_labels(clauses, markers, cues: DriverCues | None = None, *, max_words: 
             while r and (r[-1].lower() in link or re.search(r"(?:ing|ed)$", r[-1].lower())):
                 r = r[:-1]
             if r:
-                score = sum(8 - zipf_frequency(w.lower(), "en") for w in r if w.lower() not in link)
+                score = sum(8 - rarity(w.lower()) for w in r if w.lower() not in link)
                 cands.append((score, len(cands), " ".join(r)))
         if not cands:
             out.append("")
@@ -304,11 +347,17 @@ def extract_drivers(sentences: pd.DataFrame, cues: DriverCues | None = None, *, 
         raise AnalysisError("sentences need the columns doc_id, period, para_id, sent_id, text (corpus.sentences())")
     if mentions is None:
         mentions = actors_mod.actor_mentions(sentences, gazetteer)
-    by_doc = {k: g for k, g in mentions.groupby("doc_id", sort=False)}
-    empty = mentions.iloc[:0]
-    parts = [extract_document(g, cues, mentions=by_doc.get(doc, empty), parties=parties)
-             for doc, g in sentences.groupby("doc_id", sort=False)]
-    out = pd.concat(parts, ignore_index=True) if parts else extract_document(sentences.iloc[:0], cues, mentions=empty)
+    index = _mention_index(mentions)
+    doc_parties = _parties_by_doc(mentions) if parties is None else None
+    rec = _as_records(sentences.reset_index(drop=True))
+    docs = rec["doc_id"]
+    cuts = [0] + [k for k in range(1, len(docs)) if docs[k] != docs[k - 1]] + [len(docs)]
+    rows = []
+    for a, b in zip(cuts[:-1], cuts[1:]):
+        part = {c: v[a:b] for c, v in rec.items()}
+        who = set(parties) if parties is not None else doc_parties.get(docs[a], set())
+        rows.extend(_extract(part, cues, index, who))
+    out = _items_frame(rows)
     out["label"] = item_labels(out["clause"].tolist(), out["marker"].tolist(), cues)
     if (out["label"] == "").any():   # nothing left after the marker: label from the next sentence
         nxt = sentences.assign(key=list(zip(sentences["doc_id"], sentences["para_id"], sentences["sent_id"] - 1)))

@@ -39,6 +39,19 @@ def _word(tok: str) -> str:
     return out
 
 
+def _prefix(cue: str) -> str:
+    """The literal start of a cue's first word ("gain*" -> "gain")."""
+    return re.split(r"[*?(]", cue.split()[0])[0]
+
+
+def _prefix_map(cues: list[str]) -> dict:
+    """Literal prefix -> [(first-word pattern, cue index)], to find the cues a word can start."""
+    out: dict = {}
+    for i, cue in enumerate(cues):
+        out.setdefault(_prefix(cue), []).append((re.compile(_word(cue.split()[0]) + "$"), i))
+    return out
+
+
 def compile_cue(cue: str) -> str:
     """Regular expression (a string) for one cue.
 
@@ -77,6 +90,9 @@ class DriverCues:
     summary: re.Pattern
     relation: re.Pattern
     force: list
+    force_first: re.Pattern
+    force_prefix: dict
+    force_lengths: tuple
     order: dict
     noun_role: dict
     label_stop: re.Pattern
@@ -169,6 +185,11 @@ def load_driver_cues(path=None) -> DriverCues:
         summary=re.compile(opener + rf"(?:{_alt(cues('summary'))})\b"),
         relation=re.compile(rf"\b(?:{_alt(cues('relation_terms'))})\b"),
         force=force, order=order,
+        force_first=re.compile(r"\b(?:" + "|".join(sorted({re.escape(_prefix(r["cue"])) for r in rows
+                                                            if r["section"] == "force_cues"}, key=lambda x: (-len(x), x)))
+                               + r")\w*"),
+        force_prefix=_prefix_map([r["cue"] for r in rows if r["section"] == "force_cues"]),
+        force_lengths=tuple(sorted({len(_prefix(r["cue"])) for r in rows if r["section"] == "force_cues"})),
         noun_role={c: r for c, r in zip(cues("marker_nouns"), t.loc[t["section"] == "marker_nouns", "role"])},
         label_stop=re.compile(rf"^(?:{_alt(cues('label_stopwords'))})$"),
     )
