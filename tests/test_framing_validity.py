@@ -215,6 +215,25 @@ def test_direction_table_flags_a_shift_that_changes_sign_between_units():
         ("geo", "paragraphs (rules)"): False, ("geo", "sentences (rules)"): False,
         ("sec", "paragraphs (rules)"): True, ("sec", "sentences (rules)"): True}
     lines = direction_lines(d)
-    assert lines[0].startswith("geo: the direction depends on the coding -- higher in 2024 than in 2014 in "
-                               "paragraphs (rules) (+0.10), lower in sentences (rules) (-0.02)")
-    assert lines[1].startswith("sec: the same direction under every coding") and "in 1 of 2 codings" in lines[1]
+    assert lines[0] == ("geo, 2024 against 2014: the direction depends on the coding -- paragraphs (rules) higher "
+                        "(+0.10), sentences (rules) lower (-0.02); distinguishable from chance in 1 of 2 codings.")
+    assert lines[1].startswith("sec, 2024 against 2014: the same direction under every coding")
+
+
+def test_evidence_lines_are_generated_from_the_tables():
+    from analysis.framing.directions import evidence_lines
+
+    main = pd.DataFrame({"frame": ["geo", "sec", "eco"], "reference": "2014", "group": "2024",
+                         "share_reference": [0.4, 0.4, 0.1], "share_group": [0.7, 0.6, 0.2],
+                         "difference": [0.3, 0.2, 0.1], "ci_low": [-0.1, -0.2, -0.2], "ci_high": [0.7, 0.6, 0.4],
+                         "p_value": [0.38, 0.04, 0.6], "p_holm": [1.0, 0.12, 1.0], "unit": "paragraph"})
+    sent = main.assign(difference=[-0.02, 0.23, 0.05], p_value=[0.9, 0.01, 0.7], p_holm=[1.0, 0.03, 1.0],
+                       unit="sentence")
+    lines = evidence_lines({"paragraphs": main, "sentences": sent}, labels={"2014": "2014 · A", "2024": "2024 · B"})
+    assert lines[0].startswith("paragraphs: Share of paragraphs with geo present is higher in 2024 · B than in "
+                               "2014 · A (0.40 → 0.70; difference +0.30 [-0.10, +0.70], p = 0.380")
+    assert lines[1].startswith("paragraphs: Share of paragraphs with sec present is higher")  # 0.2 counts as large
+    assert lines[2] == ("paragraphs: no difference is distinguishable from chance after Holm's adjustment for 3 "
+                        "frames; p < 0.05 before adjustment only: sec.")
+    assert lines[3] == "sentences: distinguishable from chance after Holm's adjustment for 3 frames: sec."
+    assert any(s.startswith("geo, 2024 · B against 2014 · A: the direction depends on the coding") for s in lines)

@@ -56,18 +56,72 @@ def direction_lines(table: pd.DataFrame, *, key: str = "frame", digits: int = 2,
     ...                      "sentences": pd.DataFrame({"frame": ["geo"], "reference": ["2014"], "group": ["2024"],
     ...                                                 "difference": [-0.03], "p_value": [0.8]})})
     >>> direction_lines(t)[0]
-    'geo: the direction depends on the coding -- higher in 2024 than in 2014 in paragraphs (+0.10), lower in sentences (-0.03); no difference is distinguishable from chance.'
+    'geo, 2024 against 2014: the direction depends on the coding -- paragraphs higher (+0.10), sentences lower (-0.03); no difference is distinguishable from chance.'
     """
     labels = labels or {}
+    words = {"higher": "higher", "lower": "lower", "equal": "no change"}
     lines = []
     for (lab, ref, grp), sub in table.groupby([key, "reference", "group"], sort=False):
         ref_l, grp_l = labels.get(str(ref), str(ref)), labels.get(str(grp), str(grp))
-        parts = [f"{d} in {c} ({v:+.{digits}f})" if i else f"{d} in {grp_l} than in {ref_l} in {c} ({v:+.{digits}f})"
-                 for i, (c, d, v) in enumerate(zip(sub["coding"], sub["direction"], sub["difference"]))]
-        head = ("the same direction under every coding -- " if sub["consistent"].iloc[0]
-                else "the direction depends on the coding -- ")
+        parts = [f"{c} {words[d]} ({v:+.{digits}f})" for c, d, v in zip(sub["coding"], sub["direction"], sub["difference"])]
+        head = ("the same direction under every coding" if sub["consistent"].iloc[0]
+                else "the direction depends on the coding")
         n_dist = int(sub["distinguishable"].sum())
         tail = ("no difference is distinguishable from chance" if n_dist == 0 else
                 f"distinguishable from chance in {n_dist} of {len(sub)} codings")
-        lines.append(f"{lab}: {head}{', '.join(parts)}; {tail}.")
+        lines.append(f"{lab}, {grp_l} against {ref_l}: {head} -- {', '.join(parts)}; {tail}.")
     return lines
+
+
+def evidence_lines(tests: dict, *, key: str = "frame", quantity: str = "share of {unit}s with {label} present",
+                   min_difference: float = 0.2, alpha: float = 0.05, labels: dict | None = None,
+                   digits: int = 2) -> list[str]:
+    """The sentences of a closing section, each generated from the comparison tables.
+
+    Parameters
+    ----------
+    tests : dict
+        Coding name -> comparison table (:func:`compare_frame_shares`); the first is the main one.
+    key : str, default="frame"
+    quantity : str
+        Template naming the compared quantity (``{unit}`` and ``{label}`` are filled in).
+    min_difference : float, default=0.2
+        Frames whose difference reaches this size in the main table are worded one by one
+        (:func:`analysis.claims.describe_difference`).
+    alpha : float, default=0.05
+    labels : dict, default=None
+        Display labels of the groups (:func:`analysis.overview.period_labels`).
+
+    Returns
+    -------
+    list of str
+        One sentence per large difference in the main table, one per coding on what survives
+        Holm's adjustment, and the direction lines (:func:`direction_lines`) of those frames.
+    """
+    from ..claims import describe_difference
+
+    names = list(tests)
+    main = tests[names[0]]
+    out = []
+    big = main.loc[main["difference"].abs() >= min_difference - 1e-9]
+    for row in big.sort_values("difference", ascending=False, kind="stable").to_dict("records"):
+        row = {"estimate_reference": row.get("share_reference"), "estimate_group": row.get("share_group"), **row}
+        q = quantity.format(unit=row.get("unit", "unit"), label=str(row[key]).replace("_", " "))
+        out.append(f"{names[0]}: " + describe_difference(row, quantity=q[0].upper() + q[1:], digits=digits,
+                                                         alpha=alpha, labels=labels))
+    if big.empty:
+        out.append(f"{names[0]}: no {key}'s difference reaches {min_difference:.{digits}f}.")
+    for name in names:
+        t = tests[name]
+        holm = t.loc[t["p_holm"] < alpha, key].tolist()
+        raw = t.loc[(t["p_value"] < alpha) & ~(t["p_holm"] < alpha), key].tolist()
+        verdict = (f"distinguishable from chance after Holm's adjustment for {len(t)} {key}s: {', '.join(holm)}"
+                   if holm else f"no difference is distinguishable from chance after Holm's adjustment for "
+                                f"{len(t)} {key}s")
+        if raw:
+            verdict += f"; p < {alpha:g} before adjustment only: {', '.join(raw)}"
+        out.append(f"{name}: {verdict}.")
+    table = direction_table(tests, key=key, alpha=alpha)
+    keep = table.loc[table[key].isin(big[key]) | ~table["consistent"]]
+    out += direction_lines(keep, key=key, digits=digits, labels=labels)
+    return out
