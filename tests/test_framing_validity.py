@@ -237,3 +237,21 @@ def test_evidence_lines_are_generated_from_the_tables():
                         "frames; p < 0.05 before adjustment only: sec.")
     assert lines[3] == "sentences: distinguishable from chance after Holm's adjustment for 3 frames: sec."
     assert any(s.startswith("geo, 2024 · B against 2014 · A: the direction depends on the coding") for s in lines)
+
+
+def test_entman_functions_are_reported_as_shares_of_sentences(corpus):
+    from analysis.framing.directions import function_shares
+
+    sents = corpus.sentences()
+    fn = F.frame_functions(sents[["doc_id", "period", "sent_id", "text"]])
+    gold = pd.read_csv(config.validation_dir() / "entman_sentences.csv", dtype={"period": str})
+    hand = F.gold_presence(gold, F.ENTMAN_FUNCTIONS, on=["doc_id", "period", "sent_id"], label="function")
+    sh = function_shares(fn, hand, n_resamples=100, seed=0)
+    assert set(sh["coding"]) == {"cues", "hand labels"} and set(sh["unit"]) == {"sentence"}
+    assert (sh["share"] == sh["n_present"] / sh["n"]).all()
+    assert sh.groupby("period")["n"].first().to_dict() == {"2014": 32, "2024": 42}
+    t = sh.set_index(["coding", "function", "period"])
+    # the counts the old table showed raw (11 of 32 vs 18 of 42 sentences with problem-definition cues)
+    assert t.loc[("cues", "problem_definition", "2014"), "n_present"] == 11
+    assert t.loc[("cues", "problem_definition", "2024"), "n_present"] == 18
+    assert (sh["ci_low"] <= sh["share"]).all() and (sh["share"] <= sh["ci_high"]).all()

@@ -125,3 +125,44 @@ def evidence_lines(tests: dict, *, key: str = "frame", quantity: str = "share of
     keep = table.loc[table[key].isin(big[key]) | ~table["consistent"]]
     out += direction_lines(keep, key=key, digits=digits, labels=labels)
     return out
+
+
+def function_shares(functions: pd.DataFrame, hand: pd.DataFrame | None = None, *, by: str = "period",
+                    min_docs: int = 5, n_resamples: int = 2000, confidence_level: float = 0.95,
+                    seed: int) -> pd.DataFrame:
+    """Share of sentences doing each Entman function, by group: rates, not raw counts.
+
+    Parameters
+    ----------
+    functions : pandas.DataFrame
+        :func:`frame_functions` on the corpus sentences (``doc_id, period, sent_id, function,
+        present``).
+    hand : pandas.DataFrame, default=None
+        Hand labels in the same long form (:func:`gold_presence` with ``label="function"``).
+    by, min_docs, n_resamples, confidence_level
+        As in :func:`frame_shares` (an exact interval where a share is 0 or 1).
+    seed : int
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``coding`` ("cues" / "hand labels"), ``function, period, share, ci_low, ci_high, n,
+        n_present, unit, method``.
+    """
+    from ..stats import step_seed
+    from .summaries import frame_shares
+
+    parts = []
+    for coding, table in (("cues", functions), ("hand labels", hand)):
+        if table is None:
+            continue
+        t = table.rename(columns={"function": "frame"})
+        sh = frame_shares(t, by=by, min_docs=min_docs, n_resamples=n_resamples, confidence_level=confidence_level,
+                          random_state=step_seed(seed, f"function shares {coding}"))
+        sh = sh.rename(columns={"frame": "function"})
+        counts = t.groupby([by, "frame"], sort=False)["present"].sum()
+        sh["n_present"] = [int(counts.get((p, f), 0)) for p, f in zip(sh[by], sh["function"])]
+        parts.append(sh.assign(coding=coding))
+    out = pd.concat(parts, ignore_index=True)
+    first = ["coding", "function", by, "share", "ci_low", "ci_high", "n", "n_present"]
+    return out[[*first, *[c for c in out.columns if c not in first]]]
