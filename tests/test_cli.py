@@ -328,3 +328,19 @@ def test_bad_param_value_refused_before_any_stage_runs(capsys):
     assert err.count("\n") == 0 and "--param N_RESAMPLES='many': expected an integer like its default" in err
     assert main(["run", "--stage", "00", "--param", "OUT_DIR=" + "x" * 5000]) == 2
     assert "at most 2,000 are accepted" in capsys.readouterr().err
+
+
+def test_sigterm_during_add_undoes_it_and_exits_143(corpus_dir, tmp_path):
+    """Outside a stage a signal takes the usual path, so `add` rolls back before the one-line exit."""
+    article = tmp_path / "new.txt"
+    article.write_text(BODY)
+    before = _tree(corpus_dir)
+    code = ("import os, signal, analysis.ingest as ing\n"
+            "ing.load_corpus = lambda *a, **k: os.kill(os.getpid(), signal.SIGTERM)\n"
+            "from analysis.cli import main\n"
+            f"raise SystemExit(main(['add', {str(article)!r}, '--corpus', {str(corpus_dir)!r}, '--doc-id', 'n',"
+            " '--period', '2019', '--outlet', 'o', '--author', 'a', '--title', 't', '--date', '2019']))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 143
+    assert proc.stderr.strip() == "terminated: the corpus is unchanged; rerun to finish"
+    assert _tree(corpus_dir) == before

@@ -80,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "HTML page per executed notebook and explorer.html from the executed notebooks "
                                    "and tables already on disk; nothing is rerun. `run` does this at the end.")
     _common(p)
+    p.add_argument("--gallery", metavar="FILE", default=None,
+                   help="also write a Markdown figure gallery (thumbnails linking to the PDFs) to FILE, "
+                        "e.g. docs/gallery.md")
 
     p = sub.add_parser("validate", help="check the corpus (exit 0 when valid)",
                        description="Check the manifest, every file's presence, encoding and checksum, and "
@@ -211,6 +214,14 @@ def _add(args) -> int:
 _INTERRUPT_MESSAGE = {signal.SIGINT: (130, "interrupted"), signal.SIGTERM: (143, "terminated")}
 
 
+class _Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM outside a stage; remembers which, for the exit status."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
 def _on_signal(signum, frame):  # pragma: no cover - exercised through a subprocess in tests
     """Ctrl-C / SIGTERM: roll back a running stage, kill its kernel, print one line, exit 128+N.
 
@@ -223,10 +234,10 @@ def _on_signal(signum, frame):  # pragma: no cover - exercised through a subproc
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     stages = runner.abort_running() if "analysis.runner" in sys.modules else []
-    if not stages and signum == signal.SIGINT:
+    if not stages:  # the usual path: `add` undoes its writes, main() prints one line
         signal.signal(signal.SIGINT, _on_signal)
         signal.signal(signal.SIGTERM, _on_signal)
-        raise KeyboardInterrupt
+        raise _Interrupted(signum)
     code, word = _INTERRUPT_MESSAGE.get(signum, (128 + signum, "stopped"))
     where = f"stage {', '.join(stages)} stopped; its outputs, notebook and provenance are as before" if stages \
         else "nothing was changed"
@@ -262,6 +273,10 @@ def _dispatch(args) -> int:
 
             index = build_report(args.out, corpus_dir=args.corpus)
             print(f"report: {index}\nexplorer: {index.parent / 'explorer.html'}")
+            if args.gallery:
+                from .report import write_gallery
+
+                print(f"gallery: {write_gallery(args.gallery, out_dir=args.out)}")
             return 0
         if args.command == "validate":
             return _validate(args)
@@ -270,11 +285,12 @@ def _dispatch(args) -> int:
     except AnalysisError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        code, word = _INTERRUPT_MESSAGE.get(getattr(exc, "signum", signal.SIGINT), (130, "interrupted"))
         what = {"add": "the corpus is unchanged", "run": "no stage was running; stages that finished are kept",
                 "figures": "no stage was running; stages that finished are kept"}.get(args.command, "nothing changed")
-        print(f"\ninterrupted: {what}; rerun to finish", file=sys.stderr)
-        return 130
+        print(f"\n{word}: {what}; rerun to finish", file=sys.stderr)
+        return code
     return 1  # pragma: no cover - argparse enforces a command
 
 

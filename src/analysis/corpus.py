@@ -330,8 +330,8 @@ def read_document(corpus_dir: Path, rec: dict) -> tuple[str, str]:
     try:
         body, boilerplate = split_body(text, rec["body_end"])
     except BodyEndError as exc:
-        raise CorpusError(f"{where}: {exc.describe()} (in {MANIFEST_NAME}), or leave body_end empty if the "
-                          f"file holds the body only") from None
+        raise CorpusError(f"{where}: {exc.describe()}; fix body_end in {MANIFEST_NAME} (empty if the file "
+                          f"holds the body only)") from None
     if not body:
         raise CorpusError(f"{where}: empty body (body_end {rec['body_end']!r} is at the start of the file); "
                           f"set body_end to where the end-matter starts")
