@@ -26,7 +26,7 @@ from .notebooks import notebook_html, remote_references, write_notebook_pages
 from .page import gallery_markdown, index_html
 from .sources import NotebookSummary, list_notebooks, read_notebook
 
-__all__ = ["build_report", "gallery_markdown", "build_explorer", "index_html", "explorer_data", "explorer_html", "notebook_html",
+__all__ = ["build_report", "gallery_markdown", "write_gallery", "build_explorer", "index_html", "explorer_data", "explorer_html", "notebook_html",
            "read_notebook", "list_notebooks", "remote_references", "NotebookSummary", "MAX_CONTEXTS", "MAX_TERMS"]
 
 
@@ -108,3 +108,19 @@ def build_report(out_dir=None, *, corpus_dir=None, notebooks_dir=None, explorer:
     say("report: index.html")
     return atomic_write_text(out / "report" / "index.html",
                              index_html(summaries, out, explorer=has_explorer, max_figures=max_figures))
+
+
+def write_gallery(path, *, out_dir=None, notebooks_dir=None, title: str = "Figure gallery") -> Path:
+    """Write a Markdown figure gallery (thumbnails linking to the PDFs) to ``path``, atomically.
+
+    Links are relative to ``path``'s folder, so ``docs/gallery.md`` links ``../figures/…`` and a
+    gallery next to the README links ``figures/…``.
+    """
+    import os
+
+    out = config.resolve(out_dir) if out_dir is not None else config.figures_dir()
+    nb_dir = config.resolve(notebooks_dir) if notebooks_dir is not None else config.notebooks_dir()
+    path = Path(path).resolve()
+    prefix = Path(os.path.relpath(out, path.parent)).as_posix() + "/"
+    summaries = [read_notebook(p) for p in list_notebooks(nb_dir)]
+    return atomic_write_text(path, f"## {title}\n\n" + gallery_markdown(summaries, out, prefix=prefix))
