@@ -106,3 +106,15 @@ def test_citation_file():
     assert cff["cff-version"] == "1.2.0"
     assert {"message", "title", "authors", "version", "license"} <= set(cff)
     assert all(r["type"] == "newspaper-article" and r["authors"] for r in cff["references"])
+
+
+def test_write_gallery_links_relative_to_its_folder(tmp_path):
+    from analysis.report import write_gallery
+
+    out = tmp_path / "figures"
+    out.mkdir()
+    _png(out / "toy-figure.png", width=50)
+    _notebook(tmp_path / "09-toy.ipynb")
+    path = write_gallery(tmp_path / "docs" / "gallery.md", out_dir=out, notebooks_dir=tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("## Figure gallery") and 'href="../figures/toy-figure.pdf"' in text
