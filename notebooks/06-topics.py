@@ -38,6 +38,7 @@ K_RANGE = [2, 3, 4, 5, 6, 7, 8, 9, 10]
 K = "auto"                     # "auto" = rule below; or an int to fix k
 K_RUNS = 10                    # refits per k in the k search
 K_TOLERANCE = 0.05             # k within this of the best stability compete on coherence
+MIN_SEGMENTS_PER_TOPIC = 4     # "auto" considers only k leaving this many segments per topic
 N_SEEDS = 20                   # refits per model for per-topic stability
 SAMPLE_FRACTION = 0.8          # share of segments per refit
 MAX_SEGMENTS = 1000            # cap on segments per refit (large corpora)
@@ -50,8 +51,6 @@ MIN_DOCS = 5                   # documents per period before documents, not segm
 EMBEDDINGS = False             # True: cluster segments with WordLlama (optional extra; offline)
 
 # %%
-import pandas as pd
-
 from analysis import topics
 from analysis.corpus import load_corpus
 from analysis.figures import save_figure, save_table, setup_notebook
@@ -61,12 +60,18 @@ from analysis.plots import topics as topic_plots
 setup_notebook()
 corpus = load_corpus(CORPUS_DIR)
 labels = period_labels(corpus)
+
+# %% [markdown]
+# Every step below runs in `topics.run_topics` (also what the benchmark stage times); the cells
+# that follow show, save and draw its tables.
+
+# %%
 res = topics.run_topics(
     corpus, seed=SEED, unit=UNIT, doc_unit_min_docs=DOC_UNIT_MIN_DOCS, window=WINDOW, min_df=MIN_DF,
     max_terms=MAX_TERMS, stop_words_path=STOP_WORDS_PATH, k_values=K_RANGE, k=K, k_runs=K_RUNS,
-    k_tolerance=K_TOLERANCE, n_seeds=N_SEEDS, sample_fraction=SAMPLE_FRACTION, max_segments=MAX_SEGMENTS,
-    top_n=TOP_N, stable_threshold=STABLE_THRESHOLD, min_docs=MIN_DOCS, n_resamples=N_RESAMPLES,
-    confidence_level=CONFIDENCE, alpha=ALPHA, period_labels=labels)
+    k_tolerance=K_TOLERANCE, min_segments_per_topic=MIN_SEGMENTS_PER_TOPIC, n_seeds=N_SEEDS,
+    sample_fraction=SAMPLE_FRACTION, max_segments=MAX_SEGMENTS, top_n=TOP_N, stable_threshold=STABLE_THRESHOLD,
+    min_docs=MIN_DOCS, n_resamples=N_RESAMPLES, confidence_level=CONFIDENCE, alpha=ALPHA, period_labels=labels)
 unit = topics.UNIT_NAMES[res["unit"]]
 
 # %% [markdown]
@@ -157,7 +162,7 @@ save_table(res["alignment"], "topics_alignment", out_dir=OUT_DIR)
 fig = topic_plots.plot_alignment(res["alignment"], labels=res["labels"])
 save_figure(fig, "topics-alignment", out_dir=OUT_DIR);
 print("\n".join(topics.agreement_lines(res["agreement"])))
-res["agreement"].drop(columns=["model_a", "model_b"]).round(2)
+res["agreement"].drop(columns=["min_cosine"]).round(2)
 
 # %% [markdown]
 # The same models on windows of `WINDOW` sentences instead of paragraphs (same k, same seeds):
@@ -188,3 +193,11 @@ print("\n".join(["Shows (stable topics only):", *topics.prevalence_lines(res["as
                  "Agreement between models:", *topics.agreement_lines(res["agreement"]),
                  "Sentence windows vs paragraphs:", *topics.window_lines(res["window_alignment"]),
                  "Does not show:", *topics.capacity_lines(res["capacity"], unit=unit)]))
+
+# %% [markdown]
+# Read these lines with section 1 in mind. Each period is one article, so every interval above
+# says how evenly a topic is spread over the paragraphs of one text, not how a period's discourse
+# is composed; a topic that "leans" to a period is a description of these two texts. Topics
+# marked unstable change with the seed or with which paragraphs a refit sees, and are not
+# interpreted. With a corpus of many articles per period, the same notebook resamples articles
+# (`MIN_DOCS`) and can model whole documents (`UNIT = "auto"`).

@@ -80,7 +80,7 @@ def agreement_summary(alignment: pd.DataFrame, labels: pd.DataFrame | None = Non
     Returns
     -------
     pandas.DataFrame
-        ``model_a, topic_a, label_a, model_b, topic_b, label_b, cosine, jaccard, agree``.
+        ``model_a, topic_a, label_a, model_b, topic_b, label_b, cosine, jaccard, agree, min_cosine``.
     """
     m = alignment.loc[alignment["matched"]].copy()
     if labels is not None:
@@ -90,5 +90,6 @@ def agreement_summary(alignment: pd.DataFrame, labels: pd.DataFrame | None = Non
     else:
         m["label_a"] = m["label_b"] = ""
     m["agree"] = m["cosine"] >= min_cosine
+    m["min_cosine"] = min_cosine
     return m[["model_a", "topic_a", "label_a", "model_b", "topic_b", "label_b", "cosine", "jaccard",
-              "agree"]].reset_index(drop=True)
+              "agree", "min_cosine"]].reset_index(drop=True)

@@ -139,8 +139,9 @@ def fit_lda(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, max
     """LDA on counts (variational Bayes, ``n_jobs=1``); priors default to ``1/k``.
 
     ``learning_method="auto"`` uses batch updates (25 passes) up to ``online_above``
-    segments and online updates (mini-batches of 1024, 2 passes) above: on ~10,000
-    paragraphs batch updates take minutes, online ones seconds, with the same topics.
+    segments and online updates above (mini-batches of 1024, 2 passes, at most 20
+    inner updates per segment): on ~10,000 paragraphs batch updates take minutes, online
+    ones seconds, with the same topics.
     ``transform=False`` skips the extra pass that computes ``doc_topic`` (left empty):
     stability runs need only the topics.
     """
@@ -151,9 +152,10 @@ def fit_lda(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, max
         learning_method = "batch" if len(rows) <= online_above else "online"
     if max_iter is None:
         max_iter = 25 if learning_method == "batch" else 2
+    inner = 100 if learning_method == "batch" else 20
     with single_thread():
         est = LatentDirichletAllocation(n_components=k, learning_method=learning_method, max_iter=max_iter,
-                                        batch_size=1024,
+                                        batch_size=1024, max_doc_update_iter=inner,
                                         random_state=int(random_state), n_jobs=1,
                                         doc_topic_prior=doc_topic_prior, topic_word_prior=topic_word_prior)
         est.fit(dtm.counts[rows])
@@ -163,10 +165,12 @@ def fit_lda(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, max
 
 
 def fit_dmr(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, covariate: str = "period",
-            iterations: int = 100, alpha: float = 0.1, eta: float = 0.01, sigma: float = 1.0) -> TopicFit:
+            iterations: int | None = None, alpha: float = 0.1, eta: float = 0.01, sigma: float = 1.0) -> TopicFit:
     """tomotopy ``DMRModel`` with ``covariate`` (a column of ``dtm.segments``) as metadata.
 
-    Gibbs sampling with one worker and a fixed seed, so a rerun gives the same model.
+    Gibbs sampling with one worker and a fixed seed, so a rerun gives the same model;
+    ``iterations=None``: 100 sweeps up to 2,000 segments, 50 beyond (each sweep then
+    samples many more tokens).
     ``doc_topic`` is each segment's topic distribution; ``covariate_prior`` the model's
     expected topic shares for each covariate value.
     """
@@ -181,6 +185,8 @@ def fit_dmr(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, cov
         lo, hi = counts.indptr[i], counts.indptr[i + 1]
         words = np.repeat(vocab[counts.indices[lo:hi]], counts.data[lo:hi]).tolist()
         mdl.add_doc(words, metadata=str(meta[i]))
+    if iterations is None:
+        iterations = 100 if len(rows) <= 2000 else 50
     mdl.train(iterations, workers=1, parallel=tp.ParallelScheme.NONE)
     pos = pd.Index(vocab).get_indexer(list(mdl.used_vocabs))
     topic_term = np.zeros((k, len(vocab)))

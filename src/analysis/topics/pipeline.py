@@ -142,7 +142,7 @@ def capacity(dtm: SegmentTermMatrix, k: int) -> dict:
 def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs: int = 50, window: int = 3,
                min_df: int | float = 2, max_df: float = 1.0, max_terms: int | None = 2000, stop_words_path=None,
                k_values=range(2, 11), k="auto", k_models=("nmf",), k_runs: int = 10, k_tolerance: float = 0.05,
-               models=MODELS, n_seeds: int = 20, sample_fraction: float = 0.8, max_segments: int | None = 1000,
+               min_segments_per_topic: int = 4, models=MODELS, n_seeds: int = 20, sample_fraction: float = 0.8, max_segments: int | None = 1000,
                top_n: int = 10, stable_threshold: float = 0.5, n_examples: int = 2, min_docs: int = 5,
                n_resamples: int = 2000, confidence_level: float = 0.95, alpha: float = 0.05,
                robustness: bool = True, robustness_max_segments: int | None = 5000,
@@ -150,7 +150,8 @@ def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs:
     """Every step of notebook 06, in order (its benchmark stage calls this too).
 
     Parameters mirror the notebook's parameters cell; ``k="auto"`` applies :func:`choose_k`
-    to the k search of ``k_models[0]``, an int fixes k (the search still runs and is shown).
+    to the k search of ``k_models[0]`` among the k that leave at least
+    ``min_segments_per_topic`` segments per topic; an int fixes k (the search still runs).
     The sentence-window robustness fits use a seeded sample of at most
     ``robustness_max_segments`` windows (all of them on the bundled corpus).
 
@@ -165,7 +166,8 @@ def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs:
     with single_thread():
         return _run(corpus, seed=seed, unit=unit, doc_unit_min_docs=doc_unit_min_docs, window=window, min_df=min_df,
                     max_df=max_df, max_terms=max_terms, stop_words_path=stop_words_path, k_values=k_values, k=k,
-                    k_models=k_models, k_runs=k_runs, k_tolerance=k_tolerance, models=models, n_seeds=n_seeds,
+                    k_models=k_models, k_runs=k_runs, k_tolerance=k_tolerance,
+                    min_segments_per_topic=min_segments_per_topic, models=models, n_seeds=n_seeds,
                     sample_fraction=sample_fraction, max_segments=max_segments, top_n=top_n,
                     stable_threshold=stable_threshold, n_examples=n_examples, min_docs=min_docs,
                     n_resamples=n_resamples, confidence_level=confidence_level, alpha=alpha,
@@ -174,7 +176,7 @@ def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs:
 
 
 def _run(corpus, *, seed, unit, doc_unit_min_docs, window, min_df, max_df, max_terms, stop_words_path, k_values, k,
-         k_models, k_runs, k_tolerance, models, n_seeds, sample_fraction, max_segments, top_n, stable_threshold,
+         k_models, k_runs, k_tolerance, min_segments_per_topic, models, n_seeds, sample_fraction, max_segments, top_n, stable_threshold,
          n_examples, min_docs, n_resamples, confidence_level, alpha, robustness, robustness_max_segments,
          period_labels) -> dict:
     import time
@@ -199,7 +201,8 @@ def _run(corpus, *, seed, unit, doc_unit_min_docs, window, min_df, max_df, max_t
     lap("prepare")
     stab_opts = dict(sample_fraction=sample_fraction, max_segments=max_segments, top_n=top_n)
     res["k_table"] = search_k(dtm, k_values, seed=seed, models=k_models, n_runs=k_runs, **stab_opts)
-    auto_k, reason = choose_k(res["k_table"], model=k_models[0], tolerance=k_tolerance)
+    auto_k, reason = choose_k(res["k_table"], model=k_models[0], tolerance=k_tolerance,
+                              max_k=max(2, dtm.shape[0] // min_segments_per_topic))
     res["k"] = k = auto_k if k == "auto" else int(k)
     res["k_reason"] = reason if k == auto_k else f"k = {k} fixed by the K parameter (the rule would pick: {reason})"
     lap("k search")

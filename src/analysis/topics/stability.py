@@ -197,11 +197,13 @@ def select_k(dtm: SegmentTermMatrix, k_values, *, models=("nmf",), random_state:
     return pd.DataFrame(rows)
 
 
-def choose_k(table: pd.DataFrame, *, model: str = "nmf", tolerance: float = 0.05) -> tuple[int, str]:
+def choose_k(table: pd.DataFrame, *, model: str = "nmf", tolerance: float = 0.05,
+             max_k: int | None = None) -> tuple[int, str]:
     """Pick k from a :func:`select_k` table and say why.
 
-    Rule: among the k whose stability is within ``tolerance`` of the most stable k, take
-    the one with the highest NPMI coherence (ties: the smaller k).
+    Rule: only k up to ``max_k`` compete (e.g. at least four segments per topic); among
+    them, the k whose stability is within ``tolerance`` of the most stable one compete on
+    NPMI coherence, the highest wins (ties: the smaller k).
 
     Returns
     -------
@@ -211,20 +213,24 @@ def choose_k(table: pd.DataFrame, *, model: str = "nmf", tolerance: float = 0.05
 
     Examples
     --------
-    >>> t = pd.DataFrame({"model": "nmf", "k": [2, 3, 4], "stability": [0.9, 0.88, 0.6],
-    ...                   "npmi": [0.05, 0.2, 0.3]})
-    >>> choose_k(t)[0]
+    >>> t = pd.DataFrame({"model": "nmf", "k": [2, 3, 4, 5], "stability": [0.9, 0.88, 0.6, 0.9],
+    ...                   "npmi": [0.05, 0.2, 0.3, 0.4]})
+    >>> choose_k(t, max_k=4)[0]
     3
     """
     t = table.loc[table["model"] == model].sort_values("k")
-    best = t["stability"].max()
-    near = t.loc[t["stability"] >= best - tolerance]
+    allowed = t if max_k is None else t.loc[t["k"] <= max_k]
+    if allowed.empty:
+        allowed = t.head(1)
+    best = allowed["stability"].max()
+    near = allowed.loc[allowed["stability"] >= best - tolerance]
     pick = near.sort_values(["npmi", "k"], ascending=[False, True]).iloc[0]
     k = int(pick["k"])
-    top = t.loc[t["stability"].idxmax()]
-    others = ", ".join(f"{int(r.k)}" for r in near.itertuples() if int(r.k) != k)
-    reason = (f"k = {k} ({model.upper()}): stability {pick['stability']:.2f} (highest: {top['stability']:.2f} at "
-              f"k = {int(top['k'])}); among the k within {tolerance:.2f} of the highest stability"
-              f"{' (' + others + ' and ' + str(k) + ')' if others else ' (only this one)'}, it has the highest "
-              f"NPMI coherence, {pick['npmi']:.2f}.")
+    top = allowed.loc[allowed["stability"].idxmax()]
+    others = [str(int(x)) for x in near["k"] if int(x) != k]
+    cap = f"k up to {max_k} considered; " if max_k is not None and max_k < t["k"].max() else ""
+    among = f" ({', '.join(others)} and {k})" if others else " (only this one)"
+    reason = (f"k = {k} ({model.upper()}): {cap}stability {pick['stability']:.2f} (highest: {top['stability']:.2f} at "
+              f"k = {int(top['k'])}); among the k within {tolerance:.2f} of the highest stability{among}, it has "
+              f"the highest NPMI coherence, {pick['npmi']:.2f}.")
     return k, reason

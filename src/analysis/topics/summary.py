@@ -53,7 +53,8 @@ def agreement_lines(agreement: pd.DataFrame) -> list[str]:
         both = g.loc[g["agree"] & ~g["label_a"].str.endswith("(unstable)") & ~g["label_b"].str.endswith("(unstable)")]
         pairs = "; ".join(f"{r.label_a} ≈ {r.label_b} (cosine {r.cosine:.2f})" for r in both.itertuples())
         lines.append(f"{MODEL_NAMES.get(ma, ma)} vs {MODEL_NAMES.get(mb, mb)}: {int(g['agree'].sum())} of {len(g)} "
-                     f"matched pairs similar (cosine >= threshold); both stable and similar: {pairs or 'none'}.")
+                     f"matched pairs similar (cosine >= {g['min_cosine'].iloc[0]:g}); both stable and similar: "
+                     f"{pairs or 'none'}.")
     return lines
 
 
@@ -82,7 +83,11 @@ def prevalence_lines(assignment: pd.DataFrame) -> list[str]:
     """
     names = {"shared": "shared", "unstable": "unstable, not interpreted"}
     lines = []
-    for m, g in assignment.groupby("model", sort=False):
+    several = "group" in assignment and assignment["group"].nunique() > 1
+    keys = ["model", "reference", "group"] if several else ["model"]
+    for key, g in assignment.groupby(keys, sort=False):
+        m = key[0] if isinstance(key, tuple) else key
+        head = MODEL_NAMES.get(m, m) + (f", {key[2]} vs {key[1]}" if several else "")
         groups: dict = {}
         for r in g.itertuples():
             key = r.belongs_to
@@ -92,6 +97,5 @@ def prevalence_lines(assignment: pd.DataFrame) -> list[str]:
             if key != "unstable":
                 item += f" ({r.share_reference:.2f} → {r.share_group:.2f})"
             groups.setdefault(name, []).append(item)
-        lines.append(f"{MODEL_NAMES.get(m, m)} -- " + " | ".join(f"{k}: {', '.join(v)}" for k, v in groups.items())
-                     + ".")
+        lines.append(f"{head} -- " + " | ".join(f"{k}: {', '.join(v)}" for k, v in groups.items()) + ".")
     return lines
