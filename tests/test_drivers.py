@@ -26,6 +26,11 @@ def corpus():
     return load_corpus(ROOT / "corpus")
 
 
+@pytest.fixture(scope="module")
+def run(corpus):
+    return drivers_pipeline.run_drivers_actors(corpus, layout_seed=3)
+
+
 def _doc(*paragraphs, doc_id="t"):
     rows, k = [], 0
     for p, sents in enumerate(paragraphs, start=1):
@@ -35,8 +40,15 @@ def _doc(*paragraphs, doc_id="t"):
     return pd.DataFrame(rows, columns=["doc_id", "period", "para_id", "sent_id", "text", "quality_issue"])
 
 
+_RES = {}
+
+
 def _found(doc, cues):
-    return drivers.extract_drivers(doc, cues)
+    if not _RES:
+        from analysis.actors import load_gazetteer
+        from analysis.framing import load_codebook
+        _RES.update(gazetteer=load_gazetteer(), codebook=load_codebook())
+    return drivers.extract_drivers(doc, cues, **_RES)
 
 
 # --------------------------------------------------------------------------- enumerations
@@ -132,8 +144,8 @@ def test_agreement_with_hand_coding(corpus):
     assert any("held-out pieces" in line for line in drivers_pipeline.validation_lines(v))
 
 
-def test_article_items(corpus):
-    f = drivers.extract_drivers(corpus.sentences())
+def test_article_items(run):
+    f = run["drivers"]
     f14 = f.loc[f["period"] == "2014"]
     assert f14.loc[f14["kind"] == "enumerated", "marker"].tolist() == ["First", "Second", "Third", "Fourth"]
     assert set(f14.loc[f14["kind"] == "enumerated", "role"]) == {"driver"}
@@ -145,8 +157,8 @@ def test_article_items(corpus):
 
 
 # --------------------------------------------------------------------------- roles and the notebook path
-def test_roles_derived_and_shift(corpus):
-    res = drivers_pipeline.run_drivers_actors(corpus, layout_seed=3)
+def test_roles_derived_and_shift(run):
+    res = run
     roles = res["roles"]
     assert list(roles.columns) == ["period", "actor", "role", "n", "evidence"]
     assert set(roles["role"]) <= set(actors_roles.ROLES) and (roles["n"] > 0).all()
