@@ -28,8 +28,8 @@ import pandas as pd
 
 from . import config, parallel, resources, segment
 from ._io import read_csv_table
-from .corpus_checks import (BodyEndError, check_control_characters, check_inside, check_manifest_rows,
-                            locate_body_end, split_warnings, stray_files)
+from .corpus_checks import (BodyEndError, check_control_characters, check_inside, check_manifest_rows,  # noqa: F401
+                            corpus_warnings, locate_body_end)
 from .corpus_checks import require_periods as _require_periods
 from .errors import CorpusError
 
@@ -387,24 +387,6 @@ def load_corpus(path: str | Path = "corpus", *, abbreviations=None, lemma_patche
     lemma_patches = None if lemma_patches is None else resources.resource_path("", lemma_patches)
     return Corpus(path=corpus_dir, manifest=manifest, bodies=bodies, boilerplates=boilerplates,
                   quality_flags=flags, abbreviations=abbreviations, lemma_patches=lemma_patches)
-
-
-def corpus_warnings(corpus: Corpus) -> list[str]:
-    """Problems that change no result but that the user should see, one line each.
-
-    Raw files (and temporary files of an interrupted ``add``) that the manifest does not
-    list, documents whose end-matter is longer than their body, and a corpus with one
-    period (valid, but the comparisons refuse it).
-    """
-    warnings = stray_files(corpus.path, [(corpus.path / f).resolve() for f in corpus.manifest["file"]])
-    for rec in corpus.manifest.to_dict("records"):
-        where = f"{corpus.path / rec['file']} (manifest row {rec['row']})"
-        warnings += split_warnings(rec["doc_id"], corpus.bodies[rec["doc_id"]],
-                                   corpus.boilerplates[rec["doc_id"]], where)
-    if len(corpus.periods) < 2:
-        warnings.append(f"{corpus.path / MANIFEST_NAME}: one period ({corpus.periods[0]}): the analyses that "
-                        f"compare periods will refuse to run; add an article from another period")
-    return warnings
 
 
 def validate_corpus(path: str | Path = "corpus") -> pd.DataFrame:

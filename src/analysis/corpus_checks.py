@@ -11,7 +11,7 @@ the body).
 - :func:`locate_body_end` -- the ``body_end`` marker must occur exactly once and start a line.
 - :func:`check_control_characters` -- NUL and other control bytes are refused.
 - :func:`check_inside` -- a raw file's *real* path (symlinks resolved) must lie in the corpus.
-- :func:`stray_files`, :func:`split_warnings` -- warnings for ``validate`` and ``add``.
+- :func:`stray_files`, :func:`split_warnings`, :func:`corpus_warnings` -- warnings for ``validate`` and ``add``.
 - :func:`require_periods` -- one-line refusal for an analysis that needs several periods.
 """
 
@@ -278,6 +278,25 @@ def split_warnings(doc_id: str, body: str, boilerplate: str, where: str) -> list
         return [f"{where}: the end-matter ({len(boilerplate)} characters) is longer than the body "
                 f"({len(body)} characters) of {doc_id}; check that body_end marks where the article ends"]
     return []
+
+
+def corpus_warnings(corpus) -> list[str]:
+    """Problems that change no result but that the user should see, one line each.
+
+    Raw files (and temporary files of an interrupted ``add``) that the manifest does not
+    list, documents whose end-matter is longer than their body, and a corpus with one
+    period (valid, but the comparisons refuse it).
+    """
+    root = Path(corpus.path)
+    warnings = stray_files(root, [(root / f).resolve() for f in corpus.manifest["file"]])
+    for rec in corpus.manifest.to_dict("records"):
+        where = f"{root / rec['file']} (manifest row {rec['row']})"
+        warnings += split_warnings(rec["doc_id"], corpus.bodies[rec["doc_id"]],
+                                   corpus.boilerplates[rec["doc_id"]], where)
+    if len(corpus.periods) < 2:
+        warnings.append(f"{Path(corpus.path) / 'manifest.csv'}: one period ({corpus.periods[0]}): the analyses that "
+                        f"compare periods will refuse to run; add an article from another period")
+    return warnings
 
 
 # --------------------------------------------------------------------------- analyses

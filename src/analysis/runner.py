@@ -35,8 +35,10 @@ from pathlib import Path
 from . import config
 from ._io import atomic_write_text
 from .errors import AnalysisError, NotebookError
+from .interrupts import RUNNING as _RUNNING
+from .interrupts import abort_running, client_class  # noqa: F401
 from .outputs import (PROVENANCE_NAME, PROVENANCE_PACKAGES, StageJournal, output_lock,  # noqa: F401
-                      release_locks, remove_stale_temporary, write_provenance)
+                      remove_stale_temporary, write_provenance)
 from .parameters import check_parameters
 from .parameters import parse_param as _parse_param
 
@@ -230,7 +232,7 @@ def _execute(nb, *, stage: str, nb_dir: Path, timeout: int):
     os.environ.update(config.KERNEL_ENV)  # the kernel process inherits these
     # The kernel listens on loopback TCP; its start-up warning about unencrypted
     # transport would break the progress line, so only errors are logged.
-    client = _client_class(NotebookClient)(nb, kernel_name=ensure_kernel(), timeout=timeout, record_timing=False,
+    client = client_class(NotebookClient)(nb, kernel_name=ensure_kernel(), timeout=timeout, record_timing=False,
                             allow_errors=False, extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(nb_dir)}})
     _RUNNING.append(client)
@@ -257,71 +259,8 @@ def _execute(nb, *, stage: str, nb_dir: Path, timeout: int):
     return nb
 
 
-def _client_class(base):
-    """``NotebookClient`` that leaves a Ctrl-C handler installed by the caller (the CLI) in place.
-
-    nbclient replaces SIGINT/SIGTERM handling while a kernel runs with its own clean-up,
-    which kills the kernel and then prints three tracebacks; when the caller has its own
-    handler (the command line's: roll back, kill the kernel, one line, exit 130), that one stays.
-    """
-    import asyncio
-    import signal
-    import threading
-
-    main = threading.current_thread() is threading.main_thread()
-    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)} if main else {}
-    own = {sig: h for sig, h in saved.items()
-           if callable(h) and h is not signal.default_int_handler and getattr(h, "__module__", "") == "analysis.cli"}
-
-    class Client(base):
-        async def async_start_new_kernel(self, **kwargs):
-            loop = asyncio.get_event_loop()
-            for sig, handler in own.items():
-                loop.remove_signal_handler(sig)
-                signal.signal(sig, handler)
-            return await super().async_start_new_kernel(**kwargs)
-
-    return Client
-
-
 #: Errors raised in a cell that already carry a one-line message for the user.
 _USER_ERRORS = {"AnalysisError", "CorpusError", "ResourceError", "NotebookError"}
-#: What is running now (journals of stages, notebook clients), for :func:`abort_running`.
-_RUNNING: list = []
-
-
-def abort_running() -> list[str]:
-    """Stop what this process is running: kill notebook kernels, roll back stage journals.
-
-    Called from a signal handler (Ctrl-C). Returns the names of the stages rolled back
-    (empty when no stage was running).
-    """
-    stages = []
-    for item in reversed(list(_RUNNING)):
-        if isinstance(item, StageJournal):
-            item.rollback()
-            stages.append(item.stage)
-        else:
-            _kill_kernel(item)
-    _RUNNING.clear()
-    release_locks()
-    return stages
-
-
-def _kill_kernel(client) -> None:
-    import signal
-
-    prov = getattr(getattr(client, "km", None), "provisioner", None)
-    pgid, pid = getattr(prov, "pgid", None), getattr(prov, "pid", None)
-    try:
-        if pgid:
-            os.killpg(pgid, signal.SIGKILL)
-        elif pid:
-            os.kill(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
 def _failed_cell(nb):
     for i, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
