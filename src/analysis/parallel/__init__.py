@@ -23,17 +23,37 @@ Environment (read when the option is ``None``): ``ANALYSIS_JOBS`` (an integer),
 ``ANALYSIS_SCHEDULER`` (``local`` or an address) and, failing that, Dask's own
 ``DASK_SCHEDULER_ADDRESS``. The command line sets the first two.
 
+What uses them: ``Corpus.sentences()`` / ``.tokens()`` segment per partition of
+documents when more than one process is asked for (:func:`segment_corpus`), and
+:func:`per_document_tables` runs every per-document step of the suite
+(:data:`PER_DOCUMENT_STEPS`: segmentation, keyness terms, stance markers, frame
+coding, Entman functions, actor mentions, drivers and risks, relationship tone,
+sentence sentiment) in one pass per partition, each partition segmenting its own text.
+A new analysis plugs in with one line in :data:`PER_DOCUMENT_STEPS`, or calls
+:func:`map_documents` on its own function.
+
 Each partition builds its pipelines once: spaCy's pipeline is cached per
-process (:func:`analysis.segment.english_pipeline`), and ``setup`` -- a callable
-returning keyword arguments, e.g. ``lambda: {"analyser": SentimentIntensityAnalyzer()}``
--- is called once per partition. Inside a partition everything runs serially
-(the environment defaults are ignored there), so nothing nests.
+process (:func:`analysis.segment.english_pipeline`), the steps' default resources
+(codebook, marker lists, gazetteer, lexicons) are read once per process, and
+``setup`` -- a callable returning keyword arguments, e.g.
+``lambda: {"analyser": SentimentIntensityAnalyzer()}`` -- is called once per
+partition. Inside a partition everything runs serially (the environment defaults
+are ignored there), so nothing nests. Columns that number rows across a whole
+table rather than within a document (``run_id`` of the keyness terms) continue
+their numbering from part to part (:func:`combine`).
+
+Memory: partitions hold only their documents; the gathered tables are as large as
+a single process's. What grows with the corpus is the sentence and token tables
+(about 1.2 million token rows per million words) and every per-unit table built
+from them; spaCy's vocabulary and tokenizer cache grow with the number of distinct
+word forms, slower than the corpus; pipelines and resources do not grow.
 
 Examples
 --------
 >>> from analysis import parallel, style
 >>> counts = parallel.map_documents(style.stance_counts, corpus, jobs=2)   # doctest: +SKIP
 >>> sents, toks = parallel.segment_corpus(corpus, scheduler="local")      # doctest: +SKIP
+>>> tables = parallel.per_document_tables(corpus, scheduler="tcp://10.0.0.5:8786")  # doctest: +SKIP
 """
 
 from __future__ import annotations

@@ -51,7 +51,8 @@ def scale_lines(table: pd.DataFrame, *, ax, x: str = "n_words", y: str = "second
     ax.set_ylabel("seconds (wall clock)" if y == "seconds" else y)
     if title:
         ax.set_title(title, loc="left")
-    ax.legend(fontsize="x-small", frameon=False, loc="upper left")
+    if ax.get_legend_handles_labels()[0]:   # below the axes: the lines stay visible
+        ax.legend(fontsize="x-small", frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
     return ax
 
 
@@ -69,7 +70,7 @@ def scale_figure(stages: pd.DataFrame, totals: pd.DataFrame, *, x: str = "n_word
     -------
     matplotlib.figure.Figure
     """
-    fig, (left, right) = new_figure("double", aspect=0.45, ncols=2)
+    fig, (left, right) = new_figure("double", aspect=0.62, ncols=2)
     scale_lines(stages, ax=left, x=x, y=y, title="(a) each stage of the suite")
     scale_lines(totals, ax=right, x=x, y=y, title="(b) everything: suite vs usual tools")
     return fig
