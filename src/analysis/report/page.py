@@ -52,11 +52,20 @@ a{color:#0060a0} .missing{color:#a33}
 """
 
 
+#: Screen pixels per inch of figure: a double-column (7 in) figure shows 910 px wide, a single-column one half that.
+DISPLAY_PPI = 130
+SOURCE_DPI = 300
+
+
 def _figure_html(name: str, out_dir: Path) -> str:
+    from PIL import Image
+
     png = out_dir / f"{name}.png"
     pdf = f"../{name}.pdf"
     caption = name.replace("-", " ").replace("_", " ")
-    return (f'<figure id="fig-{esc(name)}"><img src="{png_data_uri(png)}" alt="{esc(caption)}">'
+    with Image.open(png) as img:
+        width = round(img.width / SOURCE_DPI * DISPLAY_PPI)
+    return (f'<figure id="fig-{esc(name)}"><img src="{png_data_uri(png)}" width="{width}" alt="{esc(caption)}">'
             f'<figcaption>{esc(caption)} (<a href="{esc(pdf)}">PDF</a>, '
             f'<a href="../{esc(name)}.svg">SVG</a>)</figcaption></figure>')
 
