@@ -219,7 +219,16 @@ def _run(corpus, *, seed, unit, doc_unit_min_docs, window, min_df, max_df, max_t
     res["assignment"] = pd.concat(
         [period_assignment(res["tests"].loc[res["tests"]["model"] == m], desc["labels"].loc[desc["labels"]["model"] == m],
                            alpha=alpha, period_labels=period_labels) for m in fits], ignore_index=True)
-    res["alignment"] = alignment_table(fits, top_n=top_n)
+    stable = desc["labels"].set_index(["model", "topic"])["stable"]
+
+    def flag(models, tops):  # the stable flag of (model, topic) pairs, for every table
+        return [bool(stable.get((m, t), False)) for m, t in zip(models, tops)]
+
+    res["examples"] = res["examples"].assign(stable=lambda d: flag(d["model"], d["topic"]))
+    res["tests"] = res["tests"].assign(stable=lambda d: flag(d["model"], d["topic"]))
+    al = alignment_table(fits, top_n=top_n)
+    res["alignment"] = al.assign(stable_a=flag(al["model_a"], al["topic_a"]),
+                                 stable_b=flag(al["model_b"], al["topic_b"]))
     res["agreement"] = agreement_summary(res["alignment"], desc["labels"])
     lap("describe, prevalence, alignment")
     if robustness:
@@ -231,6 +240,8 @@ def _run(corpus, *, seed, unit, doc_unit_min_docs, window, min_df, max_df, max_t
         wfits = fit_models(wdtm, k, seed=seed, models=models)
         res["window_alignment"] = pd.concat(
             [topic_similarity(fits[m], wfits[m], top_n=top_n).assign(model=m) for m in fits], ignore_index=True)
+        wal = res["window_alignment"]
+        res["window_alignment"] = wal.assign(stable_paragraph_topic=flag(wal["model"], wal["topic_a"]))
         lap("robustness (sentence windows)")
     res["capacity"] = capacity(dtm, k)
     res["seconds"], res["cpu_seconds"] = seconds, cpu

@@ -47,14 +47,18 @@ def stability_lines(per_topic: pd.DataFrame, *, threshold: float) -> list[str]:
 
 
 def agreement_lines(agreement: pd.DataFrame) -> list[str]:
-    """Which matched topic pairs the models agree on (both stable and similar)."""
+    """Which one-to-one matched topic pairs two models agree on (cosine at least ``min_cosine``).
+
+    Unstable topics keep their "(unstable)" mark: a pair with one is listed but not interpreted.
+    """
     lines = []
     for (ma, mb), g in agreement.groupby(["model_a", "model_b"], sort=False):
-        both = g.loc[g["agree"] & ~g["label_a"].str.endswith("(unstable)") & ~g["label_b"].str.endswith("(unstable)")]
-        pairs = "; ".join(f"{r.label_a} ≈ {r.label_b} (cosine {r.cosine:.2f})" for r in both.itertuples())
-        lines.append(f"{MODEL_NAMES.get(ma, ma)} vs {MODEL_NAMES.get(mb, mb)}: {int(g['agree'].sum())} of {len(g)} "
-                     f"matched pairs similar (cosine >= {g['min_cosine'].iloc[0]:g}); both stable and similar: "
-                     f"{pairs or 'none'}.")
+        ok = g.loc[g["agree"]].sort_values("cosine", ascending=False)
+        both = ok.loc[~ok["label_a"].str.endswith("(unstable)") & ~ok["label_b"].str.endswith("(unstable)")]
+        pairs = "; ".join(f"{r.label_a} ≈ {r.label_b} ({r.cosine:.2f})" for r in ok.itertuples())
+        lines.append(f"{MODEL_NAMES.get(ma, ma)} vs {MODEL_NAMES.get(mb, mb)}: {len(ok)} of {len(g)} matched pairs "
+                     f"with cosine >= {g['min_cosine'].iloc[0]:g}, {len(both)} of them stable in both models"
+                     + (f": {pairs}." if pairs else "."))
     return lines
 
 
