@@ -256,11 +256,13 @@ def extract_document(sentences: pd.DataFrame, cues: DriverCues | None = None, *,
 def item_labels(clauses, markers, cues: DriverCues | None = None, *, max_words: int = 8) -> list[str]:
     """Short labels from each clause's key noun phrases (rule-built).
 
-    The clause, without its marker, is split into runs of content words at punctuation and
+    The clause, without its marker (for a force cue inside the sentence: the 110 characters
+    before the cue and the 90 after it), is split into runs of content words at punctuation and
     at stop words (spaCy's English list plus ``label_stopwords`` of the cue file); *of*,
     *in*, *with*, *for*, *'s* and *-* are kept inside a run between two content words. Each
     run scores the summed rarity of its words (``8 - wordfreq`` Zipf frequency); the label
-    is the best run, followed by the second best when it scores at least 60 % of the best.
+    is the best run (runs of capitalised names only count half: places and countries are context,
+    not forces), followed by the second best when it scores at least 60 % of the best.
 
     Examples
     --------
@@ -281,7 +283,13 @@ def item_labels(clauses, markers, cues: DriverCues | None = None, *, max_words: 
     out = []
     for clause, marker in zip(clauses, markers):
         text = clause.translate(_NORMALISE)
-        if marker and text.lower().startswith(str(marker).lower()):
+        at = text.lower().find(str(marker).lower()) if marker else -1
+        if at > 0:   # a force cue inside the sentence: the words around it name the force
+            before, after = text[max(0, at - 110):at], text[at + len(marker):at + len(marker) + 90]
+            before = before if at <= 110 else before.split(" ", 1)[-1]          # whole words only
+            after = after if len(after) < 90 else after.rsplit(" ", 1)[0]
+            text = before + " , " + after
+        elif marker and text.lower().startswith(str(marker).lower()):
             text = text[len(marker):]
             # "One reason ... is money": the complement of a self-announcing phrase names the force
             cop = re.match(r"^[^,.;:]{0,60}?\b(?:is|are|was|were|lies in|remains)\b", text)
@@ -308,6 +316,8 @@ def item_labels(clauses, markers, cues: DriverCues | None = None, *, max_words: 
                 r = r[:-1]
             if r:
                 score = sum(8 - rarity(w.lower()) for w in r if w.lower() not in link)
+                if all(w[:1].isupper() for w in r if w.lower() not in link):
+                    score *= 0.5   # a run of names only (a place, a country) is context, not a force
                 cands.append((score, len(cands), " ".join(r)))
         if not cands:
             out.append("")
