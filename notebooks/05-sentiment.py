@@ -55,6 +55,7 @@ from analysis.overview import period_labels
 from analysis.plots import sentiment as splots
 from analysis.validation import agreement_line
 
+# %%
 setup_notebook()
 corpus = load_corpus(CORPUS_DIR)
 labels = period_labels(corpus)
@@ -95,6 +96,8 @@ set_tone = {name: sentiment.relationship_tone(d, dictionary=dictionary, **rel_op
 set_scores = {name: sentiment.score_sentences(d, scorers=scorers, thresholds=THRESHOLDS, dictionary=dictionary,
                                               relation_weight=RELATION_WEIGHT, tone=set_tone[name],
                                               keys=("item_id", "sent_index")) for name, d in sets.items()}
+
+# %%
 vopts = dict(n_resamples=N_RESAMPLES, random_state=stats.step_rng(SEED, "sentiment-validation"))
 val = {"articles (tune set)": sentiment.validate_polarity(scores, gold, on=["doc_id", "sent_id"], **vopts),
        "development": sentiment.validate_polarity(set_scores["development"], sets["development"],

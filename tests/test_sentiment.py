@@ -287,3 +287,13 @@ def test_relationship_call_levels(corpus, dictionary):
     t = sentiment.relationship_tone(corpus.sentences(), dictionary=dictionary)
     r = sentiment.validate_relation(t, gold, on=["doc_id", "sent_id"], n_resamples=200, random_state=0)
     assert r.loc[r["metric"] == "macro_f1", "estimate"].item() >= 0.68
+
+
+def test_afinn_matching_equals_the_package(corpus, scorers):
+    """Our AFINN lookup returns exactly what ``Afinn.find_all`` returns (it is only faster)."""
+    from afinn import Afinn
+
+    ref = Afinn(language="en")
+    texts = [*corpus.sentences()["text"], *pd.read_csv(VALIDATION / "sentiment_development.csv")["text"],
+             "I can't stand it, not good at all; well-being is great.", "Self-deluded  fools", "cashing in!"]
+    assert [scorers.afinn.find_all(t) for t in texts] == [ref.find_all(t) for t in texts]

@@ -193,6 +193,8 @@ def missed_by_all(scores: pd.DataFrame, gold: pd.DataFrame, *, on, lexicons=None
     on = [on] if isinstance(on, str) else list(on)
     lexicons = list(lexicons) if lexicons is not None else list(dict.fromkeys(scores["lexicon"]))
     m = scores.loc[scores["lexicon"].isin(lexicons)].merge(gold, on=on, how="inner")
+    if m.empty:
+        return pd.DataFrame(columns=[*gold.columns, *lexicons])
     wrong = m.assign(_w=m["polarity"] != m[gold_column]).groupby(on, sort=False)["_w"].all()
     calls = m.pivot_table(index=on, columns="lexicon", values="polarity", aggfunc="first")[lexicons]
     keep = wrong[wrong].index
@@ -248,5 +250,7 @@ def validate_relation(tone: pd.DataFrame, gold: pd.DataFrame, *, on, n_resamples
     """Agreement of the relationship call (conflict / neutral / cooperation) with the hand-coded ``relation``."""
     on = [on] if isinstance(on, str) else list(on)
     m = tone[[*on, "relation"]].merge(gold[[*on, "relation"]], on=on, suffixes=("", "_gold"))
+    if m.empty:
+        return pd.DataFrame(columns=["metric", "label", "estimate", "ci_low", "ci_high", "n"])
     return classification_agreement(m["relation_gold"], m["relation"], labels=["conflict", "neutral", "cooperation"],
                                     n_resamples=n_resamples, random_state=stats.check_random_state(random_state))

@@ -21,7 +21,7 @@ Observations (CAMEO): A new event data framework. ISA Annual Convention.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 import pandas as pd
@@ -47,6 +47,15 @@ class RelationshipDictionary:
     modalities: tuple
     backgrounds: tuple
     contrast: re.Pattern | None = None
+    _cue_of: dict = field(default_factory=dict, compare=False, repr=False)  # matched text -> lookup row
+
+    def cue_of(self, hit: str):
+        """The (regex, cue, weight, relation) row a matched text belongs to (longest cue first; memoised)."""
+        row = self._cue_of.get(hit)
+        if row is None:
+            row = next(r for r in self.lookup if r[0].fullmatch(hit))
+            self._cue_of[hit] = row
+        return row
 
 
 def _cue_regex(cue: str) -> str:
@@ -147,11 +156,7 @@ def _score_text(text: str, d: RelationshipDictionary, window: int, negation_fact
         last_contrast = max((m.start() for m in d.contrast.finditer(low) if m.start() > 0), default=-1)
     for m in d.pattern.finditer(low):
         hit = m.group(0)
-        for rx, cue, w, rel in d.lookup:
-            if rx.fullmatch(hit):
-                break
-        else:  # pragma: no cover - the alternation only matches listed cues
-            continue
+        _, cue, w, rel = d.cue_of(hit)
         before = low[:m.start()]
         cut = max((c.end() for c in _CLAUSE.finditer(before)), default=0)
         ctx = _TOKEN.findall(before[cut:])[-window:]
