@@ -33,6 +33,8 @@ KEY_TABLES = {
     "topic_prevalence": ["model", "period", "topic", "share", "ci_low", "ci_high", "unit", "label"],
 }
 MAX_COLUMNS = 10
+#: Rows shown of a key table (default 30); the summary table is shown whole up to this many.
+KEY_TABLE_ROWS = {"synthesis_summary_wide": 100}
 MAX_TABLES_PER_STAGE = 2
 
 CSS = """
@@ -87,7 +89,8 @@ def _table_block(name: str, tables_dir: Path) -> str:
     df = read_table(tables_dir / f"{name}.csv")
     cols = KEY_TABLES.get(name)
     cols = [c for c in cols if c in df.columns] if cols else list(df.columns[:MAX_COLUMNS])
-    return table_html(df[cols], caption=f"{name}.csv", source=f"../tables/{name}.csv")
+    return table_html(df[cols], caption=f"{name}.csv", source=f"../tables/{name}.csv",
+                      max_rows=KEY_TABLE_ROWS.get(name, 30))
 
 
 def _closing_html(summary: NotebookSummary) -> str:
