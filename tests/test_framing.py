@@ -369,3 +369,15 @@ def test_share_lines_say_when_a_group_has_no_units():
     sh = pd.DataFrame({"period": ["a", "b"], "frame": "f", "share": [0.5, np.nan], "ci_low": [0.0, np.nan],
                        "ci_high": [1.0, np.nan], "n": [2, 0]})
     assert F.share_lines(sh, pd.DataFrame(columns=["frame"])) == ["f: a 0.50 [0.00, 1.00] (1/2 paragraphs) vs b no paragraphs"]
+
+
+def test_run_framing_is_the_notebook_sequence(corpus):
+    res = F.run_framing(corpus, n_resamples=50, seed=1)
+    pd.testing.assert_frame_equal(res["paragraphs"], F.code_corpus(corpus)["paragraphs"])
+    sents = corpus.sentences()
+    pd.testing.assert_frame_equal(res["functions"], F.frame_functions(sents[["doc_id", "period", "sent_id", "text"]]))
+    clean = F.code_corpus(corpus.without_flagged())["paragraphs"]
+    shares = F.frame_shares(clean, n_resamples=10, random_state=0)
+    robust = res["without_flagged"].loc[lambda d: d["level"] == "paragraph"]
+    assert robust["share_without_flagged"].tolist() == shares["share"].tolist()
+    assert set(res["para_shares"]["unit"]) == {"paragraph"} and set(res["sent_tests"]["unit"]) == {"sentence"}

@@ -325,8 +325,8 @@ def test_figures_label_without_overlap(bundled):
 
 
 def test_stability_resamples_documents_when_every_period_has_enough(make_corpus):
-    docs = [{"doc_id": f"{p}{i}", "period": p, "text": f"{w} talks resumed. {w} plans grew."}
-            for p, w in (("2014", "Pipeline"), ("2024", "Corridor")) for i in range(3)]
+    docs = [{"doc_id": f"{p}{i}", "period": p, "text": f"{w} talks resumed {when}. {w} plans grew."}
+            for p, w in (("2014", "Pipeline"), ("2024", "Corridor")) for i, when in enumerate(["today", "again", "now"])]
     terms = keyness.extract_terms(load_corpus(make_corpus(docs)))
     few = keyness.top_term_stability(terms, n_top=1, n_resamples=20, random_state=0, min_docs=5)
     many = keyness.top_term_stability(terms, n_top=1, n_resamples=20, random_state=0, min_docs=3)

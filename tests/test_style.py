@@ -201,3 +201,42 @@ def test_verdict_lines_read_direction_and_significance():
     assert prediction == ("Prediction, b vs a: future-oriented higher (2.0 -> 9.0 per 1,000 words, p = 0.01); "
                           "conditional unchanged (4.0 -> 4.0 per 1,000 words, p = 1). 1 of 2 differences reach "
                           "p < 0.05.")
+
+
+def test_zero_count_gets_an_exact_upper_bound(make_corpus):
+    docs = [{"doc_id": "old", "period": "2014", "text": "Iran may act. Trade grew fast. Prices rose."},
+            {"doc_id": "new", "period": "2024", "text": "Iran will act. Trade grew fast. Prices rose."}]
+    rates = style.stance_rates(style.stance_counts(load_corpus(make_corpus(docs))), n_resamples=200,
+                               random_state=0).set_index(["period", "category"])
+    zero = rates.loc[("2024", "hedge")]
+    assert zero["rate_per_1000"] == 0.0 and zero["ci_high"] > 0 and zero["method"] == "exact Garwood"
+    assert zero["unit"] == "sentence"
+
+
+def test_rates_resample_documents_once_every_period_has_enough(make_corpus):
+    """Hand-worked document rule: 3 documents per period, min_docs=3 -> documents are the unit."""
+    texts = {"2014": ["Iran may act now.", "Baku waits here.", "Tehran might move."],
+             "2024": ["Iran acts now.", "Baku waits there.", "Tehran moves on."]}
+    docs = [{"doc_id": f"{p}-{i}", "period": p, "text": t} for p, ts in texts.items() for i, t in enumerate(ts)]
+    counts = style.stance_counts(load_corpus(make_corpus(docs)))
+    rates = style.stance_rates(counts, min_docs=3, n_resamples=400, random_state=0).set_index(["period", "category"])
+    hedge = rates.loc[("2014", "hedge")]
+    assert hedge["unit"] == "document" and hedge["rate_per_1000"] == pytest.approx(1000 * 2 / 10)
+    # each resample draws 3 of the documents (4, 3, 3 words; 1, 0, 1 hedges): the rate lies between 0
+    # (the hedge-free document thrice) and 1000 / 3 (the 3-word hedged document thrice)
+    assert 0 <= hedge["ci_low"] < 200 < hedge["ci_high"] <= 1000 / 3 + 1e-9
+    per_doc = style.stance_rates(counts, level="document", min_docs=3, n_resamples=50, random_state=0)
+    assert set(per_doc["unit"]) == {"none"} and per_doc["ci_low"].isna().all()   # no within-text interval
+    assert set(style.stance_rates(counts, n_resamples=50, random_state=0)["unit"]) == {"sentence"}  # min_docs=5
+    tests = style.stance_tests(counts, min_docs=3, n_resamples=200, random_state=0)
+    assert set(tests["unit"]) == {"document"} and (tests["n_reference"] == 3).all()
+
+
+def test_run_readability_style_uses_the_flag_free_corpus_for_robustness(corpus):
+    res = style.run_readability_style(corpus, n_resamples=50, seed=1)
+    clean = corpus.without_flagged()
+    expected = style.stance_counts(clean)
+    got = res["rates_without_flagged"].set_index(["period", "category"])["count"]
+    assert got.to_dict() == expected.groupby(["period", "category"])["count"].sum().to_dict()
+    assert res["indices_without_flagged"]["n_sentences"].max() <= res["indices"]["n_sentences"].max()
+    assert {"unit"} <= set(res["indices"].columns) and {"unit"} <= set(res["rates"].columns)

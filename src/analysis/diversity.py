@@ -74,6 +74,12 @@ def diversity_segments(words: pd.DataFrame, *, segment_size: int = 50) -> pd.Dat
     return seg.loc[seg["n_tokens"] == segment_size].reset_index(drop=True)
 
 
+def corpus_segments(corpus: Corpus, *, segment_size: int = 50) -> pd.DataFrame:
+    """:func:`diversity_segments` of ``word_tokens(corpus)``, computed once per corpus and size."""
+    return memo(corpus, ("diversity.segments", segment_size),
+                lambda: diversity_segments(word_tokens(corpus), segment_size=segment_size)).copy()
+
+
 def _lexical_richness(words: list):
     from lexicalrichness import LexicalRichness
 
@@ -189,7 +195,7 @@ def lexical_diversity(corpus: Corpus, *, level: str = "document", mattr_window: 
         raise ValueError(f"level must be 'document' or 'period', got {level!r}")
     rng = stats.check_random_state(random_state)
     words = word_tokens(corpus)
-    seg = diversity_segments(words, segment_size=segment_size)
+    seg = corpus_segments(corpus, segment_size=segment_size)
     methods = {
         "mtld": f"lexicalrichness MTLD, threshold {mtld_threshold}, mean of forward and backward passes; "
                 "no interval (resampling sentences repeats text and biases diversity down)",

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AnalysisError
+from ..segment import english_pipeline
 from .codebook import NO_FRAME, Codebook, load_codebook
-from .matching import _as_texts, _hits_and_words
+from .matching import _as_texts, _hits_and_words, _parse
 
 
 def _check_scoring(threshold, min_hits, length_norm, ref_words):
@@ -154,7 +155,20 @@ def _sentence_spans(paras: pd.DataFrame, sents: pd.DataFrame) -> np.ndarray:
     return starts
 
 
-def code_corpus(corpus, codebook: Codebook | None = None, **scoring) -> dict:
+def _functions_table(keys: pd.DataFrame, hits: pd.DataFrame, n_words, labels, min_hits: float) -> pd.DataFrame:
+    """Entman's functions per text from cue hits: the keys, ``function, hits, present, cues``."""
+    coded = _score(hits, n_words, labels, threshold=0.5, min_hits=min_hits, length_norm=0.0, ref_words=100.0)
+    coded["present"] = coded["hits"] >= min_hits
+    words = hits.assign(match_text=hits["match_text"].str.lower()).drop_duplicates(["text_id", "frame", "match_text"])
+    found = words.groupby(["text_id", "frame"], sort=False)["match_text"].agg("; ".join)
+    idx = pd.MultiIndex.from_frame(coded[["text_id", "frame"]])
+    coded["cues"] = found.reindex(idx, fill_value="").to_numpy()
+    return pd.concat([keys.iloc[coded["text_id"].to_numpy()].reset_index(drop=True),
+                      coded[["frame", "hits", "present", "cues"]].rename(columns={"frame": "function"})], axis=1)
+
+
+def code_corpus(corpus, codebook: Codebook | None = None, *, cues: Codebook | None = None,
+                entman_min_hits: float = 1.0, **scoring) -> dict:
     """Code every paragraph and every sentence of a corpus in one pass.
 
     The paragraphs are tokenised and matched once (as by :func:`code_frames`); each cue is
@@ -167,6 +181,12 @@ def code_corpus(corpus, codebook: Codebook | None = None, **scoring) -> dict:
     ----------
     corpus : analysis.corpus.Corpus
     codebook : Codebook, default=None
+    cues : Codebook, default=None
+        Entman cue list: also find the sentences doing each frame function, from the same
+        parse (as :func:`frame_functions` on the sentence texts, except for a cue spanning a
+        sentence boundary).
+    entman_min_hits : float, default=1.0
+        Summed cue weight a sentence needs to perform a function.
     **scoring
         ``threshold, min_hits, length_norm, ref_words`` of :func:`code_frames`.
 
@@ -176,14 +196,17 @@ def code_corpus(corpus, codebook: Codebook | None = None, **scoring) -> dict:
         ``"paragraphs"``: ``doc_id, period, para_id, frame, score, present, hits, n_words,
         primary`` (the ``frames_paragraphs.csv`` table); ``"sentences"``: ``doc_id, period,
         para_id, sent_id, quality_issue, frame, ...``. For the robustness check without the
-        flagged sentences, code ``corpus.without_flagged()``.
+        flagged sentences, code ``corpus.without_flagged()``. With ``cues``: ``"functions"``
+        (``doc_id, period, sent_id, function, hits, present, cues``).
     """
     scoring = {"threshold": 0.5, "min_hits": 1.0, "length_norm": 0.5, "ref_words": 100.0, **scoring}
     _check_scoring(**scoring)
     codebook = load_codebook() if codebook is None else codebook
     paras = corpus.paragraphs()
     sents = corpus.sentences()
-    hits, n_words, tokens = _hits_and_words(paras["text"].tolist(), codebook, with_text=False, with_tokens=True)
+    texts = paras["text"].tolist()
+    docs = _parse(texts, english_pipeline())
+    hits, n_words, tokens = _hits_and_words(texts, codebook, with_text=False, with_tokens=True, docs=docs)
     # global character positions: paragraph row * stride + offset, so one sorted key orders everything
     stride = int(paras["text"].str.len().max() or 0) + 1
     row = pd.MultiIndex.from_frame(paras[["doc_id", "para_id"]]).get_indexer(
@@ -205,6 +228,13 @@ def code_corpus(corpus, codebook: Codebook | None = None, **scoring) -> dict:
 
     out = {"paragraphs": _frame(keys_p, _score(hits, n_words, labels, **scoring)),
            "sentences": _frame(keys_s, _score(hits.assign(text_id=hit_sent), sent_words, labels, **scoring))}
+    if cues is not None:
+        c_hits = _hits_and_words(texts, cues, with_tokens=True, docs=docs)[0]
+        c_sent = np.searchsorted(sent_key, c_hits["text_id"].to_numpy() * stride + c_hits["char"].to_numpy(),
+                                 side="right") - 1
+        out["functions"] = _functions_table(sents[["doc_id", "period", "sent_id"]],
+                                            c_hits.drop(columns="char").assign(text_id=c_sent), sent_words,
+                                            cues.labels, entman_min_hits)
     return out
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..errors import AnalysisError
 from .codebook import Codebook, load_entman_cues
-from .coding import _score
+from .coding import _functions_table
 from .matching import _as_texts, _hits_and_words
 
 
@@ -47,16 +47,7 @@ def frame_functions(sentences, cues: Codebook | None = None, *, min_hits: float 
         texts = _as_texts(sentences)
         keys = pd.DataFrame({"text_id": np.arange(len(texts))})
     hits, n_words = _hits_and_words(_as_texts(texts), cues)
-    coded = _score(hits, n_words, cues.labels, threshold=0.5, min_hits=min_hits, length_norm=0.0,
-                   ref_words=100.0)
-    coded["present"] = coded["hits"] >= min_hits
-    words = hits.assign(match_text=hits["match_text"].str.lower()).drop_duplicates(["text_id", "frame", "match_text"])
-    found = words.groupby(["text_id", "frame"], sort=False)["match_text"].agg("; ".join)
-    idx = pd.MultiIndex.from_frame(coded[["text_id", "frame"]])
-    coded["cues"] = found.reindex(idx, fill_value="").to_numpy()
-    out = pd.concat([keys.iloc[coded["text_id"].to_numpy()].reset_index(drop=True),
-                     coded[["frame", "hits", "present", "cues"]].rename(columns={"frame": "function"})], axis=1)
-    return out
+    return _functions_table(keys, hits, n_words, cues.labels, min_hits)
 
 
 def entman_table(functions: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "period",

@@ -103,16 +103,17 @@ def _resolve(spans: list[tuple]) -> list[tuple]:
 _HIT_COLUMNS = ["text_id", "frame", "term", "weight", "start", "end", "match_text"]
 
 
-def _hits_and_words(texts, codebook: Codebook, *, with_text: bool = True, with_tokens: bool = False):
+def _hits_and_words(texts, codebook: Codebook, *, with_text: bool = True, with_tokens: bool = False, docs=None):
     """Cue matches of every text, after overlap resolution, and its number of words.
 
     Returns ``(hits, n_words)``, plus with ``with_tokens`` a table of the alphabetic tokens
     (``text_id, char``: character offset) and the hits' character offsets (``char`` column).
+    ``docs`` are the texts already parsed by :func:`_parse` (several codebooks, one parse).
     """
     from spacy.attrs import IDX, IS_ALPHA
 
     nlp = english_pipeline()
-    docs = _parse(texts, nlp)
+    docs = _parse(texts, nlp) if docs is None else docs
     matchers, table = _matchers(codebook, nlp)
     vocab = nlp.vocab.strings
     arrays = [d.to_array([IDX, IS_ALPHA]) if len(d) else np.zeros((0, 2), dtype=np.uint64) for d in docs]

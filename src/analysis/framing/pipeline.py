@@ -55,7 +55,7 @@ def run_framing(corpus, *, codebook=None, cues=None, threshold: float = 0.5, min
     codebook, cues = _book(codebook, load_codebook), _book(cues, load_entman_cues)
     scoring = dict(threshold=threshold, min_hits=min_hits, length_norm=length_norm, ref_words=ref_words)
     stat = dict(min_docs=min_docs, n_resamples=n_resamples)
-    coded = code_corpus(corpus, codebook, **scoring)
+    coded = code_corpus(corpus, codebook, cues=cues, entman_min_hits=entman_min_hits, **scoring)
     clean_corpus = corpus.without_flagged()  # the corpus itself when nothing is flagged
     clean = coded if clean_corpus is corpus else code_corpus(clean_corpus, codebook, **scoring)
     out = {"codebook": codebook_table(codebook), "paragraphs": coded["paragraphs"], "sentences": coded["sentences"],
@@ -72,9 +72,8 @@ def run_framing(corpus, *, codebook=None, cues=None, threshold: float = 0.5, min
     robust = pd.concat([shares[lv, "without_flagged"].assign(level=lv) for lv in ("paragraph", "sentence")])
     out["without_flagged"] = robust.merge(full[["level", "period", "frame", "share"]], on=["level", "period", "frame"],
                                           suffixes=("_without_flagged", "_all"))
-    sents = corpus.sentences()
-    out["functions"] = frame_functions(sents[["doc_id", "period", "sent_id", "text"]], cues, min_hits=entman_min_hits)
-    out["entman"] = entman_table(out["functions"], sents)
+    out["functions"] = coded["functions"]  # = frame_functions on the sentence texts, from the same parse
+    out["entman"] = entman_table(out["functions"], corpus.sentences())
     return out
 
 

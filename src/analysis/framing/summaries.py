@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .. import stats
@@ -9,7 +10,7 @@ from ..errors import AnalysisError
 
 
 def _frame_order(coded: pd.DataFrame) -> list[str]:
-    return list(dict.fromkeys(coded["frame"]))
+    return [str(f) for f in pd.unique(coded["frame"])]
 
 
 def _wide_presence(coded: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -22,8 +23,17 @@ def _wide_presence(coded: pd.DataFrame, by: str) -> pd.DataFrame:
     frames = _frame_order(coded)
     if by in frames or "unit" in frames or "doc_id" in frames:
         raise AnalysisError(f"a frame may not be called {by!r}, 'unit' or 'doc_id'; rename it in the codebook")
-    unit = coded.groupby([by, "frame"], sort=False).cumcount().to_numpy()
     doc = coded["doc_id"] if "doc_id" in coded.columns else pd.Series("", index=coded.index)
+    n_frames = len(frames)
+    frame_col = coded["frame"].astype(str).to_numpy(dtype=object)
+    if n_frames and len(coded) % n_frames == 0 and (frame_col.reshape(-1, n_frames) == np.array(frames, dtype=object)).all():
+        # unit-major rows, every unit listing every frame (as the coding functions return): reshape
+        present = coded["present"].to_numpy(dtype=float).reshape(-1, n_frames)
+        wide = pd.DataFrame(present, columns=frames)
+        wide.insert(0, "doc_id", doc.astype(str).to_numpy()[::n_frames])
+        wide.insert(0, by, coded[by].to_numpy()[::n_frames])
+        return wide.sort_values(by, kind="stable").reset_index(drop=True)
+    unit = coded.groupby([by, "frame"], sort=False).cumcount().to_numpy()
     long = coded.assign(unit=unit, present=coded["present"].astype(float), doc_id=doc.astype(str))
     wide = (long.pivot_table(index=[by, "unit"], columns="frame", values="present", sort=True)
             .reindex(columns=frames))

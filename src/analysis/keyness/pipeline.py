@@ -6,7 +6,7 @@ import pandas as pd
 
 from .kwic import kwic
 from .stability import top_term_stability
-from .statistics import keyness_table
+from .statistics import english_frequencies, keyness_table
 from .summaries import compare_top_terms, flag_sensitivity, prior_sensitivity, top_terms
 from .terms import count_terms, extract_terms, load_expressions, ngrams
 
@@ -46,17 +46,18 @@ def run_keyness(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_engl
     exprs = expressions if isinstance(expressions, pd.DataFrame) else load_expressions(expressions)
     settings = dict(alpha0=alpha0, alpha0_english=alpha0_english, minimum=minimum)
     terms = extract_terms(corpus, expressions=exprs)
-    table = keyness_table(terms, **settings)
+    counts = count_terms(terms)
+    english = english_frequencies(counts, minimum=minimum)  # once: the slow part of both English contrasts
+    table = keyness_table(terms, english=english, **settings)
     clean_corpus = corpus.without_flagged()  # the corpus itself when nothing is flagged
     clean = table if clean_corpus is corpus else keyness_table(extract_terms(clean_corpus, expressions=exprs),
                                                                **settings)
-    counts = count_terms(terms)
     top = top_terms(table, n=n_top)
     stability = pd.concat([
         top_term_stability(terms, n_top=n_top, alpha0=alpha0, min_docs=min_docs, n_resamples=n_resamples,
                            random_state=seed),
         top_term_stability(terms, n_top=n_top, reference="general English", alpha0=alpha0_english,
-                           minimum=minimum, min_docs=min_docs, n_resamples=n_resamples,
+                           minimum=minimum, english=english, min_docs=min_docs, n_resamples=n_resamples,
                            random_state=seed)],
         ignore_index=True)
     raw = extract_terms(corpus, expressions=False)

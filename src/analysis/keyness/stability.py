@@ -13,7 +13,8 @@ from .terms import _periods_of, _token_key, count_terms
 
 
 def top_term_stability(terms: pd.DataFrame, *, n_top: int = 10, reference: str = "other periods",
-                       alpha0: float = 1000.0, minimum: float = 1e-8, min_docs: int = 5,
+                       alpha0: float = 1000.0, minimum: float = 1e-8, english: pd.Series | None = None,
+                       min_docs: int = 5,
                        n_resamples: int = 2000, random_state) -> pd.DataFrame:
     """How often each observed top term stays in the top ``n_top`` when the texts are resampled.
 
@@ -33,6 +34,8 @@ def top_term_stability(terms: pd.DataFrame, *, n_top: int = 10, reference: str =
     reference : {"other periods", "general English"}, default="other periods"
     alpha0, minimum
         As in :func:`keyness` / :func:`keyness_vs_english` / :func:`count_terms`.
+    english : pandas.Series, default=None
+        :func:`english_frequencies` of the terms, if already computed.
     min_docs : int, default=5
         Documents every period needs before documents, not sentences, are resampled.
     n_resamples : int, default=2000
@@ -54,7 +57,8 @@ def top_term_stability(terms: pd.DataFrame, *, n_top: int = 10, reference: str =
         table = keyness(counts, alpha0=alpha0)
         pi = None
     else:
-        pi = english_frequencies(counts, minimum=minimum).to_numpy(float)
+        pi = (english_frequencies(counts, minimum=minimum) if english is None
+              else english.reindex(counts["term"])).to_numpy(float)
         table = keyness_vs_english(counts, alpha0=alpha0, reference=pd.Series(pi, index=counts["term"]))
     top = top_terms(table, n=n_top)
     top = top.loc[top["direction"] == "over"]

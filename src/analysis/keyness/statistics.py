@@ -244,7 +244,7 @@ def keyness_vs_english(counts: pd.DataFrame, *, alpha0: float = 1000.0, minimum:
 
 
 def keyness_table(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_english: float = 1000.0,
-                  minimum: float = 1e-8) -> pd.DataFrame:
+                  minimum: float = 1e-8, english: pd.Series | None = None) -> pd.DataFrame:
     """Both contrasts in one tidy table (the ``keyness.csv`` of DESIGN.md §6).
 
     Parameters
@@ -253,6 +253,8 @@ def keyness_table(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_en
         As in :func:`extract_terms`, or its output (a terms table), which is used as is.
     expressions, alpha0, alpha0_english, minimum
         See :func:`extract_terms`, :func:`keyness`, :func:`keyness_vs_english`, :func:`count_terms`.
+    english : pandas.Series, default=None
+        :func:`english_frequencies` of these terms, if already computed (it is the slow part).
 
     Returns
     -------
@@ -266,6 +268,5 @@ def keyness_table(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_en
     parts = []
     if len(_periods_of(counts)) >= 2:
         parts.append(keyness(counts, alpha0=alpha0))
-    parts.append(keyness_vs_english(counts, alpha0=alpha0_english, minimum=minimum))
-    res = pd.concat(parts, ignore_index=True)
-    return res
+    parts.append(keyness_vs_english(counts, alpha0=alpha0_english, minimum=minimum, reference=english))
+    return pd.concat(parts, ignore_index=True)

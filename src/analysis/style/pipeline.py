@@ -60,7 +60,7 @@ def run_readability_style(corpus, *, markers=None, mattr_window: int = 50, mtld_
     out["ttr_curve"] = diversity.ttr_curve(corpus, step=10)
     out["ttr_common"] = diversity.ttr_at_common_length(corpus)
     out["diversity"] = diversity.lexical_diversity(corpus, random_state=step_seed(seed, "diversity documents"), **div)
-    segments = diversity.diversity_segments(diversity.word_tokens(corpus), segment_size=segment_size)
+    segments = diversity.corpus_segments(corpus, segment_size=segment_size)
     out["msttr_test"] = stats.group_tests(segments, "n_types", weight="n_tokens", unit="segment",
                                           random_state=step_seed(seed, "test msttr"), **kw)
     out["matches"] = stance_matches(corpus, markers=markers, negation_window=negation_window)
@@ -74,11 +74,16 @@ def run_readability_style(corpus, *, markers=None, mattr_window: int = 50, mtld_
     clean = corpus.without_flagged()  # the corpus itself when nothing is flagged
     clean_counts = counts if clean is corpus else stance_counts(clean, markers=markers,
                                                                 negation_window=negation_window)
-    out["rates_without_flagged"] = stance_rates(clean_counts, random_state=step_seed(seed, "stance clean"), **ci)
-    out["tests_without_flagged"] = stance_tests(clean_counts, random_state=step_seed(seed, "stance tests clean"), **kw)
-    out["stance_without_flagged"] = stance_table(out["rates_without_flagged"], out["tests_without_flagged"])
-    out["indices_without_flagged"] = readability.readability(clean, random_state=step_seed(seed, "readability clean"),
-                                                             **ci)
+    if clean is corpus:  # nothing flagged: the same analysis, the same tables
+        for name in ("rates", "tests", "stance", "indices"):
+            out[f"{name}_without_flagged"] = out[name]
+    else:
+        out["rates_without_flagged"] = stance_rates(clean_counts, random_state=step_seed(seed, "stance clean"), **ci)
+        out["tests_without_flagged"] = stance_tests(clean_counts, random_state=step_seed(seed, "stance tests clean"),
+                                                    **kw)
+        out["stance_without_flagged"] = stance_table(out["rates_without_flagged"], out["tests_without_flagged"])
+        out["indices_without_flagged"] = readability.readability(
+            clean, random_state=step_seed(seed, "readability clean"), **ci)
     out["indices_period"] = readability.readability(corpus, level="period",
                                                     random_state=step_seed(seed, "readability periods"), **ci)
     out["diversity_period"] = diversity.lexical_diversity(corpus, level="period",

@@ -12,6 +12,7 @@ import pandas as pd
 
 from .. import stats
 from ..corpus import Corpus
+from ..readability.counts import memo
 from .markers import CATEGORIES, NEGATOR, load_stance_markers, match_markers
 
 
@@ -20,9 +21,11 @@ def _markers(markers, path):
 
 
 def _sentences_and_tokens(corpus: Corpus):
-    sents = corpus.word_counts().merge(corpus.sentences()[["doc_id", "sent_id", "text", "quality_issue"]],
-                                       on=["doc_id", "sent_id"], how="left")
-    return sents.reset_index(drop=True), corpus.tokens().reset_index(drop=True)
+    def sentences():
+        return corpus.word_counts().merge(corpus.sentences()[["doc_id", "sent_id", "text", "quality_issue"]],
+                                          on=["doc_id", "sent_id"], how="left").reset_index(drop=True)
+
+    return memo(corpus, "style.sentences", sentences), corpus.tokens().reset_index(drop=True)
 
 
 def stance_matches(corpus: Corpus, *, markers: pd.DataFrame | None = None, path=None,
