@@ -90,10 +90,11 @@ def report(tmp_path_factory):
     out, nbs = root / "figures", root / "notebooks"
     (out / "tables").mkdir(parents=True)
     nbs.mkdir()
-    for name in ("corpus-composition", "frames-by-period"):
-        shutil.copy(src / f"{name}.png", out / f"{name}.png")
-    for name in ("corpus_summary", "frames_by_period", "frames_paragraphs", "keyness"):
-        shutil.copy(src / "tables" / f"{name}.csv", out / "tables" / f"{name}.csv")
+    for png in sorted(src.glob("*.png"))[:2]:  # any two figures (unclaimed ones go under "Further figures")
+        shutil.copy(png, out / png.name)
+    for name in ("corpus_summary", "frames_by_period", "frames_paragraphs", "keyness"):  # DESIGN §6 tables
+        if (src / "tables" / f"{name}.csv").is_file():
+            shutil.copy(src / "tables" / f"{name}.csv", out / "tables" / f"{name}.csv")
     # a sentence-level actor table as notebook 04 writes it (one hand-made row)
     (out / "tables" / "actor_mentions.csv").write_text(
         "doc_id,period,sent_id,actor\n2014-eurasianet-mamedov,2014,2,Iran\n", encoding="utf-8")
