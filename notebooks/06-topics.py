@@ -22,7 +22,7 @@
 # - *Labels*: top terms by weight and by FREX (Roberts et al.), and the two most representative
 #   paragraphs of each topic. *Prevalence by period* with intervals from `analysis.stats`.
 # - *Robustness*: do NMF, LDA and DMR find the same topics? Do sentence windows give the same
-#   topics as paragraphs?
+#   topics as paragraphs? Do the topics survive dropping the machine-translation-garbled sentences?
 
 # %% tags=["parameters"]
 CORPUS_DIR = "corpus"          # relative to the project root
@@ -169,7 +169,15 @@ res["agreement"].drop(columns=["min_cosine"]).round(2)
 
 # %%
 save_table(res["window_alignment"], "topics_window_alignment", out_dir=OUT_DIR)
-print("\n".join(topics.window_lines(res["window_alignment"])))
+print("\n".join(topics.window_lines(res["window_alignment"], unit=unit)))
+
+# %% [markdown]
+# And without the sentences flagged as machine-translation garbling (`corpus/quality_flags.csv`;
+# the corpus's `without_flagged()`), refitted with the same k and seeds:
+
+# %%
+save_table(res["flagged_alignment"], "topics_without_flagged_alignment", out_dir=OUT_DIR)
+print("\n".join(topics.window_lines(res["flagged_alignment"], unit=unit, other="without-flagged-sentences")))
 
 # %% [markdown]
 # ## 7 · Embeddings (optional extra, off by default)
@@ -191,7 +199,8 @@ if EMBEDDINGS:
 print("\n".join(["Shows (stable topics only):", *topics.prevalence_lines(res["assignment"]),
                  "Stability:", *topics.stability_lines(res["stability"], threshold=STABLE_THRESHOLD),
                  "Agreement between models:", *topics.agreement_lines(res["agreement"]),
-                 "Sentence windows vs paragraphs:", *topics.window_lines(res["window_alignment"]),
+                 "Robustness:", *topics.window_lines(res["window_alignment"], unit=unit),
+                 *topics.window_lines(res["flagged_alignment"], unit=unit, other="without-flagged-sentences"),
                  "Does not show:", *topics.capacity_lines(res["capacity"], unit=unit)]))
 
 # %% [markdown]

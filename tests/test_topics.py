@@ -207,3 +207,9 @@ def test_wordllama_clusters_offline(planted, monkeypatch):
     out = topics.embedding_check(planted, fit, seed=0)
     assert out["table"]["n"].sum() == planted.shape[0]
     assert -1 <= out["ari"] <= 1 and "adjusted Rand index" in out["summary"]
+
+
+def test_documents_become_the_unit_when_periods_have_many(corpus):
+    assert topics.choose_unit(corpus, "auto") == "paragraph"  # one article per period
+    assert topics.choose_unit(corpus, "auto", min_docs=1) == "document"
+    assert topics.choose_unit(corpus, "sentence_window") == "sentence_window"

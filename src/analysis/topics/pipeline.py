@@ -160,7 +160,9 @@ def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs:
     dict
         ``unit, dtm, k_table, k, k_reason, fits, runs, stability`` (per topic, topics from 1,
         with labels), ``topics, frex, labels, examples, prevalence, tests, prior,
-        assignment, alignment, agreement, window_dtm, window_alignment, capacity`` and
+        assignment, alignment, agreement, window_dtm, window_alignment, flagged_alignment`` (the
+        fits without the machine-translation sentences flagged in the corpus, against the main
+        fits), ``capacity`` and
         ``seconds`` and ``cpu_seconds`` (time of each step; not outputs, for the benchmark).
     """
     with single_thread():
@@ -242,7 +244,15 @@ def _run(corpus, *, seed, unit, doc_unit_min_docs, window, min_df, max_df, max_t
             [topic_similarity(fits[m], wfits[m], top_n=top_n).assign(model=m) for m in fits], ignore_index=True)
         wal = res["window_alignment"]
         res["window_alignment"] = wal.assign(stable_paragraph_topic=flag(wal["model"], wal["topic_a"]))
-        lap("robustness (sentence windows)")
+        clean = corpus.without_flagged()
+        if clean is corpus:  # nothing flagged: the same fits
+            res["flagged_alignment"] = pd.DataFrame(columns=[*res["window_alignment"].columns])
+        else:
+            cfits = fit_models(prepare(clean, unit=unit, **opts), k, seed=seed, models=models)
+            fal = pd.concat([topic_similarity(fits[m], cfits[m], top_n=top_n).assign(model=m) for m in fits],
+                            ignore_index=True)
+            res["flagged_alignment"] = fal.assign(stable_paragraph_topic=flag(fal["model"], fal["topic_a"]))
+        lap("robustness (sentence windows, flagged sentences)")
     res["capacity"] = capacity(dtm, k)
     res["seconds"], res["cpu_seconds"] = seconds, cpu
     return res

@@ -62,13 +62,16 @@ def agreement_lines(agreement: pd.DataFrame) -> list[str]:
     return lines
 
 
-def window_lines(window_alignment: pd.DataFrame, *, min_cosine: float = 0.5) -> list[str]:
-    """Sentence windows vs paragraphs: how many paragraph topics reappear."""
+def window_lines(window_alignment: pd.DataFrame, *, min_cosine: float = 0.5, unit: str = "paragraph",
+                 other: str = "sentence-window") -> list[str]:
+    """Sentence windows (or another variant) vs the main fits: how many main topics reappear."""
     lines = []
+    if window_alignment.empty:
+        return [f"No {other} variant: nothing to compare."]
     for m, g in window_alignment.groupby("model", sort=False):
         matched = g.loc[g["matched"]]
         n_ok = int((matched["cosine"] >= min_cosine).sum())
-        lines.append(f"{MODEL_NAMES.get(m, m)}: {n_ok} of {len(matched)} paragraph topics have a sentence-window "
+        lines.append(f"{MODEL_NAMES.get(m, m)}: {n_ok} of {len(matched)} {unit} topics have a {other} "
                      f"counterpart with cosine >= {min_cosine:g} (median matched cosine "
                      f"{matched['cosine'].median():.2f}).")
     return lines
