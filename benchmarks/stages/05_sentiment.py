@@ -62,8 +62,7 @@ def run(corpus, *, random_state=0) -> None:
                         random_state=stats.step_rng(seed, "sentiment-pairs"))
     sentiment.actor_tone(scores, tone, actors_of_interest=ACTORS, n_resamples=N_RESAMPLES, min_docs=MIN_DOCS,
                          random_state=stats.step_rng(seed, "sentiment-actors"))
-    clean_sentences = corpus.without_flagged().sentences()
-    clean = sentiment.score_sentences(clean_sentences, scorers=scorers, dictionary=dictionary,
-                                      tone=sentiment.relationship_tone(clean_sentences, dictionary=dictionary))
+    kept = corpus.without_flagged().sentences()[["doc_id", "sent_id"]]
+    clean = scores.merge(kept, on=["doc_id", "sent_id"])
     sentiment.period_means(clean, n_resamples=N_RESAMPLES, min_docs=MIN_DOCS,
                            random_state=stats.step_rng(seed, "sentiment-clean"))
