@@ -207,7 +207,7 @@ def validation_summary(tables: dict) -> pd.DataFrame:
     rows = []
     for name, t in tables.items():
         for lex, d in t.loc[t["label"] == "all"].groupby("lexicon", sort=False):
-            rec = {"set": name, "lexicon": lex, "n": int(d["n"].iloc[0])}
+            rec = {"set": name, "lexicon": lex, "n": int(d["n"].iloc[0]), "unit": "sentence"}
             for r in d.itertuples(index=False):
                 rec[r.metric], rec[f"{r.metric}_low"], rec[f"{r.metric}_high"] = r.estimate, r.ci_low, r.ci_high
             rows.append(rec)
@@ -251,6 +251,7 @@ def validate_relation(tone: pd.DataFrame, gold: pd.DataFrame, *, on, n_resamples
     on = [on] if isinstance(on, str) else list(on)
     m = tone[[*on, "relation"]].merge(gold[[*on, "relation"]], on=on, suffixes=("", "_gold"))
     if m.empty:
-        return pd.DataFrame(columns=["metric", "label", "estimate", "ci_low", "ci_high", "n"])
+        return pd.DataFrame(columns=["metric", "label", "estimate", "ci_low", "ci_high", "n", "unit"])
     return classification_agreement(m["relation_gold"], m["relation"], labels=["conflict", "neutral", "cooperation"],
-                                    n_resamples=n_resamples, random_state=stats.check_random_state(random_state))
+                                    n_resamples=n_resamples,
+                                    random_state=stats.check_random_state(random_state)).assign(unit="sentence")
