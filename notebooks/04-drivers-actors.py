@@ -37,7 +37,7 @@ LAYOUT_SEED = 3                # seed of the network layout
 ROLE_WINDOW = 50               # characters between a role cue and a mention
 
 # %%
-import pandas as pd
+from IPython.display import Markdown
 
 from analysis import actors_roles, claims, config, drivers, drivers_pipeline, stats
 from analysis.corpus import load_corpus
@@ -170,7 +170,7 @@ lines += [claims.describe_difference(r, quantity="The share of risks among the n
           for _, r in risk_tests.iterrows()]
 lines += actors_roles.shift_lines(res["shift"], labels=labels, groups=corpus.periods)
 lines += drivers_pipeline.validation_lines(agreement)
-print("\n".join(f"- {line}" for line in lines))
+Markdown("\n".join(f"- {line}" for line in lines))  # one display, not a stream split by buffering
 
 # %% [markdown]
 # - **Shows.** What each author lists as the forces acting on the relationship, as the rules find
