@@ -27,6 +27,8 @@ LEAD_LEXICON = "vader-relations"  # lexicon whose validation the limits quote
 CLAIMS_PER_DIMENSION = 2     # comparisons worded per dimension (largest standardised difference)
 
 # %%
+from IPython.display import Markdown
+
 from analysis import config, synthesis
 from analysis.corpus import load_corpus
 from analysis.figures import save_figure, save_table, setup_notebook
@@ -94,4 +96,4 @@ print("\n\n".join(f"{r.dimension}: {r.statement}" for r in limits.itertuples()))
 # Generated from the tables above: first what the measures show, then what they cannot show.
 
 # %%
-print(synthesis.closing_text(summary, tests, limits, labels=labels, alpha=ALPHA))
+Markdown(synthesis.closing_text(summary, tests, limits, labels=labels, alpha=ALPHA))

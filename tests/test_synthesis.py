@@ -75,7 +75,7 @@ def test_claims_and_limits(tables):
     assert by["topics"].startswith("table not available")
     assert "one article by one author" in by["tone"] and "1 of 3 sentences of 2024 · B, Y are flagged" in by["tone"]
     text = synthesis.closing_text(s, ts, lim, labels=LABELS)
-    assert text.startswith("Shows.") and "Not summarised in this run (table not available): " in text
+    assert text.startswith("- **Shows.**") and "**Not summarised in this run** (table not available): " in text
 
 
 def test_figure_with_and_without_tables(tables):

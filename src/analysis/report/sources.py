@@ -55,18 +55,19 @@ def list_notebooks(notebooks_dir: str | Path) -> list[Path]:
     return sorted(p for p in nb_dir.glob("*.ipynb") if _STAGE_RE.match(p.stem))
 
 
-def _outputs_text(cell) -> str:
-    parts = []
+def _outputs(cell) -> list[tuple[str, str]]:
+    """A code cell's printed text (``"text"``) and Markdown displays (``"markdown"``), in order."""
+    items = []
     for out in cell.get("outputs", []):
         if out.get("output_type") == "stream" and out.get("name") == "stdout":
-            parts.append(out.get("text", ""))
+            items.append(("text", out.get("text", "")))
         elif out.get("output_type") in ("execute_result", "display_data"):
             data = out.get("data", {})
             if "text/markdown" in data:
-                parts.append(data["text/markdown"])
+                items.append(("markdown", data["text/markdown"]))
             elif "text/plain" in data and "text/html" not in data and "image/png" not in data:
-                parts.append(data["text/plain"])
-    return _ANSI_RE.sub("", "".join(parts)).strip("\n")
+                items.append(("text", data["text/plain"]))
+    return [(kind, _ANSI_RE.sub("", text).strip("\n")) for kind, text in items if text.strip()]
 
 
 def _closing_items(cells) -> list[tuple[str, str]]:
@@ -87,9 +88,7 @@ def _closing_items(cells) -> list[tuple[str, str]]:
             if text.strip():
                 items.append(("markdown", text.strip()))
         elif cell.cell_type == "code":
-            text = _outputs_text(cell)
-            if text.strip():
-                items.append(("text", text))
+            items += _outputs(cell)
     return items
 
 

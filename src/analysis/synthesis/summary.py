@@ -160,7 +160,7 @@ def claim_lines(summary: pd.DataFrame, tests: pd.DataFrame, *, labels: dict | No
 
 def closing_text(summary: pd.DataFrame, tests: pd.DataFrame, limits: pd.DataFrame, *, labels: dict | None = None,
                  alpha: float = 0.05, n_largest: int = 3) -> str:
-    """The closing section, "What the evidence does and does not show", worded from the tables.
+    """The closing section, "What the evidence does and does not show", worded from the tables (Markdown).
 
     Parameters
     ----------
@@ -180,10 +180,10 @@ def closing_text(summary: pd.DataFrame, tests: pd.DataFrame, limits: pd.DataFram
     dims = list(dict.fromkeys(summary["dimension"]))
     missing = [d for d in limits["dimension"] if d not in dims]
     n_meas = summary[["dimension", "measure"]].drop_duplicates().shape[0]
-    lines = [f"Shows. {n_meas} measures in {len(dims)} dimensions ({', '.join(dims)}) compare the periods."]
+    lines = [f"- **Shows.** {n_meas} measures in {len(dims)} dimensions ({', '.join(dims)}) compare the periods."]
     if len(tests):
         dist = [r for _, r in tests.iterrows() if claims.is_distinguishable(r, alpha=alpha)]
-        lines.append(f"{len(dist)} of {len(tests)} comparisons are distinguishable from chance at the {alpha:g} level"
+        lines[0] += (f" {len(dist)} of {len(tests)} comparisons are distinguishable from chance at the {alpha:g} level"
                      + (":" if dist else "; the largest differences relative to their intervals are:"))
         if dist:
             chosen = dist[:n_largest]
@@ -193,9 +193,9 @@ def closing_text(summary: pd.DataFrame, tests: pd.DataFrame, limits: pd.DataFram
             chosen = [tests.loc[i] for i in size.sort_values(ascending=False, kind="mergesort").index[:n_largest]]
         lines += ["  - " + claims.describe_difference(r, quantity=f"{r['dimension']}: {r['measure']}", labels=labels,
                                                        alpha=alpha) for r in chosen]
-    lines.append("Does not show. " + (limits["statement"].iloc[0].split(";")[0] + "." if len(limits) else "")
-                 + " A difference here therefore describes these texts, not a change in how the relationship "
-                   "is analysed in general.")
+    first = limits["statement"].iloc[0].split(";")[0] + "." if len(limits) else ""
+    lines.append(f"- **Does not show.** {first} A difference here therefore describes these texts, not a change "
+                 "in how the relationship is analysed in general; the limits of each dimension are listed above.")
     if missing:
-        lines.append("Not summarised in this run (table not available): " + ", ".join(missing) + ".")
+        lines.append("- **Not summarised in this run** (table not available): " + ", ".join(missing) + ".")
     return "\n".join(lines)
