@@ -270,6 +270,9 @@ def _scale_main(args) -> int:
     if wide.shape[1] == 2:
         wide["usual / suite"] = wide.iloc[:, 1] / wide.iloc[:, 0]
     print(wide.round(2).to_string())
+    for run in (scale.SUITE, scale.USUAL, scale.PARALLEL):
+        if (table["run"] == run).any():
+            print(f"\n{run}:\n" + scale.markdown_table(table, run))
     print(f"written: {out}, {out.with_name('scale-slopes.csv')}, {out.parent / 'scale.png'}")
     return 1 if failed else 0
 

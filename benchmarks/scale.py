@@ -86,9 +86,27 @@ class RssSampler:
         return False
 
 
+def _children_cpu() -> float:
+    import psutil
+
+    total = 0.0
+    for child in psutil.Process().children(recursive=True):
+        try:
+            t = child.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
+
+
 def timed(name: str, fn, *, children: bool = False, profile_dir: Path | None = None, tag: str = "") -> dict:
-    """Run ``fn()`` once: wall and CPU seconds, peak and added RSS (MB); a traceback on failure."""
+    """Run ``fn()`` once: wall and CPU seconds, peak and added RSS (MB); a traceback on failure.
+
+    With ``children``, CPU seconds and memory include the worker processes (CPU of
+    workers that exit during the stage is not counted).
+    """
     gc.collect()
+    child_cpu0 = _children_cpu() if children else 0.0
     prof = cProfile.Profile() if profile_dir is not None else None
     with RssSampler(children=children) as mem:
         t0, c0 = time.perf_counter(), time.process_time()
@@ -104,6 +122,8 @@ def timed(name: str, fn, *, children: bool = False, profile_dir: Path | None = N
             if prof is not None:
                 prof.disable()
         seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+        if children:
+            cpu += _children_cpu() - child_cpu0
     if prof is not None and ok:
         out = io.StringIO()
         pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(30)
@@ -278,3 +298,25 @@ def draw(table: pd.DataFrame, out_dir: Path) -> list[Path]:
 def to_json(rows: list[dict]) -> str:
     return json.dumps([{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
                        for r in rows])
+
+
+def markdown_table(table: pd.DataFrame, run: str = SUITE) -> str:
+    """Stages x sizes: ``wall s (CPU s), peak MB`` per cell, as a Markdown table."""
+    t = table.loc[(table["run"] == run)]
+    sizes = sorted(t["n_documents"].unique())
+    words = {n: int(t.loc[t["n_documents"] == n, "n_words"].iloc[0]) for n in sizes}
+    head = "| stage | " + " | ".join(f"{n:,} docs ({words[n] / 1e6:.2f}M words): s (CPU s), peak MB" for n in sizes) + " |"
+    lines = [head, "|---" * (len(sizes) + 1) + "|"]
+    for stage in dict.fromkeys(t["stage"]):
+        cells = []
+        for n in sizes:
+            r = t.loc[(t["stage"] == stage) & (t["n_documents"] == n)]
+            if r.empty:
+                cells.append("not run")
+                continue
+            r = r.iloc[0]
+            sec = "failed" if pd.isna(r["seconds"]) and stage != "(whole pass)" else (
+                "" if pd.isna(r["seconds"]) else f"{r['seconds']:.2f} ({r['cpu_seconds']:.2f})")
+            cells.append(f"{sec}, {r['peak_rss_mb']:,.0f} MB".lstrip(", "))
+        lines.append(f"| {stage} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)

@@ -72,16 +72,21 @@ def test_joblib_two_workers_equals_one_process(synthetic, reference):
     _assert_same(reference, got)
 
 
+#: On Dask, the steps whose workers start fastest (joblib above runs every step); the
+#: sentiment table is among them because its rows need re-sorting after gathering.
+DASK_STEPS = ["segmentation", "keyness terms", "stance markers", "frame coding", "sentence sentiment"]
+
+
 def test_dask_local_cluster_equals_one_process(synthetic, reference):
     corpus = load_corpus(synthetic)
     with parallel.dask_client("local", n_workers=2) as client:
         assert len(client.ncores()) == 2
-        got = parallel.per_document_tables(corpus, scheduler=client)
+        got = parallel.per_document_tables(corpus, DASK_STEPS, scheduler=client)
         # an already segmented corpus hands its tables to the partitions instead
         corpus.sentences()
         counts = parallel.map_documents(parallel.available_steps(["stance markers"])["stance markers"], corpus,
                                         scheduler=client, partition_size=7)
-    _assert_same(reference, got)
+    _assert_same({k: reference[k] for k in DASK_STEPS}, got)
     _assert_same({"stance": reference["stance markers"]}, {"stance": counts})
 
 

@@ -42,8 +42,21 @@ PER_DOCUMENT_STEPS = {
                           {"dictionary": ("analysis.sentiment", "load_relationship_dictionary")}),
     "sentence sentiment": ("analysis.sentiment", "score_sentences", "sentences",
                            {"scorers": ("analysis.sentiment", "build_scorers"),
-                            "dictionary": ("analysis.sentiment", "load_relationship_dictionary")}),
+                            "dictionary": ("analysis.sentiment", "load_relationship_dictionary")},
+                           ("lexicon", "doc_id", "period", "para_id", "sent_id")),
 }
+# An optional fifth element names the sort keys of a step whose rows are not in document
+# order (the long sentiment table is sorted by lexicon, then keys): the gathered parts are
+# sorted by them again, stably -- the first key by order of appearance, the others by value.
+
+
+def _sort_like_one_call(table: pd.DataFrame, keys) -> pd.DataFrame:
+    keys = [k for k in keys if k in table.columns]
+    if not keys or not len(table):
+        return table
+    first = pd.factorize(table[keys[0]], sort=False)[0]
+    order = table.assign(_first=first).sort_values(["_first", *keys[1:]], kind="stable").index
+    return table.loc[order].reset_index(drop=True)
 
 
 def _resolve(module: str, name: str) -> Callable | None:
@@ -70,7 +83,7 @@ def available_steps(names=None) -> dict[str, Callable]:
     """
     out = {}
     for name in (names if names is not None else PER_DOCUMENT_STEPS):
-        module, attr, kind, resources = PER_DOCUMENT_STEPS[name]
+        module, attr, kind, resources = PER_DOCUMENT_STEPS[name][:4]
         if _resolve(module, attr) is None or any(_resolve(*r) is None for r in resources.values()):
             continue
         out[name] = partial(_call_step, module, attr, kind, tuple(resources.items()))
@@ -97,8 +110,13 @@ def per_document_tables(corpus, names=None, *, jobs: int | None = None, schedule
     """
     names = list(available_steps(names))
     cache = {k: v for k, v in corpus._cache.items() if k != "segmented"}
-    return map_documents(partial(run_steps, names=names), dataclasses.replace(corpus, _cache=cache),
-                         jobs=jobs, scheduler=scheduler, partition_size=partition_size)
+    out = map_documents(partial(run_steps, names=names), dataclasses.replace(corpus, _cache=cache),
+                        jobs=jobs, scheduler=scheduler, partition_size=partition_size)
+    for name in names:
+        spec = PER_DOCUMENT_STEPS[name]
+        if len(spec) > 4 and isinstance(out[name], pd.DataFrame):
+            out[name] = _sort_like_one_call(out[name], spec[4])
+    return out
 
 
 # --------------------------------------------------------------------------- segmentation
