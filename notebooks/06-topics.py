@@ -28,26 +28,26 @@
 CORPUS_DIR = "corpus"          # relative to the project root
 OUT_DIR = "figures"            # figures here, tables in OUT_DIR/tables
 SEED = 20240511
-UNIT = "paragraph"             # "paragraph", "sentence_window", "document" or "auto"
-DOC_UNIT_MIN_DOCS = 50         # "auto": documents become the unit when every period has this many
-WINDOW = 3                     # sentences per window (sensitivity check)
-MIN_DF = 2                     # a term must occur in at least this many segments
-MAX_TERMS = 2000               # vocabulary cap (most widespread terms)
+UNIT = "paragraph"             # segments (choices: paragraph | sentence_window | document | auto)
+DOC_UNIT_MIN_DOCS = 50         # "auto": documents are the unit once every period has this many (range: >= 1)
+WINDOW = 3                     # sentences per window, sensitivity check (range: >= 1)
+MIN_DF = 2                     # a term must occur in at least this many segments (range: >= 1)
+MAX_TERMS = 2000               # vocabulary cap, most widespread terms kept (range: >= 10)
 STOP_WORDS_PATH = None         # stop list CSV; None = packaged resources/topic_stopwords.csv
-K_RANGE = [2, 3, 4, 5, 6, 7, 8, 9, 10]
-K = "auto"                     # "auto" = rule below; or an int to fix k
-K_RUNS = 10                    # refits per k in the k search
-K_TOLERANCE = 0.05             # k within this of the best stability compete on coherence
-MIN_SEGMENTS_PER_TOPIC = 4     # "auto" considers only k leaving this many segments per topic
-N_SEEDS = 20                   # refits per model for per-topic stability
-SAMPLE_FRACTION = 0.8          # share of segments per refit
-MAX_SEGMENTS = 1000            # cap on segments per refit (large corpora)
-TOP_N = 10                     # top terms compared and shown
-STABLE_THRESHOLD = 0.5         # mean average Jaccard a topic needs to be interpreted
-N_RESAMPLES = 2000             # bootstrap resamples and permutations
-CONFIDENCE = 0.95
-ALPHA = 0.05
-MIN_DOCS = 5                   # documents per period before documents, not segments, are resampled
+K_RANGE = [2, 3, 4, 5, 6, 7, 8, 9, 10]  # candidate numbers of topics
+K = "auto"                     # "auto": most stable k, then NPMI (section 2); or an int to fix k
+K_RUNS = 10                    # refits per k in the k search (range: >= 2)
+K_TOLERANCE = 0.05             # k within this of the best stability compete on coherence (range: 0..1)
+MIN_SEGMENTS_PER_TOPIC = 4     # "auto" considers only k leaving this many segments per topic (range: >= 1)
+N_SEEDS = 20                   # refits per model for per-topic stability (range: >= 2)
+SAMPLE_FRACTION = 0.8          # share of segments per refit (range: > 0, <= 1)
+MAX_SEGMENTS = 1000            # cap on segments per refit, large corpora (range: >= 10)
+TOP_N = 10                     # top terms compared and shown (range: >= 2)
+STABLE_THRESHOLD = 0.5         # mean average Jaccard a topic needs to be interpreted (range: 0..1)
+N_RESAMPLES = 2000             # bootstrap resamples and permutations (range: >= 100)
+CONFIDENCE = 0.95              # (range: > 0, < 1)
+ALPHA = 0.05                   # level at which a difference is distinguishable (range: > 0, < 1)
+MIN_DOCS = 5                   # documents per period before documents, not segments, are resampled (range: >= 2)
 EMBEDDINGS = False             # True: cluster segments with WordLlama (optional extra; offline)
 
 # %%
