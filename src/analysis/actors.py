@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -355,127 +354,6 @@ def relationship_parties(counts: pd.DataFrame, *, k: int = 2) -> list[str]:
     return sorted(tot.sort_values(ascending=False, kind="mergesort").index[:k].tolist())
 
 
-# --------------------------------------------------------------------------- network
-def cooccurrence(sent_actors: pd.DataFrame, *, by: str = "period") -> pd.DataFrame:
-    """Actor co-occurrence per group, sentence window.
-
-    Parameters
-    ----------
-    sent_actors : pandas.DataFrame
-        The output of :func:`sentence_actors` (its ``actors`` column: flagged sentences
-        are left out).
-    by : str, default="period"
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``<by>, source, target, weight``: ``weight`` is the number of sentences naming both
-        actors (``source`` < ``target`` alphabetically); sorted by group, weight descending.
-    """
-    rows = []
-    for grp, acts in zip(sent_actors[by], sent_actors["actors"]):
-        names = sorted(set(acts.split(";"))) if acts else []
-        rows.extend((grp, a, b) for a, b in combinations(names, 2))
-    edges = pd.DataFrame(rows, columns=[by, "source", "target"])
-    out = edges.groupby([by, "source", "target"]).size().rename("weight").reset_index()
-    return out.sort_values([by, "weight", "source", "target"], ascending=[True, False, True, True],
-                           kind="mergesort").reset_index(drop=True)
-
-
-def network_layout(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *, seed: int = 0,
-                   iterations: int = 200) -> pd.DataFrame:
-    """One set of node positions for every group: a spring layout of the pooled network.
-
-    Parameters
-    ----------
-    edges : pandas.DataFrame
-        ``source, target, weight`` (any groups; weights are summed over groups).
-    nodes : pandas.DataFrame, default=None
-        Optional ``actor`` column: isolated actors to place as well.
-    seed : int, default=0
-        Seed of the spring layout (networkx ``seed=``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``actor, x, y`` (rounded to 6 decimals), sorted by actor.
-    """
-    import networkx as nx
-
-    graph = nx.Graph()
-    if nodes is not None:
-        graph.add_nodes_from(sorted(set(nodes["actor"])))
-    pooled = edges.groupby(["source", "target"])["weight"].sum().reset_index()
-    for s, t, w in pooled.itertuples(index=False):
-        graph.add_edge(s, t, weight=float(w))
-    if graph.number_of_nodes() == 0:
-        return pd.DataFrame(columns=["actor", "x", "y"])
-    ordered = nx.Graph()
-    ordered.add_nodes_from(sorted(graph.nodes))
-    ordered.add_edges_from(sorted(graph.edges(data=True)))
-    pos = nx.spring_layout(ordered, weight="weight", seed=seed, iterations=iterations)
-    return pd.DataFrame([(a, round(float(xy[0]), 6), round(float(xy[1]), 6)) for a, xy in sorted(pos.items())],
-                        columns=["actor", "x", "y"])
-
-
-# --------------------------------------------------------------------------- validation
-def _form_of(text: str, gazetteer: Gazetteer) -> str:
-    hit = gazetteer.aliases.loc[gazetteer.aliases["alias"].str.lower() == str(text).lower(), "form"]
-    return hit.iloc[0] if len(hit) else "name"
-
-
-def evaluate_mentions(mentions: pd.DataFrame, gold: pd.DataFrame, sentences: pd.DataFrame, *,
-                      gazetteer: Gazetteer | None = None) -> dict:
-    """Tables to score matched against hand-marked mentions (pass them to
-    :func:`analysis.validation.presence_agreement`).
-
-    Parameters
-    ----------
-    mentions : pandas.DataFrame
-        :func:`actor_mentions` of ``sentences``.
-    gold : pandas.DataFrame
-        ``doc_id, sent_id, actor, mention`` (one row per hand-marked mention; a row with an
-        empty actor marks a sentence with none), e.g. ``validation/actors_mentions.csv``.
-    sentences : pandas.DataFrame
-        The sentences that were hand-marked (``doc_id, sent_id``).
-
-    Returns
-    -------
-    dict
-        ``"sentence"``: one row per sentence x actor (``doc_id, sent_id, label, gold,
-        predicted``: the actor named in the sentence or not); ``"mention"``: one row per
-        aligned mention x form (``doc_id, sent_id, actor, k, label, gold, predicted``, label
-        = the form, name or adjective), mentions of one actor in one sentence aligned by
-        their text first, then in order.
-    """
-    g = load_gazetteer() if gazetteer is None else gazetteer
-    keys = ["doc_id", "sent_id"]
-    sents = sentences[keys].drop_duplicates()
-    gold = gold.loc[gold["actor"].fillna("") != ""].assign(form=lambda d: [_form_of(t, g) for t in d["mention"]])
-    pred = mentions.merge(sents, on=keys)
-    labels = sorted(set(gold["actor"]) | set(pred["actor"]))
-    grid = sents.merge(pd.DataFrame({"label": labels}), how="cross")
-    gs = set(zip(gold["doc_id"], gold["sent_id"], gold["actor"]))
-    ps = set(zip(pred["doc_id"], pred["sent_id"], pred["actor"]))
-    trip = list(zip(grid["doc_id"], grid["sent_id"], grid["label"]))
-    sentence = grid.assign(gold=[t in gs for t in trip], predicted=[t in ps for t in trip])
-    rows = []
-    gg = {k: list(v) for k, v in gold.groupby(["doc_id", "sent_id", "actor"])[["mention", "form"]]
-          .apply(lambda d: list(zip(d["mention"].str.lower(), d["form"]))).items()}
-    pp = {k: list(v) for k, v in pred.groupby(["doc_id", "sent_id", "actor"])[["text", "form"]]
-          .apply(lambda d: list(zip(d["text"].str.lower(), d["form"]))).items()}
-    for key in sorted(set(gg) | set(pp)):
-        a, b = list(gg.get(key, [])), list(pp.get(key, []))
-        pairs = []
-        for item in list(a):
-            same = [x for x in b if x[0] == item[0]]
-            if same:
-                pairs.append((item, same[0]))
-                a.remove(item)
-                b.remove(same[0])
-        pairs += list(zip(a, b)) + [(x, None) for x in a[len(b):]] + [(None, x) for x in b[len(a):]]
-        for k, (x, y) in enumerate(pairs):
-            for form in FORMS:
-                rows.append((*key, k, form, x is not None and x[1] == form, y is not None and y[1] == form))
-    mention = pd.DataFrame(rows, columns=["doc_id", "sent_id", "actor", "k", "label", "gold", "predicted"])
-    return {"sentence": sentence, "mention": mention}
+# The network and validation verbs live in their own modules; re-exported here.
+from .actors_network import cooccurrence, network_layout  # noqa: E402
+from .actors_validation import evaluate_mentions  # noqa: E402

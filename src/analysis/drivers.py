@@ -22,14 +22,12 @@ Pipeline: cue lists -> per-document extraction -> per-period comparison -> plots
 - ``actors`` from :mod:`analysis.actors`, ``frames`` from the framing codebook.
 - :func:`extract_drivers` runs it over every document; :func:`compare_drivers`,
   :func:`side_by_side` and :func:`drivers_by_frame` compare periods;
-  :func:`evaluate_drivers` scores against hand coding.
+  :func:`evaluate_drivers` scores against hand coding (these, :func:`text_sentences` and
+  :func:`item_labels` live in :mod:`.drivers_compare` and :mod:`.drivers_labels`).
 """
 
 from __future__ import annotations
 
-import re
-
-import numpy as np
 import pandas as pd
 
 from . import actors as actors_mod
@@ -252,82 +250,6 @@ def extract_document(sentences: pd.DataFrame, cues: DriverCues | None = None, *,
     return _items_frame(_extract(_as_records(s), cues, _mention_index(mentions), set(parties)))
 
 
-# --------------------------------------------------------------------------- labels
-def item_labels(clauses, markers, cues: DriverCues | None = None, *, max_words: int = 8) -> list[str]:
-    """Short labels from each clause's key noun phrases (rule-built).
-
-    The clause, without its marker (for a force cue inside the sentence: the 110 characters
-    before the cue and the 90 after it), is split into runs of content words at punctuation and
-    at stop words (spaCy's English list plus ``label_stopwords`` of the cue file); *of*,
-    *in*, *with*, *for*, *'s* and *-* are kept inside a run between two content words. Each
-    run scores the summed rarity of its words (``8 - wordfreq`` Zipf frequency); the label
-    is the best run (runs of capitalised names only count half: places and countries are context,
-    not forces), followed by the second best when it scores at least 60 % of the best.
-
-    Examples
-    --------
-    >>> item_labels(["First, there has been a change of guard in Iran."], ["First"])
-    ['change of guard in Iran']
-    """
-    from spacy.lang.en.stop_words import STOP_WORDS
-    from wordfreq import get_frequency_dict
-
-    cues = load_driver_cues() if cues is None else cues
-    link = {"of", "in", "with", "for", "'s", "-", "on"}
-    freq = get_frequency_dict("en")
-
-    def rarity(word: str) -> float:   # Zipf frequency: log10 of frequency per billion words
-        f = freq.get(word, 0.0)
-        return float(np.log10(f) + 9) if f > 0 else 0.0
-
-    out = []
-    for clause, marker in zip(clauses, markers):
-        text = clause.translate(_NORMALISE)
-        at = text.lower().find(str(marker).lower()) if marker else -1
-        if at > 0:   # a force cue inside the sentence: the words around it name the force
-            before, after = text[max(0, at - 110):at], text[at + len(marker):at + len(marker) + 90]
-            before = before if at <= 110 else before.split(" ", 1)[-1]          # whole words only
-            after = after if len(after) < 90 else after.rsplit(" ", 1)[0]
-            text = before + " , " + after
-        elif marker and text.lower().startswith(str(marker).lower()):
-            text = text[len(marker):]
-            # "One reason ... is money": the complement of a self-announcing phrase names the force
-            cop = re.match(r"^[^,.;:]{0,60}?\b(?:is|are|was|were|lies in|remains)\b", text)
-            if " " in str(marker).strip() and cop:
-                text = text[cop.end():]
-        toks = re.findall(r"[A-Za-z][A-Za-z\-']*[A-Za-z]|[A-Za-z]|[,;:.()\"]", text)
-        toks = [t[:-2] if t.endswith("'s") else t for t in toks]
-        runs, cur = [], []
-        for t in toks:
-            low = t.lower()
-            content = re.match(r"[a-z]", low) and low not in STOP_WORDS and not cues.label_stop.match(low)
-            if content:
-                cur.append(t)
-            elif low in link and cur:
-                cur.append(t)
-            else:
-                runs.append(cur)
-                cur = []
-        runs.append(cur)
-        cands = []
-        for r in runs:
-            r = r[:max_words]
-            while r and (r[-1].lower() in link or re.search(r"(?:ing|ed)$", r[-1].lower())):
-                r = r[:-1]
-            if r:
-                score = sum(8 - rarity(w.lower()) for w in r if w.lower() not in link)
-                if all(w[:1].isupper() for w in r if w.lower() not in link):
-                    score *= 0.5   # a run of names only (a place, a country) is context, not a force
-                cands.append((score, len(cands), " ".join(r)))
-        if not cands:
-            out.append("")
-            continue
-        ranked = sorted(cands, key=lambda c: (-c[0], c[1]))
-        keep = [ranked[0]] + ([ranked[1]] if len(ranked) > 1 and ranked[1][0] >= 0.6 * ranked[0][0] else [])
-        out.append("; ".join(c[2] for c in sorted(keep, key=lambda c: c[1])))
-    return out
-
-
 # --------------------------------------------------------------------------- corpus level
 def extract_drivers(sentences: pd.DataFrame, cues: DriverCues | None = None, *, gazetteer=None,
                     codebook=None, mentions: pd.DataFrame | None = None, parties=None) -> pd.DataFrame:
@@ -387,124 +309,7 @@ def extract_drivers(sentences: pd.DataFrame, cues: DriverCues | None = None, *, 
     return out[DRIVER_COLUMNS]
 
 
-def compare_drivers(drivers: pd.DataFrame, documents: pd.DataFrame, *, by: str = "period") -> pd.DataFrame:
-    """Drivers and risks per group: ``<by>, role, n_items, n_documents, per_document``.
-
-    ``documents`` (``corpus.documents()``) supplies every group's document count, so a
-    group without items shows 0.
-    """
-    docs = documents.groupby(by)["doc_id"].nunique().rename("n_documents")
-    grid = pd.MultiIndex.from_product([docs.index, ["driver", "risk"]], names=[by, "role"])
-    n = drivers.groupby([by, "role"]).size().reindex(grid, fill_value=0).rename("n_items").reset_index()
-    n = n.merge(docs.reset_index(), on=by)
-    return n.assign(per_document=(n["n_items"] / n["n_documents"]).round(2))
-
-
-def drivers_by_frame(drivers: pd.DataFrame, *, by: str = "period", frames=None) -> pd.DataFrame:
-    """Items per group, role and frame (an item counts under every frame present in its
-    sentence, under its primary frame when none is present): ``<by>, frame, role, n``."""
-    rows = []
-    for rec in drivers.itertuples(index=False):
-        fr = rec.frames.split(";") if rec.frames else [rec.frame]
-        rows.extend((getattr(rec, by), f, rec.role) for f in fr)
-    t = pd.DataFrame(rows, columns=[by, "frame", "role"])
-    out = t.groupby([by, "frame", "role"]).size().rename("n").reset_index()
-    if frames is not None:
-        order = {f: i for i, f in enumerate([*frames, "none"])}
-        out = out.sort_values([by, "frame", "role"], key=lambda c: c.map(order) if c.name == "frame" else c,
-                              kind="mergesort").reset_index(drop=True)
-    return out
-
-
-def side_by_side(drivers: pd.DataFrame, *, by: str = "period", labels: dict | None = None,
-                 groups=None) -> pd.DataFrame:
-    """The driver table, groups side by side: one row per role and rank, one column per group.
-
-    Each cell reads ``label [marker] (actors)``, with the document id in front when a group
-    holds several documents.
-    """
-    labels = labels or {}
-    groups = list(groups) if groups is not None else sorted(drivers[by].unique())
-    cols = {}
-    for g in groups:
-        d = drivers.loc[drivers[by] == g]
-        multi = d["doc_id"].nunique() > 1
-        for role in ("driver", "risk"):
-            cells = [(f"{r.doc_id}: " if multi else "") + f"{r.label} [{r.marker}]" + (f" ({r.actors.replace(';', ', ')})" if r.actors else "")
-                     for r in d.loc[d["role"] == role].itertuples()]
-            cols[(labels.get(g, g), role)] = cells
-    rows = []
-    for role in ("driver", "risk"):
-        depth = max([len(v) for (g, r), v in cols.items() if r == role] + [0])
-        for k in range(depth):
-            row = {"role": role, "rank": k + 1}
-            for g in groups:
-                cell = cols[(labels.get(g, g), role)]
-                row[labels.get(g, g)] = cell[k] if k < len(cell) else ""
-            rows.append(row)
-    return pd.DataFrame(rows, columns=["role", "rank", *[labels.get(g, g) for g in groups]])
-
-
-# --------------------------------------------------------------------------- validation
-def text_sentences(text: str, *, doc_id: str, period: str = "", body_end: str = "") -> pd.DataFrame:
-    """A raw article (one paragraph per line) as a sentence table like ``corpus.sentences()``.
-
-    Everything from ``body_end`` on is dropped; sentences come from
-    :func:`analysis.segment.split_sentences`, paragraph by paragraph.
-    """
-    from .corpus import split_body, split_paragraphs
-    from .segment import split_sentences
-
-    body = split_body(text, body_end)[0] if body_end else text.strip()
-    rows, k = [], 0
-    for p, para in enumerate(split_paragraphs(body), start=1):
-        for sent in split_sentences(para):
-            k += 1
-            rows.append((doc_id, period, p, k, sent, ""))
-    return pd.DataFrame(rows, columns=["doc_id", "period", "para_id", "sent_id", "text", "quality_issue"])
-
-
-def _norm(t: str) -> str:
-    return " ".join(str(t).translate(_NORMALISE).lower().split())
-
-
-def evaluate_drivers(extracted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
-    """Align extracted items with hand-coded ones (pass to :func:`analysis.validation.presence_agreement`).
-
-    An extracted item matches a hand-coded item of the same document when one of the
-    item's ``scope`` excerpts (`` | ``-separated) occurs in the extracted ``clause``; each
-    hand-coded item is matched once, in reading order (a second extracted item inside a
-    matched scope counts as a false positive).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per unit x label: units are the hand-coded items and the unmatched extracted
-        ones (``doc_id, unit``); labels ``item`` (found at all), ``driver`` and ``risk``
-        (found with that role); ``gold``, ``predicted`` booleans; ``matched`` the extracted
-        clause.
-    """
-    units = []
-    gold = gold.assign(scope_list=[[_norm(x) for x in str(sc).split(" | ") if x.strip()] for sc in gold["scope"]])
-    used = set()
-    for rec in extracted.itertuples(index=False):
-        clause = _norm(rec.clause)
-        hit = None
-        for g in gold.loc[gold["doc_id"] == rec.doc_id].itertuples():
-            if g.Index not in used and any(x in clause for x in g.scope_list):
-                hit = g
-                break
-        if hit is not None:
-            used.add(hit.Index)
-            units.append((rec.doc_id, f"gold-{hit.item}", hit.role, rec.role, rec.clause))
-        else:
-            units.append((rec.doc_id, f"extracted-{rec.order}", None, rec.role, rec.clause))
-    for g in gold.itertuples():
-        if g.Index not in used:
-            units.append((g.doc_id, f"gold-{g.item}", g.role, None, ""))
-    rows = []
-    for doc, unit, grole, prole, clause in units:
-        rows.append((doc, unit, "item", grole is not None, prole is not None, clause))
-        for role in ("driver", "risk"):
-            rows.append((doc, unit, role, grole == role, prole == role, clause))
-    return pd.DataFrame(rows, columns=["doc_id", "unit", "label", "gold", "predicted", "matched"])
+# Labels, comparisons and validation live in their own modules; re-exported here.
+from .drivers_compare import (compare_drivers, drivers_by_frame, evaluate_drivers, side_by_side,  # noqa: E402
+                              text_sentences)
+from .drivers_labels import item_labels  # noqa: E402

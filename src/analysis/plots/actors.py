@@ -51,7 +51,7 @@ def plot_networks(edges: pd.DataFrame, nodes: pd.DataFrame, positions: pd.DataFr
             ax.scatter([pos[a][0]], [pos[a][1]], s=12 + 110 * n / n_max, color=color, edgecolor="white",
                        linewidth=0.5, zorder=2)
             ax.annotate(a, pos[a], xytext=(0, 5), textcoords="offset points", ha="center", va="bottom",
-                        fontsize=6, zorder=3)
+                        fontsize=6, zorder=3, bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
         ax.set_xlim(xs.min() - pad, xs.max() + pad)
         ax.set_ylim(ys.min() - pad, ys.max() + pad)
         ax.set_xticks([])
