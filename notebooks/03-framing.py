@@ -54,10 +54,9 @@ from analysis.plots import framing as framing_plots
 setup_notebook()
 corpus = load_corpus(CORPUS_DIR)
 codebook = framing.load_codebook(CODEBOOK_PATH)
-cues = framing.load_entman_cues(ENTMAN_CUES_PATH)
-settings = dict(codebook=codebook, cues=cues, threshold=THRESHOLD, min_hits=MIN_HITS, length_norm=LENGTH_NORM,
-                ref_words=REF_WORDS, entman_min_hits=ENTMAN_MIN_HITS, min_docs=MIN_DOCS, n_resamples=N_RESAMPLES,
-                confidence_level=CONFIDENCE, seed=SEED)  # each random step draws from its own named stream
+settings = dict(codebook=codebook, cues=ENTMAN_CUES_PATH, threshold=THRESHOLD, min_hits=MIN_HITS,
+                length_norm=LENGTH_NORM, ref_words=REF_WORDS, entman_min_hits=ENTMAN_MIN_HITS, min_docs=MIN_DOCS,
+                n_resamples=N_RESAMPLES, confidence_level=CONFIDENCE, seed=SEED)  # each random step: its own stream
 res = framing.run_framing(corpus, **settings)
 checks = framing.validate_framing(res, validation_dir=VALIDATION_DIR, **settings)
 
