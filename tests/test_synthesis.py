@@ -106,3 +106,25 @@ def test_tone_prefers_notebook_tables(tables):
     assert row["source"] == "sentiment_tests.csv" and row["p_value"] == 0.04
     claims = synthesis.claim_lines(s, ts, labels=LABELS)
     assert "Tone: 1 of 1 comparison(s) between periods is distinguishable" in " ".join(claims["claim"])
+
+
+def test_third_period_and_single_period(tables):
+    t = dict(tables)
+    extra = t["sentiment_sentences"].iloc[:3].assign(doc_id="c", period="2019")
+    t["sentiment_sentences"] = pd.concat([t["sentiment_sentences"], extra], ignore_index=True)
+    t["actor_roles"] = pd.concat([t["actor_roles"], pd.DataFrame(
+        {"period": ["2019"], "actor": ["Iran"], "role": ["partner"], "n": [2], "evidence": ""})], ignore_index=True)
+    paras = pd.concat([_paragraphs(), pd.DataFrame({"doc_id": ["c"], "period": ["2019"], "para_id": [1],
+                                                    "n_words": [100]})], ignore_index=True)
+    s, ts = synthesis.synthesis_tables(t, paragraphs=paras, n_resamples=100, seed=1)
+    tone = ts.loc[ts["dimension"] == "tone"]
+    assert set(tone["group"]) == {"2019", "2024"} and set(tone["reference"]) == {"2014"}
+    labels = {**LABELS, "2019": "2019 · C, Z"}
+    assert "2019 · C, Z" in synthesis.wide_summary(s, labels=labels).columns
+    fig = plot_synthesis(synthesis.figure_tables(t, s), labels=labels)
+    assert len(fig.legends[0].get_texts()) == 4  # three periods and the interval note
+    one = {k: v.loc[v["period"].astype(str) == "2014"] if "period" in v.columns else v for k, v in tables.items()}
+    s1, ts1 = synthesis.synthesis_tables(one, paragraphs=_paragraphs().iloc[:2], n_resamples=100, seed=1)
+    assert len(s1) and set(s1["period"]) == {"2014"}
+    assert synthesis.claim_lines(s1, ts1).shape[0] > 0
+    matplotlib.pyplot.close("all")
