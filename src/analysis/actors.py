@@ -307,17 +307,16 @@ def sentence_actors(sentences: pd.DataFrame, gazetteer: Gazetteer | None = None,
     df = _sentence_frame(sentences)
     keys = [k for k in KEYS if k in df.columns]
     m = actor_mentions(df, gazetteer) if mentions is None else mentions
-    df = df.assign(_row=np.arange(len(df)))
     if len(m):
         if not keys:
             raise AnalysisError("sentence_actors needs key columns (doc_id, sent_id ...) to join the mentions")
-        u = m[[*keys, "actor"]].drop_duplicates().sort_values("actor", kind="mergesort")
-        joined = u.groupby(keys, sort=False)["actor"].agg(";".join).rename("_actors").reset_index()
-        df = df.merge(joined, on=keys, how="left")
+        named: dict = {}
+        for key, actor in zip(zip(*(m[k].tolist() for k in keys)), m["actor"].tolist()):
+            named.setdefault(key, set()).add(actor)
+        found = pd.Series([";".join(sorted(named.get(key, ()))) for key in zip(*(df[k].tolist() for k in keys))],
+                          index=df.index, dtype=object)
     else:
-        df = df.assign(_actors=np.nan)
-    df = df.sort_values("_row")
-    found = df["_actors"].fillna("")
+        found = pd.Series("", index=df.index, dtype=object)
     flagged = df["quality_issue"] != ""
     out = df[[*keys, "quality_issue"]].assign(actors=found.where(~flagged, ""),
                                               actors_flagged=found.where(flagged, ""))
