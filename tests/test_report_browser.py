@@ -121,6 +121,12 @@ def test_every_figure_loads(browser, report):
     broken = re.search(r'data-broken="([^"]*)"', dom)
     assert n and int(n.group(1)) == 2, dom[:500]
     assert broken and broken.group(1) == "", f"images that did not load: {broken.group(1)}"
+    page = (report / "notebooks" / "00-corpus.html").read_text(encoding="utf-8")
+    check = report / "notebooks" / "00-check.html"
+    check.write_text(page.replace("</body>", IMAGE_CHECK + "</body>"), encoding="utf-8")
+    dom = _run(browser, "--dump-dom", check.as_uri())
+    n = re.search(r'data-images="(\d+)"', dom)
+    assert n and int(n.group(1)) >= 1 and 'data-broken=""' in dom  # the notebook page's own figures
 
 
 def test_explorer_search_shows_contexts(browser, report):
