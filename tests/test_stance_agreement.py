@@ -75,3 +75,21 @@ def test_every_rule_match_on_the_articles_is_hand_labelled(corpus):
     lab = SA.read_stance_labels(config.validation_dir() / "stance_matches.csv")
     items = SA.align_matches(lab, style.stance_matches(corpus))
     assert items["labelled"].all(), items.loc[~items["labelled"]]
+
+
+# Precision / recall per category on the article sentences (validation/README.md), v2 list, in-sample.
+STANCE = {"hedge": (22, 25, 0.88, 1.0), "booster": (5, 4, 1.0, 0.8), "attitude": (12, 10, 1.0, 10 / 12),
+          "future": (10, 13, 10 / 13, 1.0), "conditional": (5, 5, 1.0, 1.0), "attributed": (4, 2, 1.0, 0.5),
+          "micro": (58, 59, 53 / 59, 53 / 58)}
+
+
+def test_stance_precision_and_recall_per_category(corpus):
+    lab = SA.read_stance_labels(config.validation_dir() / "stance_matches.csv")
+    r = SA.stance_agreement(lab, style.stance_matches(corpus), n_resamples=200, random_state=0).set_index("category")
+    for cat, (n_gold, n_coded, precision, recall) in STANCE.items():
+        assert (r.loc[cat, "n_gold"], r.loc[cat, "n_coded"]) == (n_gold, n_coded), cat
+        assert r.loc[cat, "precision"] == pytest.approx(precision) and r.loc[cat, "recall"] == pytest.approx(recall)
+        for m in ("precision", "recall"):
+            assert r.loc[cat, f"{m}_low"] <= r.loc[cat, m] <= r.loc[cat, f"{m}_high"], (cat, m)
+    assert r.loc["self_mention", "n_coded"] == 0  # the spliced capital "We" is no longer counted
+    assert r.loc["micro", "precision_high"] - r.loc["micro", "precision_low"] > 0.05  # intervals are not degenerate

@@ -37,6 +37,17 @@ CASES = [
     ("It is an interesting point of common interest.", {"attitude": 1}),               # interest is not attitude
     ("Such an outcome is not possible now.", {"booster": 1}),                          # negated hedge -> booster
     ("It might happen.", {"hedge": 1}),
+    # issue 9: attributed stance apart, general context rules against false matches
+    ("Baku believes the talks can work.", {"attributed": 1}),
+    ("Officials in Tehran think the deal is dead.", {"attributed": 1}),
+    ("They claim that the border is closed.", {"attributed": 1}),
+    ("Iranians who claim the poet disagree.", {}),                                     # claim ownership: no hedge
+    ("The steps expected by Baku were taken.", {}),                                    # passive expected
+    ("It is important to act.", {"attitude": 1}),
+    ("He was removed from important decision-making.", {}),                            # classifying adjective
+    ("Both sides could easily We could fail.", {"hedge": 2}),                          # spliced capital We
+    ("If Baku plays its cards smartly, it gains.", {"conditional": 1, "attitude": 1}),
+    ("Russia in general and Armenia in particular matter.", {}),                       # scope, not a hedge
 ]
 
 
@@ -131,7 +142,9 @@ def test_describe_stance_line():
 # --------------------------------------------------------------------------- resource file
 def test_packaged_markers_load_with_sources():
     m = style.load_stance_markers()
-    assert set(style.CATEGORIES) | {style.NEGATOR} == set(m["category"])
+    # attributed stance is not listed: a match with a third-party subject moves there
+    assert (set(style.CATEGORIES) - {"attributed"}) | {style.NEGATOR} == set(m["category"])
+    assert set(m["attribution"]) == {"", "subject"} and "require_prev" in m.columns
     assert (m["source"] != "").all()
     assert m.loc[m["marker"] == "it is likely that", "key"].item() == "it be likely that"
     assert m.loc[m["marker"] == "could", "key"].item() == "could"   # form: the lemmatiser says "can"

@@ -15,10 +15,23 @@ from ..errors import ResourceError
 MARKERS_FILE = "stance_markers.csv"
 MARKER_COLUMNS = ["category", "marker", "match", "case", "exclude_prev", "require_next", "exclude_next",
                   "negation", "when_negated", "source", "note"]
+#: Optional columns (empty when absent): ``require_prev`` (the previous token's lemma must be one of
+#: these) and ``attribution`` (``subject``: a third-party subject right before the marker makes the
+#: match attributed stance, counted in :data:`ATTRIBUTED` instead of the listed category).
+OPTIONAL_COLUMNS = ["require_prev", "attribution"]
+#: Category of stance attributed to someone else ("Baku believes"), counted apart from the writer's.
+ATTRIBUTED = "attributed"
+#: Subjects that make a cognition verb the writer's own or generic (the rest of a capitalised or
+#: third-person subject makes it attributed).
+WRITER_SUBJECTS = {"i", "we", "one", "it", "this", "that", "there", "nobody", "everybody", "everyone", "no", "few"}
+THIRD_PARTY_SUBJECTS = {"he", "she", "they", "who", "official", "government", "expert", "analyst", "observer",
+                        "leader", "critic", "diplomat", "minister", "president", "authority", "commentator", "many",
+                        "some", "other", "side", "capital"}
 #: Categories counted, in display order (a user file may add others).
-CATEGORIES = ["hedge", "booster", "attitude", "self_mention", "future", "conditional"]
+CATEGORIES = ["hedge", "booster", "attitude", "self_mention", "future", "conditional", "attributed"]
 CATEGORY_LABELS = {"hedge": "hedges", "booster": "boosters", "attitude": "attitude markers",
-                   "self_mention": "self-mention", "future": "future-oriented", "conditional": "conditional"}
+                   "self_mention": "self-mention", "future": "future-oriented", "conditional": "conditional",
+                   "attributed": "attributed stance (others')"}
 #: Rows of this category are negation cues, never counted.
 NEGATOR = "negator"
 NUM = "#num"
@@ -50,7 +63,12 @@ def load_stance_markers(path: str | Path | None = None) -> pd.DataFrame:
     Columns: ``category`` (hedge, booster, attitude, self_mention, future, conditional,
     any new label, or ``negator`` for negation cues); ``marker`` (a word or phrase, written
     naturally -- it is tokenised and lemmatised like the corpus); ``match`` (``lemma`` or
-    ``form``); ``case`` (``lower``: the first token must be written in lower case);
+    ``form``); ``case`` (``lower``: the first token must be written in lower case;
+    ``sentence``: in lower case unless it starts the sentence, so a capitalised "We" spliced
+    into mid-sentence is left out); ``require_prev`` (optional: the previous token's lemma
+    must be one of these); ``attribution`` (optional; ``subject``: a third-party subject
+    right before the marker -- a capitalised name or a word such as *officials, they* --
+    makes it attributed stance, counted as ``attributed``);
     ``exclude_prev`` / ``exclude_next`` (``|``-separated lemmas that, as the previous /
     next token, rule the match out; ``#num`` stands for a number); ``require_next``
     (the next token's lemma must be one of these); ``negation`` (``before``: a negator in
@@ -61,7 +79,10 @@ def load_stance_markers(path: str | Path | None = None) -> pd.DataFrame:
 
     table = resources.load_csv(MARKERS_FILE, MARKER_COLUMNS, path, comment=None)
     path = resources.resource_path(MARKERS_FILE, path)
-    df = table[MARKER_COLUMNS].apply(lambda s: s.str.strip())
+    for col in OPTIONAL_COLUMNS:
+        if col not in table.columns:
+            table[col] = ""
+    df = table[[*MARKER_COLUMNS, *OPTIONAL_COLUMNS]].apply(lambda s: s.str.strip())
     cats = set(df["category"])
     for i, rec in zip(table["row"], df.to_dict("records")):
         where = f"{path}: row {i} ({rec['marker']!r})"
@@ -69,8 +90,10 @@ def load_stance_markers(path: str | Path | None = None) -> pd.DataFrame:
             raise ResourceError(f"{where}: empty category or marker; fill both in")
         if rec["match"] not in ("lemma", "form"):
             raise ResourceError(f"{where}: match {rec['match']!r} must be 'lemma' or 'form'")
-        if rec["case"] not in ("", "lower"):
-            raise ResourceError(f"{where}: case {rec['case']!r} must be empty or 'lower'")
+        if rec["case"] not in ("", "lower", "sentence"):
+            raise ResourceError(f"{where}: case {rec['case']!r} must be empty, 'lower' or 'sentence'")
+        if rec["attribution"] not in ("", "subject"):
+            raise ResourceError(f"{where}: attribution {rec['attribution']!r} must be empty or 'subject'")
         if rec["negation"] not in ("before", "after", "none"):
             raise ResourceError(f"{where}: negation {rec['negation']!r} must be 'before', 'after' or 'none'")
         if rec["when_negated"] not in {"same", "drop"} | (cats - {NEGATOR}):
@@ -122,6 +145,29 @@ def _neighbour(values: np.ndarray, sent: np.ndarray, pos: np.ndarray, offset: np
     return np.where(ok, values[jj], fill)
 
 
+def _attributed(c: pd.DataFrame, pos: np.ndarray, tok: np.ndarray, lemma: np.ndarray, sent: np.ndarray) -> np.ndarray:
+    """Matches of ``attribution == "subject"`` markers whose subject (the token before) is a third party.
+
+    A third party is a capitalised word ("the government in Baku realizes", "Baku believes"),
+    or a word of :data:`THIRD_PARTY_SUBJECTS` ("officials think", "they claim that"); the
+    writer's own and generic subjects (:data:`WRITER_SUBJECTS`: *I, we, it, nobody* ...) never
+    are. No parser: a subject further away ("Baku, it seems, believes") is not seen.
+    """
+    rule = c["attribution"].to_numpy() == "subject"
+    out = np.zeros(len(c), dtype=bool)
+    if not rule.any():
+        return out
+    p = pos[rule] - 1
+    inside = (p >= 0) & (sent[np.maximum(p, 0)] == sent[pos[rule]])
+    pp = np.maximum(p, 0)
+    word = pd.Series(tok[pp], dtype=object)
+    low = word.str.lower().to_numpy(dtype=object)
+    capital = word.str.match(r"^[A-Z]").to_numpy(dtype=bool)
+    third = np.isin(lemma[pp].astype(str), list(THIRD_PARTY_SUBJECTS)) | capital
+    out[rule] = inside & third & ~np.isin(low.astype(str), list(WRITER_SUBJECTS))
+    return out
+
+
 def match_markers(tokens: pd.DataFrame, markers: pd.DataFrame, *, negation_window: int = 3) -> pd.DataFrame:
     """Find every marker occurrence in a token table.
 
@@ -141,7 +187,8 @@ def match_markers(tokens: pd.DataFrame, markers: pd.DataFrame, *, negation_windo
         One row per counted match: ``doc_id, period, para_id, sent_id, token_id`` (first
         token), ``n_tokens, text`` (the matched words), ``marker, listed_category,
         negated, category`` (the category counted: ``listed_category``, or
-        ``when_negated`` when negated; negated matches with ``when_negated == "drop"``
+        ``when_negated`` when negated; ``attributed`` when the marker's subject is a third
+        party, see :func:`_attributed`; negated matches with ``when_negated == "drop"``
         are left out). Negation cues themselves are not returned.
 
     Notes
@@ -185,13 +232,17 @@ def match_markers(tokens: pd.DataFrame, markers: pd.DataFrame, *, negation_windo
     keep = np.ones(len(c), dtype=bool)
     lower_rule = c["case"].to_numpy() == "lower"
     keep[lower_rule] = pd.Series(tok[pos[lower_rule]], dtype=object).str.islower().to_numpy(dtype=bool)
+    sent_rule = c["case"].to_numpy() == "sentence"
+    keep[sent_rule] = (pd.Series(tok[pos[sent_rule]], dtype=object).str.islower().to_numpy(dtype=bool)
+                       | (pos[sent_rule] == sent_start[pos[sent_rule]]))
     prev = _neighbour(arrays["lemma"], sent, pos, -1)
     nxt = _neighbour(arrays["lemma"], sent, pos, length)
     nxt_tok = pd.Series(_neighbour(tok, sent, pos, length), dtype=object)
     is_num = (nxt_tok.str.match(_NUM_RE) & nxt_tok.str.contains(r"\d")).to_numpy(dtype=bool)
     nxt = np.where(is_num, NUM, nxt)
-    for col, wanted in (("exclude_prev", False), ("exclude_next", False), ("require_next", True)):
-        ctx = prev if col == "exclude_prev" else nxt
+    for col, wanted in (("exclude_prev", False), ("require_prev", True), ("exclude_next", False),
+                        ("require_next", True)):
+        ctx = prev if col.endswith("_prev") else nxt
         for cell, idx in c.groupby(col).indices.items():
             if not cell:
                 continue
@@ -234,6 +285,8 @@ def match_markers(tokens: pd.DataFrame, markers: pd.DataFrame, *, negation_windo
     negated = np.where(mode == "before", before, np.where(mode == "after", after, False))
     wn = c["when_negated"].to_numpy()
     category = np.where(negated & (wn != "same"), wn, c["category"].to_numpy())
+    category = np.where(_attributed(c, pos, tok, arrays["lemma"], sent) & (category != "drop"),
+                        ATTRIBUTED, category)
     c = c.assign(negated=negated, counted=category)
     c = c.loc[c["counted"] != "drop"].reset_index(drop=True)
 

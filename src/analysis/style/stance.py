@@ -13,7 +13,7 @@ import pandas as pd
 from .. import stats
 from ..corpus import Corpus
 from ..readability.counts import memo
-from .markers import CATEGORIES, NEGATOR, load_stance_markers, match_markers
+from .markers import ATTRIBUTED, CATEGORIES, NEGATOR, load_stance_markers, match_markers
 
 
 def _markers(markers, path):
@@ -76,8 +76,11 @@ def stance_counts(corpus: Corpus, *, markers: pd.DataFrame | None = None, path=N
     markers = _markers(markers, path)
     sents, toks = _sentences_and_tokens(corpus)
     found = match_markers(toks, markers, negation_window=negation_window) if matches is None else matches
-    cats = [c for c in CATEGORIES if c in set(markers["category"])]
-    cats += sorted(set(markers["category"]) - set(cats) - {NEGATOR})
+    listed = set(markers["category"])
+    if "attribution" in markers.columns and (markers["attribution"] == "subject").any():
+        listed.add(ATTRIBUTED)  # attributed stance is counted apart from the writer's
+    cats = [c for c in CATEGORIES if c in listed]
+    cats += sorted(listed - set(cats) - {NEGATOR})
     base = sents[["doc_id", "period", "para_id", "sent_id", "quality_issue", "n_words"]]
     grid = base.merge(pd.DataFrame({"category": cats}), how="cross")
     n = found.groupby(["doc_id", "sent_id", "category"]).size().rename("count")
