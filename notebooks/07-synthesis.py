@@ -24,6 +24,9 @@ ALPHA = 0.05                 # level at which a difference is called distinguish
 TOPIC_MODEL = None           # topic model summarised; None = the first in topic_prevalence.csv
 LEXICONS = ["vader", "afinn", "hiv4", "vader-relations"]  # tone lexicons summarised; None = all
 LEAD_LEXICON = "vader-relations"  # lexicon whose validation the limits quote
+STANCE_CATEGORIES = ["hedge", "booster", "attitude"]  # stance markers summarised
+CONFLICT_ROLES = ["threat", "risk"]        # actor roles pooled as "cast as a danger"
+COOPERATION_ROLES = ["partner", "mediator"]  # actor roles pooled as "cast as a partner"
 CLAIMS_PER_DIMENSION = 2     # comparisons worded per dimension (largest standardised difference)
 
 # %%
@@ -50,7 +53,8 @@ synthesis.available(tables)
 # %%
 summary, tests = synthesis.synthesis_tables(tables, paragraphs=synthesis.paragraph_units(corpus),
                                             n_resamples=N_RESAMPLES, seed=SEED, topic_model=TOPIC_MODEL,
-                                            lexicons=LEXICONS)
+                                            lexicons=LEXICONS, stance_categories=STANCE_CATEGORIES,
+                                            conflict_roles=CONFLICT_ROLES, cooperation_roles=COOPERATION_ROLES)
 wide = synthesis.wide_summary(summary, labels=labels)
 save_table(summary, "synthesis_summary", out_dir=OUT_DIR, markdown=False)
 save_table(tests, "synthesis_tests", out_dir=OUT_DIR)

@@ -20,7 +20,8 @@ from .. import stats
 SUMMARY_COLUMNS = ["dimension", "measure", "period", "estimate", "ci_low", "ci_high", "unit", "source"]
 TEST_COLUMNS = ["dimension", "measure", "reference", "group", "estimate_reference", "estimate_group",
                 "difference", "ci_low", "ci_high", "p_value", "p_holm", "unit", "source"]
-#: Actor roles counted as conflict (the author casts the actor as a danger) or as cooperation.
+#: Default actor roles pooled as conflict (the author casts the actor as a danger) or as cooperation
+#: (DESIGN §6 role names; notebook 07 passes its own from its parameters cell).
 CONFLICT_ROLES = ("threat", "risk")
 COOPERATION_ROLES = ("partner", "mediator")
 _SPLIT = re.compile(r"\s*[;|,]\s*")
@@ -160,8 +161,12 @@ def drivers_measures(tables: dict, paragraphs: pd.DataFrame, *, n_resamples: int
     return _finish(pd.concat([s1, s2], ignore_index=True), pd.concat([t1, t2], ignore_index=True))
 
 
-def actor_role_measures(tables: dict, *, n_resamples: int = 2000, seed: int = 0):
-    """Shares of actor-role assignments that cast an actor as a danger or as a partner (``actor_roles``)."""
+def actor_role_measures(tables: dict, *, conflict_roles=CONFLICT_ROLES, cooperation_roles=COOPERATION_ROLES,
+                        n_resamples: int = 2000, seed: int = 0):
+    """Shares of actor-role assignments that cast an actor as a danger or as a partner (``actor_roles``).
+
+    ``conflict_roles`` and ``cooperation_roles`` name the roles pooled into each share.
+    """
     ar = tables.get("actor_roles")
     if ar is None or ar.empty:
         return _empty()
@@ -169,10 +174,10 @@ def actor_role_measures(tables: dict, *, n_resamples: int = 2000, seed: int = 0)
     units = ar.loc[ar.index.repeat(n), ["period", "role"]].reset_index(drop=True)
     units["period"] = units["period"].astype(str)
     units["doc_id"] = units["period"]  # one row per assignment; documents are not known here
-    units["conflict"] = units["role"].isin(CONFLICT_ROLES).astype(float)
-    units["cooperation"] = units["role"].isin(COOPERATION_ROLES).astype(float)
-    values = {"conflict": "share of actor roles: " + " or ".join(CONFLICT_ROLES),
-              "cooperation": "share of actor roles: " + " or ".join(COOPERATION_ROLES)}
+    units["conflict"] = units["role"].isin(list(conflict_roles)).astype(float)
+    units["cooperation"] = units["role"].isin(list(cooperation_roles)).astype(float)
+    values = {"conflict": "share of actor roles: " + " or ".join(conflict_roles),
+              "cooperation": "share of actor roles: " + " or ".join(cooperation_roles)}
     return _computed(units, values, dimension="actor roles", source="actor_roles.csv", unit="actor-role assignment",
                      n_resamples=n_resamples, seed=seed, step="actor-roles")
 

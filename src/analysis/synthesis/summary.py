@@ -43,7 +43,9 @@ def available(tables: dict) -> pd.DataFrame:
 
 
 def synthesis_tables(tables: dict, *, paragraphs: pd.DataFrame | None = None, n_resamples: int = 2000,
-                     seed: int = 0, topic_model: str | None = None, lexicons=None):
+                     seed: int = 0, topic_model: str | None = None, lexicons=None,
+                     stance_categories=("hedge", "booster", "attitude"), conflict_roles=m.CONFLICT_ROLES,
+                     cooperation_roles=m.COOPERATION_ROLES):
     """All dimensions' measures by period and their comparisons.
 
     Parameters
@@ -59,6 +61,10 @@ def synthesis_tables(tables: dict, *, paragraphs: pd.DataFrame | None = None, n_
         Topic model summarised (default: the first in ``topic_prevalence``).
     lexicons : list of str, default=None
         Tone lexicons summarised (default: all in ``sentiment_sentences``).
+    stance_categories : tuple of str, default=("hedge", "booster", "attitude")
+        Stance-marker categories summarised.
+    conflict_roles, cooperation_roles : tuple of str
+        Actor roles pooled into the conflict and cooperation shares.
 
     Returns
     -------
@@ -67,8 +73,8 @@ def synthesis_tables(tables: dict, *, paragraphs: pd.DataFrame | None = None, n_
     """
     kw = {"n_resamples": n_resamples, "seed": seed}
     parts = [m.framing_measures(tables), m.drivers_measures(tables, paragraphs, **kw),
-             m.actor_role_measures(tables, **kw), m.tone_measures(tables, lexicons=lexicons, **kw),
-             m.relationship_measures(tables, **kw), m.stance_measures(tables), m.keyness_measures(tables),
+             m.actor_role_measures(tables, conflict_roles=conflict_roles, cooperation_roles=cooperation_roles, **kw), m.tone_measures(tables, lexicons=lexicons, **kw),
+             m.relationship_measures(tables, **kw), m.stance_measures(tables, categories=stance_categories), m.keyness_measures(tables),
              m.topic_measures(tables, model=topic_model), m.readability_measures(tables)]
     summary = pd.concat([p[0] for p in parts if len(p[0])], ignore_index=True) if any(len(p[0]) for p in parts) \
         else pd.DataFrame(columns=m.SUMMARY_COLUMNS)
