@@ -202,6 +202,8 @@ def classification_agreement(gold, predicted, *, labels=None, n_resamples: int =
     """
     g, p, labels = _codes(gold, predicted, labels)
     k, n = len(labels), len(g)
+    if n == 0:
+        raise ValueError("classification_agreement needs at least one unit (got none)")
     eye = np.eye(k)
     og, op = eye[g], eye[p]
     overall, prec, rec, f1 = _multiclass(og, op, np.ones((1, n)))
