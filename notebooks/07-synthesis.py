@@ -101,3 +101,11 @@ print("\n\n".join(f"{r.dimension}: {r.statement}" for r in limits.itertuples()))
 
 # %%
 Markdown(synthesis.closing_text(summary, tests, limits, labels=labels, alpha=ALPHA))
+
+# %% [markdown]
+# - **Measurement.** Every number above is read from the other notebooks' tables: the synthesis adds
+#   no measurement of its own and inherits their validation and their flagged-sentence checks
+#   (section 4 quotes both). A dimension listed as "table not available" appears once its notebook
+#   has run (`python -m analysis run --stage NN`, then this notebook); the HTML report
+#   (`figures/report/index.html`) and the term explorer are rebuilt by `make all` or
+#   `python -m analysis report`.
