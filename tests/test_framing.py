@@ -316,9 +316,10 @@ def test_entman_functions_and_table_on_toy_sentences():
     assert pres == [["a", 1, "treatment_recommendation", "should"],
                     ["a", 2, "causal_interpretation", "because of"]]
     tab = F.entman_table(found, sents)
-    assert list(tab.columns) == ["function", "n_1", "n_2", "1", "2"]
+    assert list(tab.columns) == ["function", "n_1", "n_2", "share_1", "share_2", "1", "2"]
     row = tab.set_index("function").loc["treatment_recommendation"]
     assert row["n_1"] == 1 and row["1"] == "[s1] Baku should act now." and row["2"] == ""
+    assert row["share_1"] == 0.5 and row["share_2"] == 0.0  # shares of each period's sentences, not counts
 
 
 def test_summary_lines_read_the_tables():

@@ -35,7 +35,11 @@ Negation is not handled ("no military threat" counts as a security cue).
 
 Modules: :mod:`.codebook`, :mod:`.matching`, :mod:`.coding`, :mod:`.summaries`,
 :mod:`.agreement`, :mod:`.entman`, :mod:`.pipeline` (:func:`run_framing` and
-:func:`validate_framing`, the calls notebook 03 and its benchmark stage share).
+:func:`validate_framing`, the calls notebook 03 and its benchmark stage share);
+:mod:`.validity` (ablation without the cues taken from the articles, how much of each
+article's coding rests on them, :func:`validity_report`), :mod:`.reliability` (inter-coder
+kappa and alpha) and :mod:`.directions` (whether a shift keeps its direction across codings,
+the closing sentences generated from the tables, Entman functions as shares of sentences).
 
 References
 ----------
@@ -57,7 +61,10 @@ from .codebook import (CODEBOOK_NAME, ENTMAN_FUNCTIONS, ENTMAN_NAME, MATCH_MODES
 from .coding import code_corpus, code_frames, code_paragraphs, code_sentences, code_units, primary_frames
 from .entman import entman_table, frame_functions
 from .matching import frame_hits
+from .directions import direction_lines, direction_table, evidence_lines, function_shares
 from .pipeline import run_framing, validate_framing
+from .reliability import coder_reliability, reliability_wide, rules_as_coding
+from .validity import ablation_wide, origin_ablation, origin_reliance, validity_report, without_origin
 from .summaries import change_lines, compare_frame_shares, frame_shares, share_lines
 
 __all__ = [
@@ -66,4 +73,6 @@ __all__ = [
     "codebook_table", "compare_frame_shares", "entman_table", "evaluate_presence", "evaluate_primary",
     "frame_functions", "frame_hits", "frame_shares", "gold_presence", "load_codebook", "load_entman_cues",
     "primary_frames", "read_frame_codes", "run_framing", "share_lines", "validate_framing",
+    "ablation_wide", "coder_reliability", "direction_lines", "direction_table", "evidence_lines", "function_shares",
+    "origin_ablation", "origin_reliance", "reliability_wide", "rules_as_coding", "validity_report", "without_origin",
 ]

@@ -68,7 +68,8 @@ def entman_table(functions: pd.DataFrame, sentences: pd.DataFrame, *, by: str = 
     Returns
     -------
     pandas.DataFrame
-        ``function``, ``n_<group>`` (sentences found) and one column per group whose cells list
+        ``function``, ``n_<group>`` (sentences found), ``share_<group>`` (their share of the
+        group's sentences: compare these, not the counts) and one column per group whose cells list
         ``[s<id>] sentence`` entries separated by ``" / "`` (``[<doc_id> s<id>]`` when a group
         has more than one document).
     """
@@ -83,12 +84,15 @@ def entman_table(functions: pd.DataFrame, sentences: pd.DataFrame, *, by: str = 
     present["cell"] = [f"[{d + ' ' if several[str(g)] else ''}s{i}] {_short(t)}"
                        for d, g, i, t in zip(present["doc_id"], present[by], present[id_col], present["text"])]
     groups = sorted(sentences[by].astype(str).unique())
+    n_sent = sentences.groupby(sentences[by].astype(str)).size()
     rows = []
     for func in dict.fromkeys(functions["function"]):
         row = {"function": func}
         for g in groups:
             sel = present.loc[(present["function"] == func) & (present[by].astype(str) == g)]
             row[f"n_{g}"] = len(sel)
+        for g in groups:
+            row[f"share_{g}"] = round(row[f"n_{g}"] / n_sent[g], 3)
         for g in groups:
             sel = present.loc[(present["function"] == func) & (present[by].astype(str) == g)]
             row[g] = " / ".join(sel.sort_values(key)["cell"])

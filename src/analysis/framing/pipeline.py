@@ -15,6 +15,7 @@ from ..stats import step_seed
 from .agreement import agreement_line, evaluate_presence, evaluate_primary, gold_presence, read_frame_codes
 from .codebook import Codebook, codebook_table, load_codebook, load_entman_cues
 from .coding import code_corpus, code_units, primary_frames
+from .directions import function_shares
 from .entman import entman_table, frame_functions
 from .summaries import compare_frame_shares, frame_shares
 
@@ -99,7 +100,8 @@ def validate_framing(results: dict, *, validation_dir="validation", codebook=Non
         ``lines`` (one agreement line per set, str), ``per_frame`` (presence agreement per
         frame and set, with intervals), ``hand`` (hand-coded presence per paragraph),
         ``hand_shares``, ``hand_tests``, ``entman_lines`` (str), ``entman_agreement`` and
-        ``entman_counts`` (hand labels and cue finds per function and period).
+        ``entman_shares`` (share of sentences doing each function, by period, from the cues and
+        from the hand labels, with intervals: :func:`function_shares`; rates, not raw counts).
     """
     codebook, cues = _book(codebook, load_codebook), _book(cues, load_entman_cues)
     scoring = dict(threshold=threshold, min_hits=min_hits, length_norm=length_norm, ref_words=ref_words)
@@ -147,7 +149,6 @@ def validate_framing(results: dict, *, validation_dir="validation", codebook=Non
     out["entman_agreement"] = pd.concat({"articles": ent_eval, "heldout-2": held_eval},
                                         names=["set"]).reset_index(level=0).reset_index(drop=True)
     labelled = gold_presence(ent_gold, cues.labels, on=["doc_id", "period", "sent_id"], label="function")
-    counts = pd.concat({"hand labels": labelled.groupby(["function", "period"])["present"].sum(),
-                        "cues": functions.groupby(["function", "period"])["present"].sum()}, axis=1)
-    out["entman_counts"] = counts.unstack("period").reindex(cues.labels).fillna(0).astype(int)
+    out["entman_shares"] = function_shares(functions, labelled, min_docs=min_docs, n_resamples=n_resamples,
+                                           confidence_level=confidence_level, seed=seed)
     return out
