@@ -237,19 +237,31 @@ def _scale_main(args) -> int:
                 cmd += ["--profile", *args.profile]
             print(f"[{n} documents] {part} pass (load {os.getloadavg()[0]:.1f}) ...", flush=True)
             t0 = time.perf_counter()
-            proc = subprocess.run(cmd, capture_output=True, text=True)
-            if proc.returncode != 0 or not proc.stdout.strip():
-                sys.stderr.write(proc.stderr[-5000:])
+            try:
+                proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.pass_timeout)
+                stdout, stderr, stopped = proc.stdout, proc.stderr, proc.returncode != 0
+            except subprocess.TimeoutExpired as exc:   # keep the stages that finished
+                stdout, stderr, stopped = _text(exc.stdout), _text(exc.stderr), True
+                print(f"!! {part} pass stopped after --pass-timeout {args.pass_timeout:.0f} s", file=sys.stderr)
+            streamed = [json.loads(line[4:]) for line in stdout.splitlines() if line.startswith("ROW ")]
+            if stopped and not streamed:
+                sys.stderr.write(stderr[-5000:])
                 print(f"!! {part} pass failed at {n} documents", file=sys.stderr)
                 failed = True
                 continue
-            rows = json.loads(proc.stdout.strip().splitlines()[-1])
+            last = stdout.strip().splitlines()[-1] if stdout.strip() else ""
+            rows = json.loads(last) if not stopped and last.startswith("[") else streamed
+            if stopped:
+                rows.append({"stage": "(whole pass)", "seconds": None, "cpu_seconds": None, "peak_rss_mb": None,
+                             "added_mb": None, "note": f"pass stopped after {time.perf_counter() - t0:.0f} s; "
+                                                       f"later stages not measured"})
             n_words = _n_words(corpus_dir)   # the suite pass leaves it next to the corpus
-            if "Traceback" in proc.stderr:
-                sys.stderr.write(proc.stderr[-5000:])
+            if "Traceback" in stderr:
+                sys.stderr.write(stderr[-5000:])
             for r in rows:
                 print(f"    {r['stage']:<44} {r['seconds'] if r['seconds'] is not None else float('nan'):9.2f} s"
-                      f"  {r['peak_rss_mb']:8.0f} MB  {r.get('note') or ''}")
+                      f"  {r['peak_rss_mb'] if r['peak_rss_mb'] is not None else float('nan'):8.0f} MB"
+                      f"  {r.get('note') or ''}")
             print(f"    pass done in {time.perf_counter() - t0:.0f} s", flush=True)
             if args.profile:
                 continue  # profiled times are not recorded
@@ -266,15 +278,21 @@ def _scale_main(args) -> int:
     pd.set_option("display.width", 200)
     print(slopes.to_string(index=False))
     tot = scale.totals(table)
-    wide = tot.pivot(index="n_documents", columns="stage", values="seconds")
-    if wide.shape[1] == 2:
-        wide["usual / suite"] = wide.iloc[:, 1] / wide.iloc[:, 0]
-    print(wide.round(2).to_string())
+    tot = tot.loc[tot["complete"]]
+    for col in ("seconds", "cpu_seconds"):
+        wide = tot.pivot(index="n_documents", columns="stage", values=col)
+        if wide.shape[1] == 2:
+            wide["usual / suite"] = wide.iloc[:, 1] / wide.iloc[:, 0]
+        print(f"{col} (complete passes only):\n{wide.round(2).to_string()}")
     for run in (scale.SUITE, scale.USUAL, scale.PARALLEL):
         if (table["run"] == run).any():
             print(f"\n{run}:\n" + scale.markdown_table(table, run))
     print(f"written: {out}, {out.with_name('scale-slopes.csv')}, {out.parent / 'scale.png'}")
     return 1 if failed else 0
+
+
+def _text(value) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else (value or "")
 
 
 def _n_words(corpus_dir: Path) -> int:
@@ -328,6 +346,8 @@ def main(argv=None) -> int:
     ap.add_argument("--profile", nargs="+", metavar="GLOB",
                     help="scale mode: cProfile the suite stages matching these globs (written to "
                          "results/profile-<stage>-corpus-<N>.txt; their times are then not recorded)")
+    ap.add_argument("--pass-timeout", type=float, default=None, metavar="SECONDS",
+                    help="scale mode: stop a pass after this long and keep the stages it finished")
     ap.add_argument("--scale-pass", choices=["suite", "usual", "parallel"], help=argparse.SUPPRESS)
     ap.add_argument("--memory-pass", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--repeat-pass", action="store_true", help=argparse.SUPPRESS)

@@ -140,6 +140,13 @@ def _strip_paths(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- passes
+def emit(row: dict) -> dict:
+    """Print one finished row at once (``ROW {json}``), so a pass stopped midway keeps its rows."""
+    clean = {k: v for k, v in row.items() if k != "_value"}
+    print("ROW " + to_json([clean])[1:-1], flush=True)
+    return row
+
+
 def suite_pass(corpus_dir: Path, stage_modules, *, profile: list[str] | None = None) -> list[dict]:
     """``load+validate``, ``segment+tokenise``, then each stage module, on one corpus."""
     from analysis.corpus import load_corpus
@@ -150,15 +157,16 @@ def suite_pass(corpus_dir: Path, stage_modules, *, profile: list[str] | None = N
     def want(name):
         return prof_dir if profile and any(fnmatch.fnmatch(name, p) for p in profile) else None
 
-    rows = [timed("load+validate", lambda: state.setdefault("c", load_corpus(corpus_dir)).paragraphs(),
-                  profile_dir=want("load+validate"), tag=corpus_dir.name)]
+    rows = [emit(timed("load+validate", lambda: state.setdefault("c", load_corpus(corpus_dir)).paragraphs(),
+                       profile_dir=want("load+validate"), tag=corpus_dir.name))]
     corpus = state["c"]
-    rows.append(timed("segment+tokenise", lambda: (corpus.sentences(), corpus.tokens()),
-                      profile_dir=want("segment+tokenise"), tag=corpus_dir.name))
+    rows.append(emit(timed("segment+tokenise", lambda: (corpus.sentences(), corpus.tokens()),
+                           profile_dir=want("segment+tokenise"), tag=corpus_dir.name)))
+    if not (corpus_dir / "n_words.txt").is_file():
+        (corpus_dir / "n_words.txt").write_text(f"{int(corpus.word_counts()['n_words'].sum())}\n")
     for name, run in stage_modules:
-        rows.append(timed(name, lambda run=run: run(corpus, random_state=0), profile_dir=want(name),
-                          tag=corpus_dir.name))
-    (corpus_dir / "n_words.txt").write_text(f"{int(corpus.word_counts()['n_words'].sum())}\n")
+        rows.append(emit(timed(name, lambda run=run: run(corpus, random_state=0), profile_dir=want(name),
+                               tag=corpus_dir.name)))
     return rows
 
 
@@ -167,9 +175,12 @@ def usual_pass(corpus_dir: Path) -> list[dict]:
     import usual_way
 
     state = usual_way.setup(corpus_dir)
-    rows = [timed(name, lambda fn=fn: fn(state)) for name, fn in usual_way.STEPS.items()]
-    if state.get("pysbd_timeouts"):
-        rows[1]["note"] = f"{state['pysbd_timeouts']} paragraphs over the pysbd timeout"
+    rows = []
+    for name, fn in usual_way.STEPS.items():
+        rows.append(timed(name, lambda fn=fn: fn(state)))
+        if name == "pysbd sentences" and state.get("pysbd_timeouts"):
+            rows[-1]["note"] = f"{state['pysbd_timeouts']} paragraphs over the pysbd timeout"
+        emit(rows[-1])
     return rows
 
 
@@ -257,11 +268,14 @@ def totals(table: pd.DataFrame) -> pd.DataFrame:
     """Per run and size: total seconds of the suite's stages and of the usual tools' steps."""
     rows = []
     for run, label in ((SUITE, "suite, all stages"), (USUAL, "usual tools, all steps")):
-        t = table.loc[(table["run"] == run) & (table["stage"] != "(whole pass)")]
+        t = table.loc[table["run"] == run]
         for n, g in t.groupby("n_documents"):
+            whole = g.loc[g["stage"] == "(whole pass)", "note"].astype(str)
+            g = g.loc[g["stage"] != "(whole pass)"]
             rows.append({"run": run, "stage": label, "n_documents": n, "n_words": g["n_words"].iloc[0],
-                         "seconds": g["seconds"].sum(min_count=1), "peak_rss_mb": g["peak_rss_mb"].max(),
-                         "complete": bool(g["seconds"].notna().all())})
+                         "seconds": g["seconds"].sum(min_count=1), "cpu_seconds": g["cpu_seconds"].sum(min_count=1),
+                         "peak_rss_mb": g["peak_rss_mb"].max(),
+                         "complete": bool(g["seconds"].notna().all()) and not whole.str.contains("stopped").any()})
     return pd.DataFrame(rows)
 
 
