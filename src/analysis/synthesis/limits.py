@@ -50,6 +50,9 @@ def validation_line(table: pd.DataFrame | None, *, prefer: dict | None = None) -
     ...                   "recall": [0.9, 0.8], "recall_low": [0.8, 0.6], "recall_high": [1.0, 1.0]})
     >>> validation_line(t)
     'agreement with hand coding (held-out, item): precision = 0.90, recall = 0.80 [0.60, 1.00]'
+    >>> t = pd.DataFrame({"set": ["heldout-2", "heldout-1"], "frame": "micro", "f1": [0.7, 0.9]})
+    >>> validation_line(t)
+    'agreement with hand coding (heldout-2, micro): f1 = 0.70'
     """
     if table is None or table.empty:
         return ""
@@ -70,7 +73,8 @@ def validation_line(table: pd.DataFrame | None, *, prefer: dict | None = None) -
     for col in ("set", "split", "batch"):
         if col in t.columns:
             held = t.loc[t[col].astype(str).str.contains("held", case=False)]
-            t = held if len(held) else t
+            if len(held):  # the latest held-out batch (earlier ones may have been used for development)
+                t = held.loc[held[col].astype(str) == max(held[col].astype(str))]
             break
     label = next((c for c in ("frame", "label", "class", "role", "measure", "metric") if c in t.columns), None)
     if label is not None:
