@@ -43,7 +43,7 @@ KWIC_MAX = 4                   # occurrences shown per term (first in reading or
 # %%
 import pandas as pd
 
-from analysis import keyness
+from analysis import keyness, overview
 from analysis.corpus import load_corpus
 from analysis.figures import save_figure, save_table, setup_notebook
 from analysis.plots import keyness as keyness_plots
@@ -72,6 +72,18 @@ counts.loc[counts["is_mwe"], ["term", *count_cols, "n_flagged"]].sort_values("te
 print(keyness.summary_lines(table, z_threshold=Z_THRESHOLD))
 
 # %% [markdown]
+# **What the test can detect.** With two short texts, few terms passing is a statement about
+# power, not similarity. The smallest number of occurrences a term needs in one text, given how
+# often it occurs in the other, to reach `|z| > Z_THRESHOLD` (same prior, same totals):
+
+# %%
+power = keyness.detectable_counts(counts, alpha0=ALPHA0, z_threshold=Z_THRESHOLD)
+labels = overview.period_labels(corpus)  # group labels that say what is in each period
+save_table(power, "keyness_power", out_dir=OUT_DIR)
+print("\n".join(keyness.power_lines(power.loc[power["base_count"] == 0], z_threshold=Z_THRESHOLD, labels=labels)))
+power.pivot(index="base_count", columns="period", values="min_count")
+
+# %% [markdown]
 # ## 2014 against 2024 (each period against the rest)
 # The most distinctive content words each way; `z > 0` means more frequent in `period` than in
 # the other period(s). `form` is the commonest word form of the lemma.
@@ -87,7 +99,7 @@ top_periods.round(2)
 
 # %%
 fig = keyness_plots.plot_keyness(table, reference="other periods", n=N_TOP, z_threshold=Z_THRESHOLD,
-                           flag_share=FLAG_SHARE)
+                                 flag_share=FLAG_SHARE, labels=labels)
 save_figure(fig, "keyness-periods", out_dir=OUT_DIR);
 
 # %%
@@ -123,7 +135,7 @@ top_english.round(2)
 
 # %%
 fig = keyness_plots.plot_keyness(table, reference="general English", n=N_TOP, z_threshold=Z_THRESHOLD,
-                           flag_share=FLAG_SHARE)
+                                 flag_share=FLAG_SHARE, labels=labels)
 save_figure(fig, "keyness-english", out_dir=OUT_DIR);
 
 # %%
@@ -188,25 +200,36 @@ save_table(res["prior_sensitivity"], "keyness_prior_sensitivity", out_dir=OUT_DI
 
 # %% [markdown]
 # ## What the evidence does and does not show
-# - **Against general English** both articles are overwhelmingly about the same thing -- the
-#   names of the two states, their capitals and neighbours -- and the lists separate them by
-#   what surrounds that core: the 2014 piece by the actors and threats of its moment (Rouhani,
-#   Rafsanjani, Salafist extremism), the 2024 piece by the connectivity and territorial agenda
-#   (the Zangezur corridor, Nakhchivan) and cultural diplomacy (Nizami). The state names and the
-#   Zangezur corridor stay in the top list in nearly every sentence resample; the rarer terms
-#   that tell the two texts apart drop out of it in a large share of resamples (stability table),
-#   so read them as themes of the texts, not as a ranking.
-# - **Against each other** the two texts differ very little in word choice that a count can
-#   certify: the summary line above shows how few terms pass `|z| > 1.96`, and those that come
-#   close are either stop words or occur a handful of times in one text only. The top lists are
-#   rankings of weak evidence; the stability table shows they reshuffle when sentences are
-#   resampled, and the prior-size table shows the cut-off count depends on `ALPHA0`.
+# Generated from the tables above: how many terms pass the threshold, what the test could have
+# detected, and how stable each top list is under resampling.
+
+# %%
+print("\n".join([keyness.summary_lines(table, z_threshold=Z_THRESHOLD), keyness.shared_terms_line(counts),
+                 *keyness.power_lines(power.loc[power["base_count"] == 0], z_threshold=Z_THRESHOLD, labels=labels),
+                 *keyness.stability_lines(stability, reference="general English", labels=labels),
+                 *keyness.stability_lines(stability, reference="other periods", labels=labels)]))
+
+# %% [markdown]
+# - **Against general English** both articles are about the same core -- the names of the two
+#   states, their capitals and neighbours -- and the lists separate them by what surrounds it:
+#   the 2014 piece by the actors and threats of its moment (Rouhani, Rafsanjani, Salafist
+#   extremism), the 2024 piece by the corridor and territorial agenda (the Zangezur corridor,
+#   Nakhchivan) and cultural diplomacy (Nizami). How often each of these stays in the top list
+#   when sentences are resampled is printed above: only the terms listed as kept in at least 90 %
+#   of resamples are a stable part of the list; read the others as themes of the texts, not as a
+#   ranking.
+# - **Against each other** the test can say little: the lines above give how few terms pass
+#   `|z| > Z_THRESHOLD` and how large a count difference it would take to pass (a term absent
+#   from one text needs the printed number of occurrences in the other). Differences smaller
+#   than that go undetected; this is lack of power, **not evidence that the two texts use the
+#   same words** -- the line on content terms above says how few occur in both texts at all.
+#   The prior-size table shows the cut-off depends on `ALPHA0`.
 # - Each period is one article by one author. A "2014 vs 2024" difference here is a difference
 #   between two texts -- author, outlet and translation history included -- not between periods.
 # - The flagged 2024 sentences are a large part of a short text: dropping them reshuffles the
-#   weak period-against-period top list (terms that leave or enter it are listed above) and
-#   removes single terms that exist only there (the stray "china"), while the general-English
-#   list keeps its core. Every table marks terms that occur in flagged sentences.
+#   period-against-period top list (terms that leave or enter it are listed above) and removes
+#   single terms that exist only there (the stray "china"). Every table marks terms that occur
+#   in flagged sentences.
 # - Counts are lemma-based with a lookup lemmatiser that makes mistakes (the `form` column shows
 #   the word as written), wordfreq does not separate "US" from "us", and its estimate for a
 #   multi-word term is an upper bound, so the z of gazetteer terms against English is

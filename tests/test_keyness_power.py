@@ -40,3 +40,18 @@ def test_power_statement_on_the_two_articles(corpus):
     assert d.loc[("2014", 0), "z_one_less"] == pytest.approx(1.94, abs=0.005)
     lines = power_lines(d.reset_index().loc[lambda t: t["base_count"] == 0])
     assert lines[0].startswith("2014 (768 term occurrences against 1,159): a term absent from the rest must occur at least 7 times")
+
+
+def test_shared_terms_and_stability_lines_read_the_tables(corpus):
+    from analysis.keyness.power import shared_terms_line, stability_lines
+
+    counts = K.count_terms(K.extract_terms(corpus))
+    assert shared_terms_line(counts).startswith("Content terms used in every period: 77 of 567 (Jaccard 0.14)")
+    st = pd.DataFrame({"reference": "general English", "period": "2024", "unit": "sentence",
+                       "term": ["azerbaijan", "baku", "tehran", "armenia"], "share_in_top": [1.0, 0.68, 0.57, 0.4455]})
+    line = stability_lines(st)[0]
+    # the state names are not kept "in nearly every resample": baku 0.68, tehran 0.57, armenia 0.45
+    assert "at least 90% of them: azerbaijan (1.00)" in line
+    assert "between 50% and 90%: baku (0.68), tehran (0.57)" in line and "fewer than 50%: armenia (0.45)" in line
+    edge = stability_lines(st.assign(share_in_top=[0.8955, 0.4995, 0.2, 0.2]))[0]
+    assert "at least 90% of them: azerbaijan (0.90)" in edge and "fewer than 50%: baku (0.50)" not in edge

@@ -105,3 +105,66 @@ def power_lines(detectable: pd.DataFrame, *, z_threshold: float = 1.96, labels: 
         out.append(f"{head}: {base} must occur at least {int(rec['min_count'])} times in {p} to reach "
                    f"|z| > {z_threshold:g}{less}.")
     return out
+
+
+def stability_lines(stability: pd.DataFrame, *, reference: str = "general English", high: float = 0.9,
+                    low: float = 0.5, labels: dict | None = None, digits: int = 2) -> list[str]:
+    """Sentences on how stable each period's top list is, read off the stability table.
+
+    Parameters
+    ----------
+    stability : pandas.DataFrame
+        :func:`~.stability.top_term_stability` (``reference, period, term, share_in_top, unit``).
+    reference : str, default="general English"
+    high, low : float
+        Terms kept in at least ``high`` of the resamples are called stable, those kept in fewer
+        than ``low`` unstable; the rest are listed as in between.
+    labels : dict, default=None
+        Display labels of the periods.
+
+    Examples
+    --------
+    >>> st = pd.DataFrame({"reference": "general English", "period": "2024", "term": ["iran", "baku", "nizami"],
+    ...                    "share_in_top": [1.0, 0.68, 0.39], "unit": "sentence"})
+    >>> stability_lines(st)[0]
+    '2024 against general English, top terms kept in the top list of sentence resamples: at least 90% of them: iran (1.00); between 50% and 90%: baku (0.68); fewer than 50%: nizami (0.39).'
+    """
+    labels = labels or {}
+    out = []
+    sub = stability.loc[stability["reference"] == reference]
+    for period, grp in sub.groupby("period", sort=True):
+        unit = str(grp["unit"].iloc[0]) if "unit" in grp.columns else "unit"
+        grp = grp.assign(share_in_top=grp["share_in_top"].round(digits))  # classify what is printed
+        parts = []
+        for name, mask in ((f"at least {high:.0%} of them", grp["share_in_top"] >= high),
+                           (f"between {low:.0%} and {high:.0%}", (grp["share_in_top"] >= low) & (grp["share_in_top"] < high)),
+                           (f"fewer than {low:.0%}", grp["share_in_top"] < low)):
+            terms = grp.loc[mask]
+            if len(terms):
+                parts.append(f"{name}: " + ", ".join(f"{t} ({s:.{digits}f})" for t, s in
+                                                     zip(terms["term"], terms["share_in_top"])))
+        p = labels.get(str(period), str(period))
+        out.append(f"{p} against {reference}, top terms kept in the top list of {unit} resamples: "
+                   + "; ".join(parts) + ".")
+    return out
+
+
+def shared_terms_line(counts: pd.DataFrame, *, labels: dict | None = None) -> str:
+    """How many content terms (shown terms: no stop words, no bare numbers) the periods share.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"term": ["iran", "baku", "nizami", "the"], "count_x": [3, 1, 0, 9],
+    ...                   "count_y": [2, 0, 4, 7], "is_stop": [False, False, False, True]})
+    >>> shared_terms_line(c)
+    'Content terms used in every period: 1 of 3 (Jaccard 0.33); the rest occur in one period only.'
+    """
+    from .statistics import display_mask
+
+    periods = _periods_of(counts)
+    shown = counts.loc[display_mask(counts)]
+    used = shown[[f"count_{p}" for p in periods]].to_numpy() > 0
+    n_any, n_all = int(used.any(axis=1).sum()), int(used.all(axis=1).sum())
+    return (f"Content terms used in every period: {n_all} of {n_any} (Jaccard {n_all / n_any:.2f}); "
+            f"the rest occur in one period only." if len(periods) == 2 else
+            f"Content terms used in every period: {n_all} of {n_any} (Jaccard {n_all / n_any:.2f}).")
