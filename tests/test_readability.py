@@ -187,7 +187,7 @@ def test_bundled_corpus_against_textstat_called_directly(corpus):
 
 
 def test_pitfalls_reference_flesch_values(corpus):
-    """PITFALLS.md: FRE with cmudict on these bodies is 25.67 (2014) and 23.60 (2024)."""
+    """FRE with cmudict syllables on these bodies, measured when the suite was built: 25.67 (2014), 23.60 (2024)."""
     out = rd.readability(corpus, level="period", n_resamples=20, random_state=0)
     fre = out.loc[out["metric"] == "flesch_reading_ease"].set_index("period")["textstat_value"]
     assert fre["2014"] == pytest.approx(25.67, abs=0.005)
@@ -297,3 +297,16 @@ def test_linear_time_mattr_equals_lexicalrichness(corpus, make_corpus):
             assert len(words) > 0 and (c is corpus or len(words.loc[words["doc_id"] == "r"]) == 340)
             for doc_id, grp in words.groupby("doc_id"):
                 assert fast[doc_id] == pytest.approx(dv.mattr(grp["word"].tolist(), window=w), nan_ok=True), (doc_id, w)
+
+
+def test_one_definition_of_words_per_sentence_in_notebooks_00_and_01(corpus):
+    """Sentence length in 01 (table, test, figure) counts words as 00 and every rate do: alphabetic tokens."""
+    from analysis import overview, style
+
+    doc = overview.document_summary(corpus).set_index("doc_id")["words_per_sentence"]
+    res = style.run_readability_style(corpus, n_resamples=20, seed=0)
+    lengths = res["lengths"].loc[lambda d: d["measure"] == "sentence_length_words"].set_index("doc_id")["mean"]
+    assert lengths.to_dict() == pytest.approx(doc.to_dict())
+    assert doc["2014-eurasianet-mamedov"] == pytest.approx(783 / 32)
+    t = res["length_tests"].set_index("measure").loc["words per sentence"]
+    assert (t["estimate_reference"], t["estimate_group"]) == pytest.approx((783 / 32, 1186 / 42))

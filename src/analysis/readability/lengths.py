@@ -28,30 +28,35 @@ def length_summary(corpus: Corpus, *, min_docs: int = 5, n_resamples: int = 2000
     -------
     pandas.DataFrame
         ``doc_id, period, measure`` (``sentence_length_words`` or ``word_length_letters``),
-        ``mean, ci_low, ci_high`` (words / sentences and letters / words), ``unit``,
+        ``mean, ci_low, ci_high`` (words / sentences, words as alphabetic tokens like
+        :meth:`Corpus.word_counts`; letters / words), ``unit``,
         ``sd, q25, median, q75, max, n`` (``n`` = sentences or words).
     """
     rng = stats.check_random_state(random_state)
     sents, row, feats = _sentence_words(corpus)
     comp = _components(sents, row, feats)
+    # sentence length in the suite's words (alphabetic tokens, as notebook 00 and every rate count them);
+    # word length in letters per textstat word, as the indices count them
+    words = corpus.word_counts().set_index(["doc_id", "sent_id"])["n_words"]
+    sent_len = comp.assign(n_words=words.reindex(pd.MultiIndex.from_frame(comp[["doc_id", "sent_id"]])).to_numpy())
     wl = _word_length_table(sents, row, feats)
     by = ["doc_id", "period"]
     many = stats.resampling_unit(comp, by="period", min_docs=min_docs) == "document"
     ci = {}
-    for measure, value, weight in (("sentence_length_words", "n_words", None),
-                                   ("word_length_letters", "n_letters", "n_words")):
+    for measure, value, weight, table_in in (("sentence_length_words", "n_words", None, sent_len),
+                                             ("word_length_letters", "n_letters", "n_words", comp)):
         if many:
-            g = comp.groupby(by, sort=True)
+            g = table_in.groupby(by, sort=True)
             est = g[value].sum() / (g[weight].sum() if weight else g.size())
             table = est.rename("estimate").reset_index().assign(ci_low=np.nan, ci_high=np.nan, unit="none")
         else:
-            table = stats.group_intervals(comp, value, by=by, weight=weight, unit="sentence", min_docs=min_docs,
+            table = stats.group_intervals(table_in, value, by=by, weight=weight, unit="sentence", min_docs=min_docs,
                                           n_resamples=n_resamples, confidence_level=confidence_level,
                                           random_state=rng)
         ci[measure] = table.set_index("doc_id")
     words = dict(tuple(wl.groupby("doc_id", sort=False)))
     rows = []
-    for (doc, period), grp in comp.groupby(by, sort=True):
+    for (doc, period), grp in sent_len.groupby(by, sort=True):
         x = grp["n_words"].to_numpy(dtype=float)
         rows.append(_describe(doc, period, "sentence_length_words", x, ci["sentence_length_words"].loc[doc]))
         d = words[doc]

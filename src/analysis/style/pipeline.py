@@ -35,8 +35,10 @@ def run_readability_style(corpus, *, markers=None, mattr_window: int = 50, mtld_
     Returns
     -------
     dict of pandas.DataFrame
-        ``indices`` (per document), ``components`` (per sentence), ``length_tests`` (sentence
-        length and syllables per word between periods), ``lengths``, ``word_lengths``,
+        ``indices`` (per document), ``components`` (per sentence, textstat's counts: the index
+        inputs), ``sentence_words`` (words per sentence as everywhere in the suite: alphabetic
+        tokens, :meth:`Corpus.word_counts`), ``length_tests`` (sentence length in those words
+        and syllables per word between periods), ``lengths``, ``word_lengths``,
         ``ttr_curve``, ``ttr_common``, ``diversity``, ``msttr_test``, ``counts``, ``doc_rates``,
         ``rates``, ``tests``, ``stance``, ``balance``, ``matches``; on
         ``corpus.without_flagged()``: ``rates_without_flagged``, ``tests_without_flagged``,
@@ -49,8 +51,12 @@ def run_readability_style(corpus, *, markers=None, mattr_window: int = 50, mtld_
     div = dict(mattr_window=mattr_window, mtld_threshold=mtld_threshold, segment_size=segment_size, **ci)
     out = {"indices": readability.readability(corpus, random_state=step_seed(seed, "readability documents"), **ci)}
     comp = out["components"] = readability.sentence_components(corpus)
+    # words per sentence: the suite's one definition (alphabetic tokens, corpus.word_counts(), as in notebook 00);
+    # textstat's own word count stays inside the readability indices only
+    out["sentence_words"] = corpus.word_counts()
     out["length_tests"] = pd.concat([
-        stats.group_tests(comp, "n_words", unit="sentence", random_state=step_seed(seed, "test words/sentence"), **kw)
+        stats.group_tests(out["sentence_words"], "n_words", unit="sentence",
+                          random_state=step_seed(seed, "test words/sentence"), **kw)
         .assign(measure="words per sentence"),
         stats.group_tests(comp, "n_syllables", weight="n_words", unit="sentence",
                           random_state=step_seed(seed, "test syllables/word"), **kw)
