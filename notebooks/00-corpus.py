@@ -43,10 +43,14 @@ doc_summary.drop(columns=["outlet", "author", "date"]).round(3)
 
 # %% [markdown]
 # Per period (a period is a group of documents; with the bundled corpus each period holds one
-# article, so "period" and "article" coincide until more articles are added):
+# article, so "period" and "article" coincide until more articles are added; `label` says what
+# is in the group, as every later figure does). Words per sentence are alphabetic tokens per
+# sentence -- the one definition every notebook uses (01 too):
 
 # %%
-by_period = res["periods"]
+labels = overview.period_labels(corpus)
+by_period = res["periods"].assign(label=lambda d: d["period"].astype(str).map(labels),
+                                  words_per_sentence=lambda d: (d["words"] / d["sentences"]).round(2))
 by_period
 
 # %% [markdown]
@@ -82,9 +86,18 @@ save_table(by_period, "corpus_by_period", out_dir=OUT_DIR);
 
 # %% [markdown]
 # ## What the evidence does and does not show
-# - The two texts differ in length and sentence structure (table above); every later
-#   comparison therefore uses rates (per 1,000 words, shares of sentences or paragraphs),
-#   never raw counts.
+# The size of each period, read off the period table:
+
+# %%
+print("\n".join(f"{r['label']}: {r['words']:,} words in {r['sentences']} sentences and {r['paragraphs']} paragraphs "
+                 f"({r['words_per_sentence']:.2f} words per sentence); {r['flagged_sentences']} flagged sentences."
+                 for r in by_period.to_dict("records")))
+
+# %% [markdown]
+# - Because the texts are not the same length, the comparisons between periods in notebooks
+#   01-03 are made on rates (per 1,000 words, shares of sentences or paragraphs) with their
+#   intervals; where a count is shown (matches, cue-bearing sentences) it is for reading and is
+#   given beside its share.
 # - Each period is represented by **one** article. Differences between periods are
 #   differences between two authors, outlets and translation histories as much as between
 #   2014 and 2024; intervals computed later by resampling sentences describe the stability of
