@@ -7,7 +7,7 @@ import pandas as pd
 from scipy import sparse
 
 from ..stats import bootstrap_weights, check_random_state, resampling_unit
-from .statistics import _z_vs_reference, _z_vs_rest, display_mask, english_frequencies, keyness, keyness_vs_english
+from .statistics import display_mask, english_frequencies, keyness, keyness_vs_english
 from .summaries import top_terms
 from .terms import _periods_of, _token_key, count_terms
 
@@ -68,28 +68,170 @@ def top_term_stability(terms: pd.DataFrame, *, n_top: int = 10, reference: str =
     sent_code = doc_code if unit == "document" else pd.factorize(_token_key(doc_code, used["sent_id"], 0))[0]
     X = sparse.csr_matrix((np.ones(len(used)), (sent_code, vocab.get_indexer(used["term"]))),
                           shape=(sent_code.max() + 1, len(vocab)))
-    sent_period = pd.Series(used["period"].astype(str).to_numpy()).groupby(sent_code).first()
+    sent_period = pd.Series(used["period"].astype(str).to_numpy()).groupby(sent_code).first().to_numpy()
     show = display_mask(counts).to_numpy()
-    hits = np.zeros((len(vocab), len(periods)))
+    parts = [X[np.flatnonzero(sent_period == p)].tocsc() for p in periods]
     block = max(1, 2_000_000 // max(1, len(vocab) * len(periods)))
-    pi32 = None if pi is None else pi.astype(np.float32)
-    done = 0
-    while done < n_resamples:
-        b = min(block, n_resamples - done)
-        Y = np.zeros((b, len(vocab), len(periods)), dtype=np.float32)  # ranks only: single precision suffices
-        for k, p in enumerate(periods):
-            rows = np.flatnonzero(sent_period.to_numpy() == p)
-            W = bootstrap_weights(len(rows), n_resamples=b, random_state=rng)
-            Y[:, :, k] = np.asarray((X[rows].T @ W.T).T)
-        delta, var = _z_vs_rest(Y, alpha0) if pi is None else _z_vs_reference(Y, pi32, alpha0)
-        z = np.nan_to_num(delta / np.sqrt(var), nan=-np.inf)
-        z[:, ~show, :] = -np.inf
-        kth = -np.partition(-z, min(n_top, len(vocab)) - 1, axis=1)[:, min(n_top, len(vocab)) - 1, :]
-        hits += (z >= kth[:, None, :]).sum(axis=0)
-        done += b
+    state = rng.bit_generator.state
+    # pass 1: the resampled period sizes and the n_top-th z of a small candidate set
+    first = _observed_candidates(table, vocab, show, periods, n_top=n_top, keep=top["term"])
+    sizes, most, kth0 = _resample_pass(parts, first, show, block=block, n_resamples=n_resamples, rng=rng, n_top=n_top,
+                                 alpha0=alpha0, pi=pi)
+    # pass 2 (same draws): z of every term that could reach the top n in some resample
+    cand = _reachable(sizes, most, kth0, show, first, alpha0=alpha0, pi=pi)
+    if len(cand) < min(n_top, len(vocab)):
+        cand = np.arange(len(vocab))
+    again = np.random.Generator(type(rng.bit_generator)())
+    again.bit_generator.state = state
+    hits = np.zeros((len(vocab), len(periods)))
+    hits[cand] = _resample_pass(parts, cand, show, block=block, n_resamples=n_resamples, rng=again,
+                                n_top=n_top, alpha0=alpha0, pi=pi, count_hits=True)
     col = {p: k for k, p in enumerate(periods)}
     res = top[["reference", "period", "rank", "term", "z"]].reset_index(drop=True)
     res["share_in_top"] = [hits[vocab.get_loc(t), col[p]] / n_resamples for t, p in zip(res["term"], res["period"])]
     res["n_resamples"] = n_resamples
     res["unit"] = unit
     return res
+
+
+def _observed_candidates(table, vocab, show, periods, *, n_top, keep) -> np.ndarray:
+    """Indices of the observed top terms plus, per period, the ``20 * n_top`` display terms of highest z."""
+    picked = [vocab.get_indexer(pd.Index(keep))]
+    for p in periods:
+        part = table.loc[table["period"] == p]
+        ix = vocab.get_indexer(part["term"])
+        z = part["z"].to_numpy(float)
+        ok = show[ix] & np.isfinite(z)
+        ix, z = ix[ok], z[ok]
+        picked.append(ix[np.argsort(-z, kind="stable")[:20 * n_top]])
+    return np.unique(np.concatenate(picked))
+
+
+def _z_rest(Y, n, N, alpha0):
+    """As :func:`~.statistics._z_vs_rest`, with the period sizes ``n`` and total ``N`` of the whole vocabulary."""
+    pooled = Y.sum(-1, keepdims=True)
+    a = alpha0 * pooled / N
+    yj, nj = pooled - Y, N - n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        delta = (np.log(Y + a) - np.log(n + alpha0 - Y - a)) - (np.log(yj + a) - np.log(nj + alpha0 - yj - a))
+        var = 1.0 / (Y + a) + 1.0 / (yj + a)
+    return delta, var
+
+
+def _z_reference(Y, n, pi, alpha0):
+    """As :func:`~.statistics._z_vs_reference`, with the period sizes ``n`` of the whole vocabulary."""
+    a = alpha0 * pi[:, None]
+    delta = (np.log(Y + a) - np.log(n + alpha0 - Y - a)) - np.log(pi / (1 - pi))[:, None]
+    return delta, 1.0 / (Y + a)
+
+
+def _resample_pass(parts, cols, show, *, block, n_resamples, rng, n_top, alpha0, pi, count_hits=False):
+    """Resample the units of each period (``block`` resamples at a time) and z-score the terms ``cols``.
+
+    z is computed exactly as over the whole vocabulary (period sizes come from every term).
+    Returns the hits of ``cols`` (times in the top ``n_top``) if ``count_hits``, else
+    ``(sizes, (least, most), kth)``: per resample the period sizes, per term and period the
+    smallest and largest resampled counts, and per resample the ``n_top``-th largest z among ``cols``.
+    """
+    n_vocab, n_per = parts[0].shape[1], len(parts)
+    sub = [part[:, cols] for part in parts] if count_hits else parts
+    totals = [np.asarray(part.sum(axis=1)).ravel() for part in parts]
+    pis = None if pi is None else pi.astype(np.float32)[cols]
+    hidden = ~show[cols]
+    nt = min(n_top, n_vocab)
+    hits = np.zeros((len(cols), n_per))
+    sizes, kths = [], []
+    least, most = np.full((n_vocab, n_per), np.inf), np.zeros((n_vocab, n_per))
+    done = 0
+    while done < n_resamples:
+        b = min(block, n_resamples - done)
+        Y = np.zeros((b, len(cols), n_per), dtype=np.float32)  # ranks only: single precision suffices
+        n64 = np.zeros((b, n_per))
+        for k, part in enumerate(sub):
+            W = bootstrap_weights(part.shape[0], n_resamples=b, random_state=rng)
+            counts = np.asarray(part.T @ W.T)  # (terms, b)
+            if not count_hits:  # every term: its largest count; z only for cols
+                most[:, k] = np.maximum(most[:, k], counts.max(axis=1))
+                least[:, k] = np.minimum(least[:, k], counts.min(axis=1))
+                counts = counts[cols]
+            Y[:, :, k] = counts.T
+            n64[:, k] = W @ totals[k]
+        n = n64.astype(np.float32)[:, None, :]
+        N = n64.sum(axis=1).astype(np.float32)[:, None, None]
+        delta, var = _z_rest(Y, n, N, alpha0) if pis is None else _z_reference(Y, n, pis, alpha0)
+        z = np.nan_to_num(delta / np.sqrt(var), nan=-np.inf)
+        z[:, hidden, :] = -np.inf
+        if len(cols) >= nt:
+            kth = -np.partition(-z, nt - 1, axis=1)[:, nt - 1, :]
+        else:
+            kth = np.full((b, n_per), -np.inf, dtype=np.float32)
+        if count_hits:
+            hits += (z >= kth[:, None, :]).sum(axis=0)
+        else:
+            sizes.append(n64), kths.append(kth)
+        done += b
+    if count_hits:
+        return hits
+    return np.concatenate(sizes), (least, most), np.concatenate(kths)
+
+
+def _reachable(n, extremes, kth, show, first, *, alpha0, pi) -> np.ndarray:
+    """``first`` plus every display term whose z could reach the smallest ``kth`` of its period.
+
+    Upper bound of a term's z over all resamples: its resampled count in a period is at most
+    its largest resampled count there (``extremes``: smallest and largest, from the first pass);
+    the period sizes lie between their
+    smallest and largest resampled values; for the contrast with the other periods,
+    ``1 / var <= min(y_i + a, y_j + a)``, so with ``s = y_j + a`` and ``C`` the largest ``y_i + a``,
+    ``z <= (A - log s) sqrt(min(C, s))``, maximised at ``s = exp(A - 2)`` clipped to the feasible range.
+    Terms below the bound cannot enter the top list nor move its ``n_top``-th value.
+    """
+    small, big = extremes
+    nmin = n.min(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if pi is None:
+            total = n.sum(axis=1)
+            njmax = (total[:, None] - n).max(axis=0)
+            other = big.sum(axis=1, keepdims=True) - big
+            other_low = small.sum(axis=1, keepdims=True) - small
+            amax = alpha0 * (big + other) / total.min()
+            amin = alpha0 * (small + other_low) / total.max()
+            cap, low, high = big + amax, other_low + amin, other + amax
+            A = np.log(cap) - np.log(nmin + alpha0 - cap) + np.log(njmax + alpha0 - low)
+            s = np.clip(np.exp(A - 2), low, np.maximum(low, np.minimum(cap, high)))
+            bound = (A - np.log(s)) * np.sqrt(np.minimum(cap, s))
+            bound = _harmonic_bound(bound, A, cap, low, high, floor=_floor(kth))
+        else:
+            a = alpha0 * pi[:, None]
+            D = np.log(big + a) - np.log(nmin + alpha0 - big - a) - np.log(pi / (1 - pi))[:, None]
+            bound = np.maximum(D, 0) * np.sqrt(big + a)
+        bound = np.maximum(bound, 0)
+        safe = np.all(bound <= _floor(kth), axis=1)
+    return np.union1d(first, np.flatnonzero(show & ~safe))
+
+
+def _floor(kth):
+    """Smallest ``n_top``-th z of each period, less a margin for single-precision z."""
+    floor = kth.astype(float).min(axis=0)
+    return floor - (0.01 * np.abs(floor) + 0.01)
+
+
+def _harmonic_bound(bound, A, cap, low, high, *, floor, n_grid=128):
+    """Tighter bound where ``bound`` passes ``floor``: ``1 / var <= C s / (C + s)`` exactly.
+
+    ``(A - log s) sqrt(C s / (C + s))`` is bounded on each cell ``[s_i, s_i+1]`` of a geometric
+    grid over ``[low, high]`` by ``(A - log s_i) sqrt(C s_i+1 / (C + s_i+1))``; the bound is the
+    largest cell value (never below the true maximum).
+    """
+    loose = np.flatnonzero(np.any(bound > floor, axis=1))
+    if len(loose) == 0:
+        return bound
+    A_, cap_, lo, hi = (v[loose][..., None] for v in (A, cap, low, high))
+    lo = np.maximum(lo, 1e-12)
+    t = np.linspace(0.0, 1.0, n_grid + 1)
+    s = np.exp(np.log(lo) + t * (np.log(np.maximum(hi, lo)) - np.log(lo)))
+    s = np.concatenate([s[..., :1], s], axis=-1)  # s_0 = low exactly
+    cell = np.maximum(A_ - np.log(s[..., :-1]), 0) * np.sqrt(cap_ * s[..., 1:] / (cap_ + s[..., 1:]))
+    out = bound.copy()
+    out[loose] = np.minimum(bound[loose], cell.max(axis=-1))
+    return out
