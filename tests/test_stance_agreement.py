@@ -93,3 +93,11 @@ def test_stance_precision_and_recall_per_category(corpus):
             assert r.loc[cat, f"{m}_low"] <= r.loc[cat, m] <= r.loc[cat, f"{m}_high"], (cat, m)
     assert r.loc["self_mention", "n_coded"] == 0  # the spliced capital "We" is no longer counted
     assert r.loc["micro", "precision_high"] - r.loc["micro", "precision_low"] > 0.05  # intervals are not degenerate
+
+
+def test_matches_in_documents_without_labels_are_left_out():
+    lab = _labels([("d", 1, 0, 1, "may", "hedge", "writer")])
+    found = pd.DataFrame([("d", 1, 0, 1, "may", "hedge"), ("new-article", 2, 4, 1, "would", "hedge")],
+                         columns=FOUND_COLUMNS)
+    r = SA.stance_agreement(lab, found, categories=["hedge"], n_resamples=10, random_state=0).set_index("category")
+    assert r.loc["hedge", ["n_gold", "n_coded", "precision"]].tolist() == [1, 1, 1.0]

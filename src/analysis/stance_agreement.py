@@ -115,7 +115,8 @@ def stance_agreement(labels: pd.DataFrame, found: pd.DataFrame, *, categories=No
     labels : pandas.DataFrame
         From :func:`read_stance_labels`.
     found : pandas.DataFrame
-        Rule matches (:func:`analysis.style.stance_matches`).
+        Rule matches (:func:`analysis.style.stance_matches`); matches in documents without
+        any hand label (an article added later) are left out.
     categories : list of str, default=None
         Categories scored (default: :data:`analysis.style.CATEGORIES`); ``attributed`` is
         always added.
@@ -150,6 +151,7 @@ def stance_agreement(labels: pd.DataFrame, found: pd.DataFrame, *, categories=No
     if categories is None:
         from .style import CATEGORIES as categories
     cats = list(dict.fromkeys([*categories, ATTRIBUTED]))
+    found = found.loc[found["doc_id"].isin(set(labels["doc_id"]))]  # only documents that were hand-labelled
     items = align_matches(labels, found)
     if not items["labelled"].all():
         first = items.loc[~items["labelled"]].iloc[0]

@@ -329,7 +329,8 @@ def validity_report(corpus, *, validation_dir="validation", codebook: Codebook, 
     from .reliability import coder_reliability, reliability_wide, rules_as_coding
 
     second = read_frame_codes(folder / "second_coder_frames.csv", labels=labels)
-    rules = rules_as_coding(code_units(paras[[*on, "text"]], codebook, **scoring), on=on)
+    coded_units = paras.merge(art[on], on=on)[[*on, "text"]]  # the paragraphs both coders coded
+    rules = rules_as_coding(code_units(coded_units, codebook, **scoring), on=on)
     out["reliability"] = coder_reliability({"coder 1": art, "coder 2": second, "rules": rules}, labels, on=on,
                                            n_resamples=n_resamples, seed=seed)
     out["reliability_wide"] = reliability_wide(out["reliability"])
