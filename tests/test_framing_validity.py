@@ -255,3 +255,19 @@ def test_entman_functions_are_reported_as_shares_of_sentences(corpus):
     assert t.loc[("cues", "problem_definition", "2014"), "n_present"] == 11
     assert t.loc[("cues", "problem_definition", "2024"), "n_present"] == 18
     assert (sh["ci_low"] <= sh["share"]).all() and (sh["share"] <= sh["ci_high"]).all()
+
+
+def test_notebook_03_measurement_claims_match_the_reliability_table(corpus):
+    """03's closing: the coders agree on the primary frame about as well as rules and coder 1 do, and least on
+    security and diplomacy."""
+    folder = config.validation_dir()
+    labels = F.load_codebook().labels
+    first = F.read_frame_codes(folder / "frames_articles.csv", labels=labels)
+    second = F.read_frame_codes(folder / "second_coder_frames.csv", labels=labels)
+    rules = R.rules_as_coding(F.code_units(corpus.paragraphs()[[*ON, "text"]]), on=ON)
+    r = R.coder_reliability({"coder 1": first, "coder 2": second, "rules": rules}, labels, on=ON, n_resamples=20,
+                            seed=0)
+    k = r.loc[r["statistic"] == "cohen_kappa"].set_index(["coder_a", "coder_b", "label"])["estimate"]
+    assert abs(k["coder 1", "coder 2", "primary"] - k["coder 1", "rules", "primary"]) < 0.05
+    per_frame = k["coder 1", "coder 2"].drop("primary").sort_values()
+    assert set(per_frame.index[:2]) == {"security", "diplomacy"}
