@@ -125,8 +125,23 @@ def _z_reference(Y, n, pi, alpha0):
     return delta, 1.0 / (Y + a)
 
 
+def _draws(units, *, block, n_resamples, rng, width):
+    """Bootstrap weights per period, drawn ``block`` resamples at a time in the original order
+    (period by period within a block), yielded in groups of about ``width`` resamples."""
+    done = 0
+    while done < n_resamples:
+        group = [[] for _ in units]
+        taken = 0
+        while done < n_resamples and (taken == 0 or taken + block <= width):
+            b = min(block, n_resamples - done)
+            for k, n_units in enumerate(units):
+                group[k].append(bootstrap_weights(n_units, n_resamples=b, random_state=rng))
+            done, taken = done + b, taken + b
+        yield [np.vstack(g) for g in group]
+
+
 def _resample_pass(parts, cols, show, *, block, n_resamples, rng, n_top, alpha0, pi, count_hits=False):
-    """Resample the units of each period (``block`` resamples at a time) and z-score the terms ``cols``.
+    """Resample the units of each period (drawn as ``block`` resamples at a time) and z-score the terms ``cols``.
 
     z is computed exactly as over the whole vocabulary (period sizes come from every term).
     Returns the hits of ``cols`` (times in the top ``n_top``) if ``count_hits``, else
@@ -142,15 +157,15 @@ def _resample_pass(parts, cols, show, *, block, n_resamples, rng, n_top, alpha0,
     hits = np.zeros((len(cols), n_per))
     sizes, kths = [], []
     least, most = np.full((n_vocab, n_per), np.inf), np.zeros((n_vocab, n_per))
-    done = 0
-    while done < n_resamples:
-        b = min(block, n_resamples - done)
+    width = max(block, 4_000_000 // max(1, (len(cols) * n_per) if count_hits else n_vocab))
+    for weights in _draws([part.shape[0] for part in parts], block=block, n_resamples=n_resamples, rng=rng,
+                          width=width):
+        b = len(weights[0])
         Y = np.zeros((b, len(cols), n_per), dtype=np.float32)  # ranks only: single precision suffices
         n64 = np.zeros((b, n_per))
-        for k, part in enumerate(sub):
-            W = bootstrap_weights(part.shape[0], n_resamples=b, random_state=rng)
+        for k, (part, W) in enumerate(zip(sub, weights)):
             counts = np.asarray(part.T @ W.T)  # (terms, b)
-            if not count_hits:  # every term: its largest count; z only for cols
+            if not count_hits:  # every term: its smallest and largest count; z only for cols
                 most[:, k] = np.maximum(most[:, k], counts.max(axis=1))
                 least[:, k] = np.minimum(least[:, k], counts.min(axis=1))
                 counts = counts[cols]
@@ -169,7 +184,6 @@ def _resample_pass(parts, cols, show, *, block, n_resamples, rng, n_top, alpha0,
             hits += (z >= kth[:, None, :]).sum(axis=0)
         else:
             sizes.append(n64), kths.append(kth)
-        done += b
     if count_hits:
         return hits
     return np.concatenate(sizes), (least, most), np.concatenate(kths)
