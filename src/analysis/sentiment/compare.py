@@ -54,7 +54,7 @@ def period_tests(scores: pd.DataFrame, *, n_resamples: int = 5000, min_docs: int
     rng = stats.check_random_state(random_state)
     wide = scores.pivot_table(index=["doc_id", "period", "sent_id"], columns="lexicon", values="score",
                               sort=False).reset_index()
-    lexicons = list(dict.fromkeys(scores["lexicon"]))
+    lexicons = scores["lexicon"].unique().tolist()
     t = stats.group_tests(wide, lexicons, by="period", unit="sentence", min_docs=min_docs,
                           n_resamples=n_resamples, random_state=rng)
     return t.rename(columns={"measure": "lexicon"})
@@ -63,7 +63,7 @@ def period_tests(scores: pd.DataFrame, *, n_resamples: int = 5000, min_docs: int
 def method_agreement(scores: pd.DataFrame, *, method: str = "spearman") -> pd.DataFrame:
     """Sentence-level correlation between every pair of lexicon values (tidy: ``lexicon_a, lexicon_b, r, n``)."""
     wide = scores.pivot_table(index=["doc_id", "sent_id"], columns="lexicon", values="score", sort=False)
-    lex = list(dict.fromkeys(scores["lexicon"]))
+    lex = scores["lexicon"].unique().tolist()
     corr = wide[lex].corr(method=method)
     rows = [{"lexicon_a": a, "lexicon_b": b, "r": float(corr.loc[a, b]), "n": int(len(wide)), "method": method}
             for i, a in enumerate(lex) for b in lex[i + 1:]]
@@ -83,7 +83,8 @@ def topic_negativity(scores: pd.DataFrame, *, n_resamples: int = 2000, min_docs:
     """
     rng = stats.check_random_state(random_state)
     rows = []
-    methods = [m for m in dict.fromkeys(scores["lexicon"]) if f"{m}-domain" in set(scores["lexicon"])]
+    present = scores["lexicon"].unique().tolist()  # order of appearance, as dict.fromkeys
+    methods = [m for m in present if f"{m}-domain" in set(present)]
     for m in methods:
         plain = scores.loc[scores["lexicon"] == m].set_index(["doc_id", "period", "sent_id"])["polarity"]
         dom = scores.loc[scores["lexicon"] == f"{m}-domain"].set_index(["doc_id", "period", "sent_id"])["polarity"]
@@ -142,7 +143,7 @@ def actor_tone(scores: pd.DataFrame, tone: pd.DataFrame, *, actors_of_interest=N
                                 min_docs=min_docs, n_resamples=n_resamples, confidence_level=confidence_level,
                                 random_state=rng).rename(columns={"estimate": "mean"})
     order = {a: i for i, a in enumerate(actors_of_interest or sorted(long["actor"].unique()))}
-    lex_order = {x: i for i, x in enumerate(dict.fromkeys(long["lexicon"]))}
+    lex_order = {x: i for i, x in enumerate(long["lexicon"].unique().tolist())}
     out = out.sort_values(["lexicon", "actor", "period"], key=lambda s: s.map(
         lex_order if s.name == "lexicon" else order if s.name == "actor" else lambda v: v), kind="stable")
     return out[cols].reset_index(drop=True)
@@ -191,7 +192,7 @@ def validate_polarity(scores: pd.DataFrame, gold: pd.DataFrame, *, on, gold_colu
 def missed_by_all(scores: pd.DataFrame, gold: pd.DataFrame, *, on, lexicons=None, gold_column: str = "tone") -> pd.DataFrame:
     """Sentences that every lexicon in ``lexicons`` labels differently from the hand label."""
     on = [on] if isinstance(on, str) else list(on)
-    lexicons = list(lexicons) if lexicons is not None else list(dict.fromkeys(scores["lexicon"]))
+    lexicons = list(lexicons) if lexicons is not None else scores["lexicon"].unique().tolist()
     m = scores.loc[scores["lexicon"].isin(lexicons)].merge(gold, on=on, how="inner")
     if m.empty:
         return pd.DataFrame(columns=[*gold.columns, *lexicons])
