@@ -124,7 +124,7 @@ lengths, word_len = res["lengths"], res["word_lengths"]
 lengths.round(2)
 
 # %%
-fig = readability_plots.plot_length_distributions(res["sentence_words"], word_len)
+fig = readability_plots.plot_length_distributions(res["sentence_words"], word_len, labels=labels)
 save_figure(fig, "sentence-word-length", out_dir=OUT_DIR);
 
 # %% [markdown]
@@ -134,7 +134,7 @@ save_figure(fig, "sentence-word-length", out_dir=OUT_DIR);
 
 # %%
 curve, common = res["ttr_curve"], res["ttr_common"]
-fig = readability_plots.plot_ttr_curve(curve, common=common)
+fig = readability_plots.plot_ttr_curve(curve, common=common, labels=labels)
 save_figure(fig, "ttr-by-length", out_dir=OUT_DIR);
 
 # %% [markdown]

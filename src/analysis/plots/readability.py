@@ -9,7 +9,7 @@ from matplotlib.ticker import MaxNLocator
 from ..figures import new_figure, period_colors
 
 
-def plot_ttr_curve(curve: pd.DataFrame, *, common: pd.DataFrame | None = None):
+def plot_ttr_curve(curve: pd.DataFrame, *, common: pd.DataFrame | None = None, labels: dict | None = None):
     """TTR against the number of tokens read, one line per document (colour = period).
 
     Parameters
@@ -26,7 +26,7 @@ def plot_ttr_curve(curve: pd.DataFrame, *, common: pd.DataFrame | None = None):
     colors = period_colors(curve["period"])
     fig, ax = new_figure("single", aspect=0.62)
     for (doc, period), grp in curve.groupby(["doc_id", "period"], sort=True):
-        ax.plot(grp["n_tokens"], grp["ttr"], color=colors[str(period)], label=f"{period}")
+        ax.plot(grp["n_tokens"], grp["ttr"], color=colors[str(period)], label=(labels or {}).get(str(period), str(period)))
         ax.plot(grp["n_tokens"].iloc[-1], grp["ttr"].iloc[-1], "o", color=colors[str(period)], ms=3)
     ax.set_xlabel("tokens read from the start of the text")
     ax.set_ylabel("type/token ratio")
@@ -36,11 +36,11 @@ def plot_ttr_curve(curve: pd.DataFrame, *, common: pd.DataFrame | None = None):
         ax.axvline(n, color="0.5", lw=0.6, ls="--")
         ax.annotate(f"common length: {n} tokens", (n, ax.get_ylim()[0]), xytext=(-3, 3),
                     textcoords="offset points", ha="right", va="bottom", fontsize=6.5, color="0.35")
-    ax.legend(title="period", frameon=False, loc="upper right")
+    ax.legend(frameon=False, loc="upper right", fontsize=6.5)
     return fig
 
 
-def plot_length_distributions(components: pd.DataFrame, word_len: pd.DataFrame):
+def plot_length_distributions(components: pd.DataFrame, word_len: pd.DataFrame, *, labels: dict | None = None):
     """Sentence length (words) and word length (letters) per document, side by side.
 
     Parameters
@@ -66,13 +66,13 @@ def plot_length_distributions(components: pd.DataFrame, word_len: pd.DataFrame):
         jitter = (np.arange(len(x)) % 7 - 3) * 0.04
         ax1.plot(x, i + jitter, "o", ms=2.2, alpha=0.6, color=c, mec="none")
         d = word_len.loc[word_len["doc_id"] == doc]
-        ax2.plot(d["letters"], 100 * d["share"], "-o", ms=2.5, color=c, label=f"{period}")
-    ax1.set_yticks(range(len(docs)), [f"{p}" for p in docs["period"]])
+        ax2.plot(d["letters"], 100 * d["share"], "-o", ms=2.5, color=c, label=(labels or {}).get(str(period), str(period)))
+    ax1.set_yticks(range(len(docs)), [(labels or {}).get(str(p), str(p)).replace(" · ", "\n") for p in docs["period"]])
     ax1.set_xlabel("sentence length (words)")
     ax1.set_title("Sentence length", loc="left")
     ax2.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax2.set_xlabel("word length (letters)")
     ax2.set_ylabel("% of words")
     ax2.set_title("Word length", loc="left")
-    ax2.legend(title="period", frameon=False)
+    ax2.legend(frameon=False, fontsize=6.5, loc="upper right")
     return fig
