@@ -139,7 +139,8 @@ save_figure(fig, "ttr-by-length", out_dir=OUT_DIR);
 
 # %% [markdown]
 # Over its full length the longer text looks much less diverse; cut to the length of the shorter
-# text, part of that gap disappears. The TTR gap is thus partly a length artefact:
+# text, part of that gap disappears (a test checks this sentence against the table below). The
+# TTR gap is thus partly a length artefact:
 
 # %%
 common.round(3)
@@ -278,8 +279,8 @@ print("\n".join([*(claims.describe_difference(r, quantity=r["measure"].capitaliz
 # - **Diversity.** Plain TTR would exaggerate the gap between a shorter and a longer text (the
 #   TTR curve and the common-length table show how much of it is length). MTLD, MATTR and MSTTR
 #   are length-robust; only MSTTR has an interval and a test (above). Repetitive
-#   machine-translated phrasing ("relations between Azerbaijan and Iran") lowers the 2024
-#   values, so part of any gap is the translation, not the author.
+#   machine-translated phrasing ("relations between Azerbaijan and Iran") may lower the 2024
+#   values, so part of any gap may be the translation, not the author.
 # - **Certainty and prediction.** The lines above give the direction of each stance difference
 #   with its interval and test; with a few dozen markers per text, only large differences can be
 #   told apart from a random split of sentences. Part of the 2024 matches stand in sentences

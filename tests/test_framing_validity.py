@@ -271,3 +271,13 @@ def test_notebook_03_measurement_claims_match_the_reliability_table(corpus):
     assert abs(k["coder 1", "coder 2", "primary"] - k["coder 1", "rules", "primary"]) < 0.05
     per_frame = k["coder 1", "coder 2"].drop("primary").sort_values()
     assert set(per_frame.index[:2]) == {"security", "diplomacy"}
+
+
+def test_notebook_03_overcoding_sentence_matches_batch_3(sets):
+    """03: the rules code more frames than the hand coding on batch 3 (53 vs 35), economy and security above all."""
+    units, codes, on = sets[0]["heldout-3"]
+    pres, _ = V.frame_set_agreement(units, codes, F.load_codebook(), on=on, n_resamples=20, random_state=0)
+    t = pres.set_index("frame")
+    assert (t.loc["micro", "n_coded"], t.loc["micro", "n_gold"]) == (53, 35)
+    extra = (t["n_coded"] - t["n_gold"]).drop(["micro", "macro"]).sort_values(ascending=False)
+    assert list(extra.index[:2]) == ["economy", "security"]

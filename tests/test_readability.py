@@ -310,3 +310,15 @@ def test_one_definition_of_words_per_sentence_in_notebooks_00_and_01(corpus):
     assert doc["2014-eurasianet-mamedov"] == pytest.approx(783 / 32)
     t = res["length_tests"].set_index("measure").loc["words per sentence"]
     assert (t["estimate_reference"], t["estimate_group"]) == pytest.approx((783 / 32, 1186 / 42))
+
+
+def test_ttr_sentence_of_notebook_01_matches_the_common_length_table(corpus):
+    """01: "the longer text looks much less diverse; cut to the shorter text's length, part of that gap disappears"."""
+    from analysis import diversity
+
+    t = diversity.ttr_at_common_length(corpus).set_index("period")
+    longer = t["n_tokens"].idxmax()
+    shorter = t["n_tokens"].idxmin()
+    full_gap = t.loc[shorter, "ttr_full"] - t.loc[longer, "ttr_full"]
+    common_gap = t.loc[shorter, "ttr_common"] - t.loc[longer, "ttr_common"]
+    assert full_gap > 0 and 0 < common_gap < full_gap  # less diverse over its full length; the gap shrinks, not vanishes
