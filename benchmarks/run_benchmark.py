@@ -224,7 +224,9 @@ def _scale_main(args) -> int:
     out = args.out or RESULTS_DIR / "scale.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     failed = False
-    for n in args.sizes:
+    for extra in args.merge or []:   # rows measured by another invocation (e.g. a size run apart)
+        scale.merge_rows(out, pd.read_csv(extra, keep_default_na=False, na_values=[""]))
+    for n in args.sizes or []:
         corpus_dir = make_corpus.build_corpus(n, seed=args.seed, force=args.rebuild)
         for part in args.parts:
             if part == "parallel" and n not in args.speedup_sizes:
@@ -346,6 +348,8 @@ def main(argv=None) -> int:
     ap.add_argument("--profile", nargs="+", metavar="GLOB",
                     help="scale mode: cProfile the suite stages matching these globs (written to "
                          "results/profile-<stage>-corpus-<N>.txt; their times are then not recorded)")
+    ap.add_argument("--merge", type=Path, nargs="+", metavar="CSV",
+                    help="scale mode: merge the rows of these scale CSVs (other runs) into --out, then redraw")
     ap.add_argument("--pass-timeout", type=float, default=None, metavar="SECONDS",
                     help="scale mode: stop a pass after this long and keep the stages it finished")
     ap.add_argument("--scale-pass", choices=["suite", "usual", "parallel"], help=argparse.SUPPRESS)
@@ -361,7 +365,7 @@ def main(argv=None) -> int:
         print(scale.to_json(rows))
         return 0
 
-    if args.sizes:
+    if args.sizes or args.merge:
         return _scale_main(args)
 
     if args.memory_pass:  # child process: traced run, print JSON

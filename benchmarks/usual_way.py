@@ -15,8 +15,9 @@ each a widely used package called as its documentation shows:
 5. ``log-odds (CountVectorizer)``: scikit-learn ``CountVectorizer`` counts per document,
    summed per period, log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi
    & Quinn 2008) of each period against the others;
-6. ``dictionary frames``: one regex per frame from the codebook's indicator terms
-   (``resources/frame_codebook.yaml``), matches counted per paragraph;
+6. ``dictionary frames``: the codebook's indicator terms (``resources/frame_codebook.yaml``)
+   looked up per paragraph as quanteda's ``tokens_lookup`` does -- lower-cased word tokens,
+   one-word entries from a set, multi-word entries as token n-grams;
 7. ``VADER per sentence``: ``vaderSentiment`` compound score of every pySBD sentence;
 8. ``TF-IDF + NMF``: ``TfidfVectorizer`` on paragraphs, ``NMF(8, init="nndsvda")``;
 9. ``percentile bootstrap``: 2,000 resamples of documents within each period (a Python
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections import Counter
 import signal
 import sys
 import time
@@ -141,13 +143,19 @@ def log_odds(state: dict) -> None:
 
 
 def dictionary_frames(state: dict) -> None:
+    # A dictionary lookup as quanteda or a hand-written script does it: lower-cased word
+    # tokens, single-word entries counted from a set, multi-word entries as token n-grams.
     paras = state["paragraphs"]
-    out = paras[["doc_id", "period", "para_id"]].copy()
-    for frame, terms in state["frame_terms"].items():
-        pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-                             + r")\b", re.IGNORECASE)
-        out[frame] = [len(pattern.findall(t)) for t in paras["text"]]
-    state["frames"] = out
+    word = re.compile(r"[a-z]+(?:['-][a-z]+)*")
+    entries = {frame: [tuple(word.findall(t.lower())) for t in terms] for frame, terms in state["frame_terms"].items()}
+    out = {frame: [] for frame in entries}
+    for text in paras["text"]:
+        toks = word.findall(text.lower())
+        grams = {n: Counter(zip(*(toks[i:] for i in range(n)))) for n in {len(e) for es in entries.values() for e in es}
+                 if n > 0}
+        for frame, es in entries.items():
+            out[frame].append(sum(grams[len(e)][e] for e in es if e))
+    state["frames"] = paras[["doc_id", "period", "para_id"]].assign(**out)
 
 
 def vader_per_sentence(state: dict) -> None:
