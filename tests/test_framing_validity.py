@@ -47,16 +47,18 @@ def sets(corpus):
     held = F.read_frame_codes(folder / "frames_heldout.csv", labels=labels)
     for batch, codes in held.groupby("batch"):
         frame_sets[batch] = (codes[["item_id", "text"]], codes, ["item_id"])
-    h3 = F.read_frame_codes(folder / "frames_heldout_3.csv", labels=labels)
-    frame_sets["heldout-3"] = (h3[["item_id", "text"]], h3, ["item_id"])
+    for n in (3, 4):
+        h = F.read_frame_codes(folder / f"frames_heldout_{n}.csv", labels=labels)
+        frame_sets[f"heldout-{n}"] = (h[["item_id", "text"]], h, ["item_id"])
     key = ["item_id", "sent_index"]
     ent = pd.read_csv(folder / "entman_heldout.csv")
     function_sets = {"articles": (corpus.sentences()[["doc_id", "sent_id", "text"]],
                                   pd.read_csv(folder / "entman_sentences.csv"), ["doc_id", "sent_id"])}
     for batch, t in ent.groupby("batch"):
         function_sets[batch] = (t, t, key)
-    e3 = pd.read_csv(folder / "entman_heldout_3.csv")
-    function_sets["heldout-3"] = (e3, e3, key)
+    for n in (3, 4):
+        e = pd.read_csv(folder / f"entman_heldout_{n}.csv")
+        function_sets[f"heldout-{n}"] = (e, e, key)
     return frame_sets, function_sets
 
 
@@ -126,12 +128,15 @@ ABLATION = {  # (coding, set, cues, metric): estimate
     ("frames", "heldout-3", "all", "micro_kappa"): 0.53, ("frames", "heldout-3", "all", "primary_kappa"): 0.76,
     ("entman", "articles", "all", "micro_f1"): 0.82, ("entman", "articles", "general only", "micro_f1"): 0.70,
     ("entman", "heldout-3", "all", "micro_f1"): 0.54, ("entman", "heldout-3", "general only", "micro_f1"): 0.51,
+    ("frames", "heldout-4", "all", "micro_f1"): 0.79, ("frames", "heldout-4", "all", "micro_kappa"): 0.72,
+    ("frames", "heldout-4", "all", "primary_accuracy"): 1.0, ("frames", "heldout-4", "general only", "micro_f1"): 0.79,
+    ("entman", "heldout-4", "all", "micro_f1"): 0.55, ("entman", "heldout-4", "all", "micro_kappa"): 0.43,
 }
 
 
 def test_ablation_table_on_every_validation_set(sets):
     ab = V.origin_ablation(*sets, F.load_codebook(), F.load_entman_cues(), n_resamples=50, seed=1)
-    assert set(ab["set"]) == {"articles", "heldout-1", "heldout-2", "heldout-3"}
+    assert set(ab["set"]) == {"articles", "heldout-1", "heldout-2", "heldout-3", "heldout-4"}
     assert set(ab["cues"]) == {"all", "general only"} and set(ab["unit"]) == {"paragraph", "sentence"}
     t = ab.set_index(["coding", "set", "cues", "metric"])
     for key, value in ABLATION.items():
@@ -141,7 +146,7 @@ def test_ablation_table_on_every_validation_set(sets):
     assert t.loc[("frames", "heldout-3", "all", "micro_f1"), "n"] == 24
     assert t.loc[("entman", "heldout-3", "all", "micro_f1"), "n"] == 52
     wide = V.ablation_wide(ab)
-    assert len(wide) == 8 and wide.filter(like="(general only)").shape[1] == 5
+    assert len(wide) == 10 and wide.filter(like="(general only)").shape[1] == 5
 
 
 # --------------------------------------------------------------------------- batch 3
@@ -281,3 +286,19 @@ def test_notebook_03_overcoding_sentence_matches_batch_3(sets):
     assert (t.loc["micro", "n_coded"], t.loc["micro", "n_gold"]) == (53, 35)
     extra = (t["n_coded"] - t["n_gold"]).drop(["micro", "macro"]).sort_values(ascending=False)
     assert list(extra.index[:2]) == ["economy", "security"]
+
+
+def test_fourth_heldout_batch_is_balanced_and_brings_the_general_cues_into_held_out_text(corpus):
+    folder = config.validation_dir()
+    h4 = F.read_frame_codes(folder / "frames_heldout_4.csv")
+    assert len(h4) == 16 and h4["primary"].value_counts().tolist() == [2] * 8
+    ent = pd.read_csv(folder / "entman_heldout_4.csv")
+    assert ent.groupby("item_id", sort=False)["text"].agg(" ".join).to_dict() == h4.set_index("item_id")["text"].to_dict()
+    cb = F.load_codebook()
+    a = F.frame_hits(corpus.paragraphs()["text"].tolist(), cb)
+    fired = set(zip(a["frame"], a["term"]))
+    seen = set()
+    for name in ("frames_heldout.csv", "frames_heldout_3.csv", "frames_heldout_4.csv"):
+        b = F.frame_hits(pd.read_csv(folder / name)["text"].tolist(), cb)
+        seen |= set(zip(b["frame"], b["term"]))
+    assert len(fired) == 157 and len(fired - seen) == 51  # was 88 before batches 3 and 4

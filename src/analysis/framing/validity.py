@@ -269,8 +269,9 @@ def validity_report(corpus, *, validation_dir="validation", codebook: Codebook, 
         The bundled corpus (the articles that were hand-coded).
     validation_dir : str or Path, default="validation"
         Holds the hand coding (``frames_articles.csv``, ``frames_heldout.csv``,
-        ``frames_heldout_3.csv``, ``entman_sentences.csv``, ``entman_heldout.csv``,
-        ``entman_heldout_3.csv``, ``second_coder_frames.csv``; see ``validation/README.md``).
+        ``frames_heldout_<n>.csv`` (batches 3, 4 ...), ``entman_sentences.csv``,
+        ``entman_heldout.csv``, ``entman_heldout_<n>.csv``, ``second_coder_frames.csv``; see
+        ``validation/README.md``).
     codebook, cues : Codebook
     entman_min_hits : float, default=1.0
     n_resamples : int, default=2000
@@ -281,8 +282,10 @@ def validity_report(corpus, *, validation_dir="validation", codebook: Codebook, 
     Returns
     -------
     dict
-        ``heldout3`` (presence agreement per frame, with intervals), ``heldout3_primary``,
-        ``heldout3_entman``, ``heldout3_lines`` (str), ``ablation`` (tidy) and ``ablation_wide``,
+        ``heldout`` (batch -> ``presence``, ``primary``, ``entman`` agreement tables, with
+        intervals, for every ``frames_heldout_<n>.csv``), ``heldout_per_frame`` (their presence
+        tables stacked, ``set`` column), ``heldout_lines`` (str), ``heldout3``,
+        ``heldout3_primary``, ``heldout3_entman`` (batch 3), ``ablation`` (tidy) and ``ablation_wide``,
         ``reliance`` (frames and Entman, per document), ``reliability`` (tidy) and
         ``reliability_wide``.
     """
@@ -298,27 +301,41 @@ def validity_report(corpus, *, validation_dir="validation", codebook: Codebook, 
     held = read_frame_codes(folder / "frames_heldout.csv", labels=labels)
     for batch, codes in held.groupby("batch"):
         frame_sets[batch] = (codes[["item_id", "text"]], codes, ["item_id"])
-    third = read_frame_codes(folder / "frames_heldout_3.csv", labels=labels)
-    frame_sets["heldout-3"] = (third[["item_id", "text"]], third, ["item_id"])
+    later = sorted(folder.glob("frames_heldout_[0-9]*.csv"))  # batches 3, 4, ...: one file each, scored once
+    for path in later:
+        codes = read_frame_codes(path, labels=labels)
+        frame_sets[str(codes["batch"].iloc[0])] = (codes[["item_id", "text"]], codes, ["item_id"])
     key = ["item_id", "sent_index"]
     function_sets = {"articles": (sents[["doc_id", "sent_id", "text"]],
                                   pd.read_csv(folder / "entman_sentences.csv", dtype={"period": str}),
                                   ["doc_id", "sent_id"])}
     for batch, table in pd.read_csv(folder / "entman_heldout.csv").groupby("batch"):
         function_sets[batch] = (table, table, key)
-    ent3 = pd.read_csv(folder / "entman_heldout_3.csv")
-    function_sets["heldout-3"] = (ent3, ent3, key)
+    for path in sorted(folder.glob("entman_heldout_[0-9]*.csv")):
+        table = pd.read_csv(path)
+        function_sets[str(table["batch"].iloc[0])] = (table, table, key)
 
-    out = {}
-    pres, prim = frame_set_agreement(third[["item_id", "text"]], third, codebook, on="item_id",
-                                     n_resamples=n_resamples,
-                                     random_state=step_seed(seed, "ablation frames heldout-3 all"),
-                                     **scoring)
-    ent = function_set_agreement(ent3, ent3, cues, on=key, min_hits=entman_min_hits, n_resamples=n_resamples,
-                                 random_state=step_seed(seed, "ablation entman heldout-3 all"))
-    out.update(heldout3=pres, heldout3_primary=prim, heldout3_entman=ent)  # same streams as the ablation rows
-    out["heldout3_lines"] = "\n".join([agreement_line("heldout-3 (held out, scored once)", pres, prim),
-                                       agreement_line("Entman, heldout-3 sentences (held out, scored once)", ent)])
+    out, lines = {"heldout": {}}, []
+    for batch in [b for b in frame_sets if b not in ("articles", "heldout-1", "heldout-2")]:
+        units, codes, _ = frame_sets[batch]
+        pres, prim = frame_set_agreement(units, codes, codebook, on="item_id", n_resamples=n_resamples,
+                                         random_state=step_seed(seed, f"ablation frames {batch} all"), **scoring)
+        ent = None
+        if batch in function_sets:
+            table = function_sets[batch][0]
+            ent = function_set_agreement(table, table, cues, on=key, min_hits=entman_min_hits,
+                                         n_resamples=n_resamples,
+                                         random_state=step_seed(seed, f"ablation entman {batch} all"))
+        out["heldout"][batch] = {"presence": pres, "primary": prim, "entman": ent}  # same streams as the ablation
+        lines.append(agreement_line(f"{batch} (held out, scored once)", pres, prim))
+        if ent is not None:
+            lines.append(agreement_line(f"Entman, {batch} sentences (held out, scored once)", ent))
+    if "heldout-3" in out["heldout"]:
+        h3 = out["heldout"]["heldout-3"]
+        out.update(heldout3=h3["presence"], heldout3_primary=h3["primary"], heldout3_entman=h3["entman"])
+    out["heldout_lines"] = "\n".join(lines)
+    out["heldout_per_frame"] = pd.concat({b: h["presence"] for b, h in out["heldout"].items()},
+                                         names=["set"]).reset_index(level=0).reset_index(drop=True)
     out["ablation"] = origin_ablation(frame_sets, function_sets, codebook, cues, n_resamples=n_resamples, seed=seed,
                                       entman_min_hits=entman_min_hits, **scoring)
     out["ablation_wide"] = ablation_wide(out["ablation"])
