@@ -121,8 +121,7 @@ print(checks["lines"])
 # kappa of presence; NaN where a frame is never coded by either side):
 
 # %%
-per_frame = checks["per_frame"]
-save_table(per_frame, "frames_validation", out_dir=OUT_DIR)
+per_frame = checks["per_frame"]  # saved with batch 3, the held-out figure, below (frames_validation.csv)
 per_frame.loc[per_frame["set"] != "heldout-1"].pivot(index="frame", columns="set", values=[
     "precision", "recall", "f1", "kappa"]).reindex([*codebook.labels, "micro", "macro"]).round(2)
 
@@ -142,6 +141,8 @@ validity = framing.validity_report(corpus, validation_dir=VALIDATION_DIR, codebo
                                    n_resamples=N_RESAMPLES, seed=SEED, threshold=THRESHOLD, min_hits=MIN_HITS,
                                    length_norm=LENGTH_NORM, ref_words=REF_WORDS)
 print(validity["heldout_lines"])
+save_table(pd.concat([per_frame, validity["heldout_per_frame"].loc[lambda d: d["set"] == "heldout-3"]]),
+           "frames_validation", out_dir=OUT_DIR)
 save_table(validity["heldout_per_frame"], "frames_validation_heldout3", out_dir=OUT_DIR)
 validity["heldout_per_frame"].pivot(index="frame", columns="set", values=["f1", "f1_low", "f1_high", "kappa"]).reindex(
     [*codebook.labels, "micro", "macro"]).round(2)
