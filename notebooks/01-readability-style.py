@@ -196,7 +196,7 @@ balance.round(3)
 stance_check = stance_agreement.stance_agreement(stance_agreement.read_stance_labels(STANCE_LABELS), res["matches"],
                                                  n_resamples=N_RESAMPLES,
                                                  random_state=stats.step_seed(SEED, "stance agreement"))
-save_table(stance_check, "stance_validation", out_dir=OUT_DIR)
+save_table(stance_check.rename(columns={"category": "label"}), "stance_validation", out_dir=OUT_DIR)
 stance_check[["category", "n_gold", "n_coded", "precision", "precision_low", "precision_high", "recall",
               "recall_low", "recall_high"]].round(2)
 
