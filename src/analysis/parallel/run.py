@@ -51,8 +51,9 @@ def map_documents(fn: Callable, data, *, jobs: int | None = None, scheduler=None
         (sentences, tokens, paragraphs...), or a list of items.
     jobs : int, optional
         Worker processes (-1: every core). Default ``$ANALYSIS_JOBS`` or 1.
-    scheduler : {"local"}, str or distributed.Client, optional
-        Use Dask: ``"local"`` starts (once per process) a ``LocalCluster`` of
+    scheduler : {"local", "sync"}, str or distributed.Client, optional
+        Use Dask: ``"sync"`` runs the same partitions in this process (Dask's
+        synchronous scheduler: for debugging and tests); ``"local"`` starts (once per process) a ``LocalCluster`` of
         ``max(jobs, 2)`` single-threaded workers; an address such as
         ``"tcp://10.0.0.5:8786"`` connects to an existing cluster; a ``Client`` is used
         as is. Default ``$ANALYSIS_SCHEDULER``, else ``$DASK_SCHEDULER_ADDRESS``, else
@@ -87,6 +88,12 @@ def map_documents(fn: Callable, data, *, jobs: int | None = None, scheduler=None
         parts = partition(data, _n_parts(n_units, jobs, partition_size), doc=doc)
         results = Parallel(n_jobs=min(jobs, len(parts)), backend="loky")(
             delayed(_run_partition)(fn, p, setup, per_item) for p in parts)
+    elif scheduler == "sync":   # Dask's synchronous scheduler: the same partitions, in this process
+        import dask.bag as db
+
+        parts = partition(data, _n_parts(n_units, max(jobs, LOCAL_WORKERS), partition_size), doc=doc)
+        bag = db.from_sequence(parts, npartitions=len(parts))
+        results = bag.map(_run_bag_partition, fn, setup, per_item).compute(scheduler="synchronous")
     else:
         import dask
         import dask.bag as db
