@@ -154,9 +154,12 @@ def test_bad_settings_fail_with_one_line(monkeypatch):
 def test_cli_passes_jobs_and_scheduler_to_the_notebooks(monkeypatch):
     from analysis import cli
 
-    monkeypatch.delenv(parallel.JOBS_ENV, raising=False)
-    monkeypatch.delenv(parallel.SCHEDULER_ENV, raising=False)
-    args = cli.build_parser().parse_args(["run", "--jobs", "2", "--scheduler", "tcp://10.0.0.5:8786"])
+    # setenv records the variables' previous state, so teardown undoes what the CLI sets below
+    # (delenv of an absent variable records nothing and the CLI's values would leak into later tests).
+    monkeypatch.setenv(parallel.JOBS_ENV, "1")
+    monkeypatch.setenv(parallel.SCHEDULER_ENV, "local")
+    # A loopback address: nothing is ever connected to here, and no test addresses another host.
+    args = cli.build_parser().parse_args(["run", "--jobs", "2", "--scheduler", "tcp://127.0.0.1:8786"])
     cli._export_parallel(args)
     assert os.environ[parallel.JOBS_ENV] == "2"
-    assert os.environ[parallel.SCHEDULER_ENV] == "tcp://10.0.0.5:8786"
+    assert os.environ[parallel.SCHEDULER_ENV] == "tcp://127.0.0.1:8786"

@@ -34,7 +34,7 @@ def _parallel_options(parser: argparse.ArgumentParser) -> None:
                              "measures); -1 = every core; results are identical (default: $ANALYSIS_JOBS or 1)")
     parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
                         help="run the per-document work on Dask: 'local' (a LocalCluster here) or an existing "
-                             "scheduler's address, e.g. tcp://10.0.0.5:8786 (default: $DASK_SCHEDULER_ADDRESS)")
+                             "scheduler's address, e.g. tcp://HOST:8786 (default: $DASK_SCHEDULER_ADDRESS)")
 
 
 def _export_parallel(args) -> None:

@@ -53,7 +53,7 @@ Examples
 >>> from analysis import parallel, style
 >>> counts = parallel.map_documents(style.stance_counts, corpus, jobs=2)   # doctest: +SKIP
 >>> sents, toks = parallel.segment_corpus(corpus, scheduler="local")      # doctest: +SKIP
->>> tables = parallel.per_document_tables(corpus, scheduler="tcp://10.0.0.5:8786")  # doctest: +SKIP
+>>> tables = parallel.per_document_tables(corpus, scheduler="tcp://HOST:8786")  # doctest: +SKIP
 """
 
 from __future__ import annotations

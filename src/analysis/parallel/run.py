@@ -55,7 +55,7 @@ def map_documents(fn: Callable, data, *, jobs: int | None = None, scheduler=None
         Use Dask: ``"sync"`` runs the same partitions in this process (Dask's
         synchronous scheduler: for debugging and tests); ``"local"`` starts (once per process) a ``LocalCluster`` of
         ``max(jobs, 2)`` single-threaded workers; an address such as
-        ``"tcp://10.0.0.5:8786"`` connects to an existing cluster; a ``Client`` is used
+        ``"tcp://HOST:8786"`` connects to an existing cluster; a ``Client`` is used
         as is. Default ``$ANALYSIS_SCHEDULER``, else ``$DASK_SCHEDULER_ADDRESS``, else
         no Dask.
     partition_size : int, optional
