@@ -72,20 +72,9 @@ def top_term_stability(terms: pd.DataFrame, *, n_top: int = 10, reference: str =
     show = display_mask(counts).to_numpy()
     parts = [X[np.flatnonzero(sent_period == p)].tocsc() for p in periods]
     block = max(1, 2_000_000 // max(1, len(vocab) * len(periods)))
-    state = rng.bit_generator.state
-    # pass 1: the resampled period sizes and the n_top-th z of a small candidate set
     first = _observed_candidates(table, vocab, show, periods, n_top=n_top, keep=top["term"])
-    sizes, most, kth0 = _resample_pass(parts, first, show, block=block, n_resamples=n_resamples, rng=rng, n_top=n_top,
-                                 alpha0=alpha0, pi=pi)
-    # pass 2 (same draws): z of every term that could reach the top n in some resample
-    cand = _reachable(sizes, most, kth0, show, first, alpha0=alpha0, pi=pi)
-    if len(cand) < min(n_top, len(vocab)):
-        cand = np.arange(len(vocab))
-    again = np.random.Generator(type(rng.bit_generator)())
-    again.bit_generator.state = state
-    hits = np.zeros((len(vocab), len(periods)))
-    hits[cand] = _resample_pass(parts, cand, show, block=block, n_resamples=n_resamples, rng=again,
-                                n_top=n_top, alpha0=alpha0, pi=pi, count_hits=True)
+    hits = _hits(parts, first, show, block=block, n_resamples=n_resamples, rng=rng, n_top=n_top,
+                 alpha0=alpha0, pi=pi)
     col = {p: k for k, p in enumerate(periods)}
     res = top[["reference", "period", "rank", "term", "z"]].reset_index(drop=True)
     res["share_in_top"] = [hits[vocab.get_loc(t), col[p]] / n_resamples for t, p in zip(res["term"], res["period"])]
@@ -140,62 +129,58 @@ def _draws(units, *, block, n_resamples, rng, width):
         yield [np.vstack(g) for g in group]
 
 
-def _resample_pass(parts, cols, show, *, block, n_resamples, rng, n_top, alpha0, pi, count_hits=False):
-    """Resample the units of each period (drawn as ``block`` resamples at a time) and z-score the terms ``cols``.
+def _z_top(Y, n, N, cols, show, *, pi, alpha0, n_top, n_vocab):
+    """z of the terms ``cols`` (shape resamples x terms x periods) and each resample's ``n_top``-th largest."""
+    delta, var = _z_rest(Y, n, N, alpha0) if pi is None else _z_reference(Y, n, pi.astype(np.float32)[cols], alpha0)
+    z = np.nan_to_num(delta / np.sqrt(var), nan=-np.inf)
+    z[:, ~show[cols], :] = -np.inf
+    nt = min(n_top, n_vocab)
+    if len(cols) < nt:
+        return z, np.full((len(z), z.shape[2]), -np.inf, dtype=np.float32)
+    return z, -np.partition(-z, nt - 1, axis=1)[:, nt - 1, :]
 
-    z is computed exactly as over the whole vocabulary (period sizes come from every term).
-    Returns the hits of ``cols`` (times in the top ``n_top``) if ``count_hits``, else
-    ``(sizes, (least, most), kth)``: per resample the period sizes, per term and period the
-    smallest and largest resampled counts, and per resample the ``n_top``-th largest z among ``cols``.
+
+def _hits(parts, first, show, *, block, n_resamples, rng, n_top, alpha0, pi) -> np.ndarray:
+    """How often each term is in its period's top ``n_top`` (terms x periods), over the resamples.
+
+    The units of each period are resampled (drawn ``block`` resamples at a time, period by
+    period, as the full computation would) and processed about a hundred resamples at a time:
+    the counts of every term, the ``n_top``-th z among the ``first`` candidates, then the exact
+    z only of the terms whose bound (:func:`_reachable`) could reach it -- the same hits as
+    z-scoring every term, since no other term can enter a top list or move its cut-off.
     """
     n_vocab, n_per = parts[0].shape[1], len(parts)
-    sub = [part[:, cols] for part in parts] if count_hits else parts
     totals = [np.asarray(part.sum(axis=1)).ravel() for part in parts]
-    pis = None if pi is None else pi.astype(np.float32)[cols]
-    hidden = ~show[cols]
-    nt = min(n_top, n_vocab)
-    hits = np.zeros((len(cols), n_per))
-    sizes, kths = [], []
-    least, most = np.full((n_vocab, n_per), np.inf), np.zeros((n_vocab, n_per))
-    width = max(block, 4_000_000 // max(1, (len(cols) * n_per) if count_hits else n_vocab))
+    hits = np.zeros((n_vocab, n_per))
+    width = max(block, 4_000_000 // max(1, n_vocab))
+    opts = dict(pi=pi, alpha0=alpha0, n_top=n_top, n_vocab=n_vocab)
     for weights in _draws([part.shape[0] for part in parts], block=block, n_resamples=n_resamples, rng=rng,
                           width=width):
-        b = len(weights[0])
-        Y = np.zeros((b, len(cols), n_per), dtype=np.float32)  # ranks only: single precision suffices
-        n64 = np.zeros((b, n_per))
-        for k, (part, W) in enumerate(zip(sub, weights)):
-            counts = np.asarray(part.T @ W.T)  # (terms, b)
-            if not count_hits:  # every term: its smallest and largest count; z only for cols
-                most[:, k] = np.maximum(most[:, k], counts.max(axis=1))
-                least[:, k] = np.minimum(least[:, k], counts.min(axis=1))
-                counts = counts[cols]
-            Y[:, :, k] = counts.T
-            n64[:, k] = W @ totals[k]
+        counts = [np.asarray(part.T @ W.T) for part, W in zip(parts, weights)]  # (terms, resamples) each
+        n64 = np.column_stack([W @ t for W, t in zip(weights, totals)])
         n = n64.astype(np.float32)[:, None, :]
         N = n64.sum(axis=1).astype(np.float32)[:, None, None]
-        delta, var = _z_rest(Y, n, N, alpha0) if pis is None else _z_reference(Y, n, pis, alpha0)
-        z = np.nan_to_num(delta / np.sqrt(var), nan=-np.inf)
-        z[:, hidden, :] = -np.inf
-        if len(cols) >= nt:
-            kth = -np.partition(-z, nt - 1, axis=1)[:, nt - 1, :]
-        else:
-            kth = np.full((b, n_per), -np.inf, dtype=np.float32)
-        if count_hits:
-            hits += (z >= kth[:, None, :]).sum(axis=0)
-        else:
-            sizes.append(n64), kths.append(kth)
-    if count_hits:
-        return hits
-    return np.concatenate(sizes), (least, most), np.concatenate(kths)
+
+        def z_of(cols):
+            Y = np.zeros((len(n64), len(cols), n_per), dtype=np.float32)  # ranks only: single precision
+            for k, c in enumerate(counts):
+                Y[:, :, k] = c[cols].T
+            return _z_top(Y, n, N, cols, show, **opts)
+
+        _, kth0 = z_of(first)
+        extremes = (np.column_stack([c.min(axis=1) for c in counts]), np.column_stack([c.max(axis=1) for c in counts]))
+        cand = _reachable(n64, extremes, kth0, show, first, alpha0=alpha0, pi=pi)
+        z, kth = z_of(cand)
+        hits[cand] += (z >= kth[:, None, :]).sum(axis=0)
+    return hits
 
 
 def _reachable(n, extremes, kth, show, first, *, alpha0, pi) -> np.ndarray:
     """``first`` plus every display term whose z could reach the smallest ``kth`` of its period.
 
-    Upper bound of a term's z over all resamples: its resampled count in a period is at most
-    its largest resampled count there (``extremes``: smallest and largest, from the first pass);
-    the period sizes lie between their
-    smallest and largest resampled values; for the contrast with the other periods,
+    Upper bound of a term's z over the resamples at hand: its count in a period lies between
+    its smallest and largest resampled counts there (``extremes``); the period sizes lie
+    between their smallest and largest resampled values (``n``); for the contrast with the other periods,
     ``1 / var <= min(y_i + a, y_j + a)``, so with ``s = y_j + a`` and ``C`` the largest ``y_i + a``,
     ``z <= (A - log s) sqrt(min(C, s))``, maximised at ``s = exp(A - 2)`` clipped to the feasible range.
     Terms below the bound cannot enter the top list nor move its ``n_top``-th value.
@@ -230,7 +215,7 @@ def _floor(kth):
     return floor - (0.01 * np.abs(floor) + 0.01)
 
 
-def _harmonic_bound(bound, A, cap, low, high, *, floor, n_grid=128):
+def _harmonic_bound(bound, A, cap, low, high, *, floor, n_grid=48):
     """Tighter bound where ``bound`` passes ``floor``: ``1 / var <= C s / (C + s)`` exactly.
 
     ``(A - log s) sqrt(C s / (C + s))`` is bounded on each cell ``[s_i, s_i+1]`` of a geometric
