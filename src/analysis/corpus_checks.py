@@ -187,7 +187,7 @@ def locate_body_end(text: str, marker: str) -> int:
     --------
     >>> locate_body_end("Body.\\nBy A. Writer", "By A. Writer")
     6
-    >>> locate_body_end("Body by A. Writer.\\nBy A. Writer", "By A. Writer")
+    >>> locate_body_end("Body. By A. Writer.\\nBy A. Writer", "By A. Writer")
     Traceback (most recent call last):
     ...
     analysis.corpus_checks.BodyEndError: By A. Writer
