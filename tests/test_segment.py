@@ -230,7 +230,7 @@ def test_load_lemma_patches(tmp_path):
     with pytest.raises(ResourceError, match="empty form or lemma"):
         load_lemma_patches(path)
     path.write_text("word,lemma\nfoo,bar\n", encoding="utf-8")
-    with pytest.raises(ResourceError, match="missing column\(s\) form"):
+    with pytest.raises(ResourceError, match=r"missing column\(s\) form"):
         load_lemma_patches(path)
 
 
