@@ -68,8 +68,12 @@ def scratch_project(dest: Path) -> Path:
     return dest
 
 
-def run_pipeline(root: Path) -> None:
-    """Run every notebook with ``root`` as the project root (outputs go under it)."""
+def run_pipeline(root: Path, params: dict | None = None) -> None:
+    """Run every notebook with ``root`` as the project root (outputs go under it).
+
+    ``params`` override parameters in every notebook that defines them (lighter resampling
+    for tests that check that the pipeline runs, not its numbers).
+    """
     import os
 
     from analysis import runner
@@ -77,7 +81,7 @@ def run_pipeline(root: Path) -> None:
     old = os.environ.get("ANALYSIS_PROJECT_ROOT")
     os.environ["ANALYSIS_PROJECT_ROOT"] = str(root)
     try:
-        runner.run_all(notebooks_dir=root / "notebooks", out_dir=root / "figures",
+        runner.run_all(notebooks_dir=root / "notebooks", out_dir=root / "figures", params=params,
                        progress=lambda *a, **k: None)
     finally:
         if old is None:
