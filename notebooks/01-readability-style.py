@@ -28,14 +28,14 @@
 CORPUS_DIR = "corpus"        # relative to the project root
 OUT_DIR = "figures"          # figures here, tables in OUT_DIR/tables
 SEED = 20240511
-N_RESAMPLES = 2000           # bootstrap resamples and permutations
-CONFIDENCE = 0.95
-MATTR_WINDOW = 50            # tokens per MATTR window
-MTLD_THRESHOLD = 0.72        # McCarthy & Jarvis (2010) factor size
-SEGMENT_SIZE = 50            # tokens per MSTTR segment
-NEGATION_WINDOW = 3          # tokens before a marker in which a negation cue counts
-ALPHA = 0.05                 # level at which a difference is called distinguishable
-MIN_DOCS = 5                 # documents per period before documents, not sentences, are resampled
+N_RESAMPLES = 2000           # bootstrap resamples and permutations (range: >= 100)
+CONFIDENCE = 0.95            # (range: > 0, < 1)
+MATTR_WINDOW = 50            # tokens per MATTR window (range: >= 2)
+MTLD_THRESHOLD = 0.72        # McCarthy & Jarvis (2010) factor size (range: > 0, < 1)
+SEGMENT_SIZE = 50            # tokens per MSTTR segment (range: >= 2)
+NEGATION_WINDOW = 3          # tokens before a marker in which a negation cue counts (range: >= 0)
+ALPHA = 0.05                 # level at which a difference is called distinguishable (range: > 0, < 1)
+MIN_DOCS = 5                 # documents per period before documents, not sentences, are resampled (range: >= 2)
 MARKERS_PATH = None          # stance marker CSV; None = packaged resources/stance_markers.csv
 STANCE_LABELS = "validation/stance_matches.csv"  # hand labels of every marker occurrence (validation/README.md)
 

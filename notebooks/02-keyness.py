@@ -27,18 +27,18 @@
 CORPUS_DIR = "corpus"          # relative to the project root
 OUT_DIR = "figures"            # figures here, tables in OUT_DIR/tables
 SEED = 20240511
-N_RESAMPLES = 2000             # resamples for the stability of the top terms
-MIN_DOCS = 5                   # documents per period before documents, not sentences, are resampled
-ALPHA0 = 1000.0                # prior size (pseudo-counts), period against period
-ALPHA0_ENGLISH = 1000.0        # prior size, period against general English
+N_RESAMPLES = 2000             # resamples for the stability of the top terms (range: >= 100)
+MIN_DOCS = 5                   # documents per period before documents, not sentences, are resampled (range: >= 2)
+ALPHA0 = 1000.0                # prior size (pseudo-counts), period against period (range: > 0)
+ALPHA0_ENGLISH = 1000.0        # prior size, period against general English (range: > 0)
 WORDFREQ_MINIMUM = 1e-8        # frequency floor for words wordfreq does not know
-N_TOP = 10                     # terms listed each way
-Z_THRESHOLD = 1.96             # |z| beyond which a term is called distinctive
-FLAG_SHARE = 0.5               # mark a term (†) when this share of it is in flagged sentences
+N_TOP = 10                     # terms listed each way (range: >= 1)
+Z_THRESHOLD = 1.96             # |z| beyond which a term is called distinctive (range: > 0)
+FLAG_SHARE = 0.5               # mark a term (†) when this share of it is in flagged sentences (range: 0..1)
 MWE_PATH = None                # multi-word expression gazetteer (None = packaged)
-KWIC_WINDOW = 7                # tokens either side in the concordance
-N_KWIC = 3                     # top terms per period and contrast shown in context
-KWIC_MAX = 4                   # occurrences shown per term (first in reading order)
+KWIC_WINDOW = 7                # tokens either side in the concordance (range: >= 1)
+N_KWIC = 3                     # top terms per period and contrast shown in context (range: >= 0)
+KWIC_MAX = 4                   # occurrences shown per term (first in reading order) (range: >= 1)
 
 # %%
 import pandas as pd

@@ -29,19 +29,19 @@
 CORPUS_DIR = "corpus"          # relative to the project root
 OUT_DIR = "figures"            # figures here, tables in OUT_DIR/tables
 SEED = 20240511
-N_RESAMPLES = 2000             # bootstrap resamples and permutations
-CONFIDENCE = 0.95
-THRESHOLD = 0.5                # minimum frame score for "present"
-MIN_HITS = 1.0                 # minimum summed cue weight for "present" (one full cue)
-LENGTH_NORM = 0.5              # b of the length factor (0 = none, 1 = full)
-REF_WORDS = 100                # text length at which the length factor is 1
-ENTMAN_MIN_HITS = 1.0          # summed cue weight a sentence needs to perform a function
-MIN_DIFFERENCE = 0.2           # share change named in the plain-language summary
-ALPHA = 0.05                   # level at which a difference is called distinguishable
+N_RESAMPLES = 2000             # bootstrap resamples and permutations (range: >= 100)
+CONFIDENCE = 0.95              # (range: > 0, < 1)
+THRESHOLD = 0.5                # minimum frame score for "present" (range: 0..1)
+MIN_HITS = 1.0                 # minimum summed cue weight for "present" (one full cue) (range: >= 0)
+LENGTH_NORM = 0.5              # b of the length factor (0 = none, 1 = full) (range: 0..1)
+REF_WORDS = 100                # text length at which the length factor is 1 (range: > 0)
+ENTMAN_MIN_HITS = 1.0          # summed cue weight a sentence needs to perform a function (range: >= 0)
+MIN_DIFFERENCE = 0.2           # share change named in the plain-language summary (range: >= 0)
+ALPHA = 0.05                   # level at which a difference is called distinguishable (range: > 0, < 1)
 CODEBOOK_PATH = None           # frame codebook YAML; None = packaged resources/frame_codebook.yaml
 ENTMAN_CUES_PATH = None        # Entman cue YAML; None = packaged resources/entman_cues.yaml
 VALIDATION_DIR = "validation"  # hand coding (frames_articles.csv, frames_heldout.csv, entman_*.csv)
-MIN_DOCS = 5                   # documents per period before documents, not units, are resampled
+MIN_DOCS = 5                   # documents per period before documents, not units, are resampled (range: >= 2)
 
 # %%
 import pandas as pd

@@ -25,8 +25,8 @@
 CORPUS_DIR = "corpus"          # relative to the project root
 OUT_DIR = "figures"            # figures here, tables in OUT_DIR/tables
 SEED = 20240511
-N_RESAMPLES = 2000             # bootstrap resamples and permutations
-ALPHA = 0.05                   # level at which a difference is called distinguishable
+N_RESAMPLES = 2000             # bootstrap resamples and permutations (range: >= 100)
+ALPHA = 0.05                   # level at which a difference is called distinguishable (range: > 0, < 1)
 GAZETTEER_PATH = None          # actor gazetteer YAML; None = packaged resources/actors.yaml
 DRIVER_CUES_PATH = None        # driver cue YAML; None = packaged resources/driver_cues.yaml
 ROLE_CUES_PATH = None          # actor role cue YAML; None = packaged resources/actor_role_cues.yaml
@@ -34,7 +34,7 @@ CODEBOOK_PATH = None           # frame codebook YAML; None = packaged resources/
 VALIDATION_DIR = "validation"  # hand coding (drivers_*.csv, drivers_heldout/, actors_mentions.csv)
 PARTIES = None                 # the relationship's parties; None = the two actors named most
 LAYOUT_SEED = 3                # seed of the network layout
-ROLE_WINDOW = 50               # characters between a role cue and a mention
+ROLE_WINDOW = 50               # characters between a role cue and a mention (range: >= 1)
 
 # %%
 from IPython.display import Markdown

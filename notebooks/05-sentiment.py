@@ -24,20 +24,20 @@
 CORPUS_DIR = "corpus"            # relative to the project root
 OUT_DIR = "figures"              # figures here, tables in OUT_DIR/tables
 SEED = 20240511
-N_RESAMPLES = 2000               # bootstrap resamples and permutations
-CONFIDENCE = 0.95
-MIN_DOCS = 5                     # documents per period before documents (not sentences) are resampled
-ALPHA = 0.05                     # level at which a difference is called distinguishable
+N_RESAMPLES = 2000               # bootstrap resamples and permutations (range: >= 100)
+CONFIDENCE = 0.95                # (range: > 0, < 1)
+MIN_DOCS = 5                     # documents per period before documents (not sentences) are resampled (range: >= 2)
+ALPHA = 0.05                     # level at which a difference is called distinguishable (range: > 0, < 1)
 THRESHOLDS = None                # {lexicon: (low, high)} overriding analysis.sentiment.DEFAULT_THRESHOLDS
-RELATION_WEIGHT = 1.0            # weight of the relationship score in vader-relations
-WINDOW = 5                       # words before a cue searched for negation / modality
-NEGATION_FACTOR = 0.0            # weight of a negated relationship cue
-MODALITY_FACTOR = 0.5            # weight of a modalised cue ("could", "if", "risk")
-BACKGROUND_FACTOR = 0.5          # weight of a cue in an "after / when / despite / although" clause
-CONTRAST_FACTOR = 0.5            # weight of a cue before a "but / however / yet" later in the sentence
+RELATION_WEIGHT = 1.0            # weight of the relationship score in vader-relations (range: >= 0)
+WINDOW = 5                       # words before a cue searched for negation / modality (range: >= 1)
+NEGATION_FACTOR = 0.0            # weight of a negated relationship cue (range: 0..1)
+MODALITY_FACTOR = 0.5            # weight of a modalised cue ("could", "if", "risk") (range: 0..1)
+BACKGROUND_FACTOR = 0.5          # weight of a cue in an "after / when / despite / although" clause (range: 0..1)
+CONTRAST_FACTOR = 0.5            # weight of a cue before a "but / however / yet" later in the sentence (range: 0..1)
 LEAD = "vader-relations"         # the lexicon value the summary leads with
 SHIFT_LEXICON = "vader"          # word lexicon of the word-shift graph
-TOP_WORDS = 20                   # words shown in the word shift
+TOP_WORDS = 20                   # words shown in the word shift (range: >= 1)
 ARC_LEXICONS = ["vader", "vader-domain", "relations"]
 ACTORS = ["Azerbaijan", "Iran", "Russia", "Israel", "United States", "Armenia", "Turkey", "IRGC"]
 PATCH_PATH = None                # domain patch CSV; None = packaged resources/sentiment_domain_patch.csv

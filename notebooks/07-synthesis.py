@@ -19,15 +19,15 @@
 CORPUS_DIR = "corpus"        # relative to the project root
 OUT_DIR = "figures"          # figures here; tables read from and written to OUT_DIR/tables
 SEED = 20240511              # named streams per step (analysis.stats.step_rng)
-N_RESAMPLES = 2000           # bootstrap resamples and permutations for intervals computed here
-ALPHA = 0.05                 # level at which a difference is called distinguishable from chance
+N_RESAMPLES = 2000           # bootstrap resamples and permutations for intervals computed here (range: >= 100)
+ALPHA = 0.05                 # level at which a difference is called distinguishable from chance (range: > 0, < 1)
 TOPIC_MODEL = None           # topic model summarised; None = the first in topic_prevalence.csv
 LEXICONS = ["vader", "afinn", "hiv4", "vader-relations"]  # tone lexicons summarised; None = all
 LEAD_LEXICON = "vader-relations"  # lexicon whose validation the limits quote
 STANCE_CATEGORIES = ["hedge", "booster", "attitude"]  # stance markers summarised
 CONFLICT_ROLES = ["threat", "risk"]        # actor roles pooled as "cast as a danger"
 COOPERATION_ROLES = ["partner", "mediator"]  # actor roles pooled as "cast as a partner"
-CLAIMS_PER_DIMENSION = 2     # comparisons worded per dimension (largest standardised difference)
+CLAIMS_PER_DIMENSION = 2     # comparisons worded per dimension (largest standardised difference) (range: >= 1)
 
 # %%
 from IPython.display import Markdown
