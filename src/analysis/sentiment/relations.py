@@ -138,7 +138,10 @@ def load_relationship_dictionary(path=None, *, modifiers_path=None) -> Relations
 
 
 def _has(tokens: list[str], phrases) -> bool:
+    words = set(tokens)
     for ph in phrases:
+        if ph and ph[0] not in words:  # cannot match: skip the window scan
+            continue
         n = len(ph)
         for i in range(len(tokens) - n + 1):
             if tuple(tokens[i:i + n]) == ph:
