@@ -26,9 +26,11 @@ import json
 import math
 import os
 import pstats
+import resource
 import threading
 import time
 import traceback
+from contextlib import ExitStack
 from pathlib import Path
 
 import numpy as np
@@ -212,20 +214,16 @@ def parallel_pass(corpus_dir: Path, jobs: int = 2) -> list[dict]:
     rows.append(timed(f"joblib, {jobs} workers",
                       lambda: parallel.per_document_tables(load_corpus(corpus_dir), steps, jobs=jobs), children=True))
     rows[-1]["note"] = "tables equal to 1 process: " + ("yes" if _same_tables(reference, rows[-1]["_value"]) else "NO")
-    holder = {}
-    rows.append(timed(f"Dask LocalCluster start ({jobs} workers)",
-                      lambda: holder.setdefault("cm", parallel.dask_client("local", n_workers=jobs)).__enter__(),
-                      children=True))
-    client = rows[-1].pop("_value")
-    try:
+    with ExitStack() as stack:
+        rows.append(timed(f"Dask LocalCluster start ({jobs} workers)",
+                          lambda: stack.enter_context(parallel.dask_client("local", n_workers=jobs)), children=True))
+        client = rows[-1].pop("_value")
         parallel.per_document_tables(small, steps, scheduler=client)          # workers import + build pipelines
         rows.append(timed(f"Dask, {jobs} workers",
                           lambda: parallel.per_document_tables(load_corpus(corpus_dir), steps, scheduler=client),
                           children=True))
         rows[-1]["note"] = ("tables equal to 1 process: "
                             + ("yes" if _same_tables(reference, rows[-1]["_value"]) else "NO"))
-    finally:
-        holder["cm"].__exit__(None, None, None)
     return rows
 
 
@@ -242,7 +240,7 @@ def pass_rows(kind: str, corpus_dir: Path, stage_modules=None, *, profile=None, 
     for r in rows:
         r.pop("_value", None)
     rows.append({"stage": "(whole pass)", "seconds": math.nan, "cpu_seconds": math.nan,
-                 "peak_rss_mb": __import__("resource").getrusage(__import__("resource").RUSAGE_SELF).ru_maxrss / 1024,
+                 "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                  "added_mb": math.nan, "note": "peak RSS of the process (getrusage)"})
     return rows
 
@@ -276,7 +274,8 @@ def totals(table: pd.DataFrame) -> pd.DataFrame:
                          "seconds": g["seconds"].sum(min_count=1), "cpu_seconds": g["cpu_seconds"].sum(min_count=1),
                          "peak_rss_mb": g["peak_rss_mb"].max(),
                          "complete": bool(g["seconds"].notna().all()) and not whole.str.contains("stopped").any()})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["run", "stage", "n_documents", "n_words", "seconds", "cpu_seconds",
+                                       "peak_rss_mb", "complete"])
 
 
 def slopes(table: pd.DataFrame) -> pd.DataFrame:
