@@ -287,7 +287,7 @@ for level in ("paragraphs", "sentences"):
         clean[level], min_docs=MIN_DOCS, n_resamples=N_RESAMPLES,
         random_state=stats.step_seed(SEED, f"frame tests {level} without flagged"))
 directions = framing.direction_table(all_tests, alpha=ALPHA)
-save_table(directions, "frames_directions", out_dir=OUT_DIR)
+save_table(directions, "frames_directions", out_dir=OUT_DIR);
 
 # %% [markdown]
 # ## What the evidence does and does not show

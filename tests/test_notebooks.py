@@ -54,6 +54,14 @@ def test_outputs_byte_identical_to_committed(scratch_run):
         assert not differ, f"{sub}: differ from the committed files (stale? run make all): {differ}"
 
 
+def test_no_machine_specific_text_in_executed_notebooks():
+    # A cell ending in a call that returns paths would print this machine's absolute paths.
+    for stage in runner.list_stages(ROOT / "notebooks"):
+        text = (ROOT / "notebooks" / f"{stage}.ipynb").read_text()
+        for needle in ("PosixPath(", str(ROOT), "/tmp/", " at 0x"):
+            assert needle not in text, f"{stage}: executed notebook contains {needle!r}"
+
+
 def test_corpus_not_written_by_the_analysis(scratch_run):
     for rel, path in _files(ROOT / "corpus").items():
         assert (scratch_run / "corpus" / rel).read_bytes() == path.read_bytes(), rel
