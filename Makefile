@@ -14,7 +14,7 @@ export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help env all test lab bench validate figures clean-env
+.PHONY: help env all test browser lab bench validate figures report clean-env
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,11 +32,19 @@ $(STAMP): requirements.lock pyproject.toml
 
 env: $(STAMP) ## create the environment (.venv/) if missing, from the pinned lock
 
-all: $(STAMP) ## rerun the whole analysis on the bundled corpus (every notebook, figure, table)
+all: $(STAMP) ## rerun the whole analysis on the bundled corpus (every notebook, figure, table, the HTML report)
 	@$(PY) -m analysis run
 
-test: $(STAMP) ## run the full test suite
+test: $(STAMP) browser ## run the full test suite (installs headless Chromium for the browser tests if missing)
 	@$(PY) -m pytest -n 2 --dist loadfile -q
+
+browser: ## install headless Chromium (Debian package) if missing; the report's browser tests use it
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo ">> installing chromium (apt-get) for the browser tests"; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1 \
+	      || echo ">> chromium could not be installed: the browser tests will say so"; \
+	  else echo ">> no chromium and not root: install it (apt-get install chromium) to run the browser tests"; fi; }
 
 lab: $(STAMP) ## open JupyterLab on notebooks/ with the project kernel
 	@$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -49,6 +57,9 @@ validate: $(STAMP) ## check the corpus
 
 figures: $(STAMP) ## regenerate figures and tables only
 	@$(PY) -m analysis figures
+
+report: $(STAMP) ## rebuild the HTML report, notebook pages and term explorer from what is on disk
+	@$(PY) -m analysis report
 
 clean-env: ## remove the environment
 	rm -rf $(VENV)
