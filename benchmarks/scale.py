@@ -267,13 +267,16 @@ def totals(table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for run, label in ((SUITE, "suite, all stages"), (USUAL, "usual tools, all steps")):
         t = table.loc[table["run"] == run]
+        n_stages = t.loc[t["stage"] != "(whole pass)"].groupby("n_documents")["stage"].nunique()
         for n, g in t.groupby("n_documents"):
+            partial = n_stages.get(n, 0) < n_stages.max()   # a size run with fewer stages is not a total
             whole = g.loc[g["stage"] == "(whole pass)", "note"].astype(str)
             g = g.loc[g["stage"] != "(whole pass)"]
             rows.append({"run": run, "stage": label, "n_documents": n, "n_words": g["n_words"].iloc[0],
                          "seconds": g["seconds"].sum(min_count=1), "cpu_seconds": g["cpu_seconds"].sum(min_count=1),
                          "peak_rss_mb": g["peak_rss_mb"].max(),
-                         "complete": bool(g["seconds"].notna().all()) and not whole.str.contains("stopped").any()})
+                         "complete": bool(g["seconds"].notna().all()) and not partial
+                         and not whole.str.contains("stopped").any()})
     return pd.DataFrame(rows, columns=["run", "stage", "n_documents", "n_words", "seconds", "cpu_seconds",
                                        "peak_rss_mb", "complete"])
 
