@@ -10,17 +10,31 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically and return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def synced_temp_file(data: bytes, target: Path) -> str:
+    """Write ``data`` to a new hidden temporary file beside ``target``, flushed to disk.
+
+    The name is ``.<target name>.XXXX.tmp`` (ignored by git; stale ones are removed at the
+    start of a run). The caller renames or links it into place, or removes it.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically and return the path."""
+    path = Path(path)
+    tmp = synced_temp_file(data, path)
+    try:
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -21,11 +21,10 @@ import csv
 import hashlib
 import io
 import os
-import tempfile
 from pathlib import Path
 
 from . import config
-from ._io import atomic_write_bytes
+from ._io import atomic_write_bytes, synced_temp_file
 from .corpus import MANIFEST_NAME, decode_text, load_corpus, parse_manifest, read_manifest, split_body, split_paragraphs
 from .corpus_checks import (SUPPORTED_LANGUAGES, BodyEndError, check_control_characters, check_inside,
                             date_precision, doc_id_problem, period_problem, split_warnings)
@@ -160,14 +159,8 @@ def add_article(file: str | Path, *, corpus_dir: str | Path = "corpus", doc_id: 
 
 def _copy_new(data: bytes, target: Path) -> None:
     """Write ``data`` to a new file ``target`` (never replacing one), via a synced temporary file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = synced_temp_file(data, target)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
         try:
             os.link(tmp, target)  # fails if the target appeared meanwhile: nothing is overwritten
         except FileExistsError:
