@@ -40,7 +40,7 @@ MAX_TABLES_PER_STAGE = 2
 CSS = """
 body{font:16px/1.5 Georgia,'DejaVu Serif',serif;color:#222;max-width:62rem;margin:0 auto;padding:1rem 1.5rem 4rem}
 h1{font-size:1.7rem;line-height:1.25;margin-bottom:.2rem} h2{margin-top:2.5rem;border-top:1px solid #ccc;padding-top:1rem}
-h3{font-size:1.05rem;margin-top:1.6rem} nav ol{columns:2;font-size:.95rem}
+h3{font-size:1.05rem;margin-top:1.6rem} nav ol{columns:2;column-gap:3rem;font-size:.95rem} nav li{break-inside:avoid}
 .sub{color:#555;margin-top:0} .note{font-size:.85rem;color:#555;margin:.2rem 0 1rem}
 figure{margin:1.2rem 0;text-align:center} figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{font-size:.85rem;color:#444;margin-top:.3rem}
