@@ -272,3 +272,19 @@ os.kill(os.getpid(), signal.SIGKILL)
     with pytest.raises(NotebookError, match="the kernel died"):
         runner.run_stage("00", notebooks_dir=nb)
     assert _snapshot(out, nb) == before
+
+
+def test_split_stream_outputs_are_joined():
+    # One print may reach the notebook as one or several stream messages, depending on timing.
+    import nbformat
+
+    from analysis.runner import _normalise
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print('a'); print('b')")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="line a\n"),
+                    nbformat.v4.new_output("stream", name="stdout", text="line b\n"),
+                    nbformat.v4.new_output("stream", name="stderr", text="warn\n")]
+    nb.cells = [cell]
+    out = _normalise(nb).cells[0].outputs
+    assert [(o["name"], o["text"]) for o in out] == [("stdout", "line a\nline b\n"), ("stderr", "warn\n")]

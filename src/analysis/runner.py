@@ -222,6 +222,18 @@ def _normalise(nb):
         cell.id = f"cell-{i:03d}"
         tags = cell.get("metadata", {}).get("tags")
         cell.metadata = nbformat.NotebookNode({"tags": tags} if tags else {})
+        # The kernel may flush one print in one or several messages, depending on timing:
+        # adjacent pieces of the same stream are joined so the notebook does not depend on it.
+        merged = []
+        for out in cell.get("outputs", []):
+            prev = merged[-1] if merged else None
+            if (out.get("output_type") == "stream" and prev is not None and prev.get("output_type") == "stream"
+                    and prev.get("name") == out.get("name")):
+                prev["text"] = "".join(prev["text"]) + "".join(out["text"])
+            else:
+                merged.append(out)
+        if "outputs" in cell:
+            cell.outputs = merged
     return nb
 
 
