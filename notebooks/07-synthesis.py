@@ -15,7 +15,7 @@
 # from the corpus, validation and interval tables. A dimension whose table does not exist yet is
 # listed as "table not available".
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "needs-earlier-stages"]
 CORPUS_DIR = "corpus"        # relative to the project root
 OUT_DIR = "figures"          # figures here; tables read from and written to OUT_DIR/tables
 SEED = 20240511              # named streams per step (analysis.stats.step_rng)

@@ -35,6 +35,10 @@ def _parallel_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
                         help="run the per-document work on Dask: 'local' (a LocalCluster here) or an existing "
                              "scheduler's address, e.g. tcp://HOST:8786 (default: $DASK_SCHEDULER_ADDRESS)")
+    parser.add_argument("--stage-jobs", type=int, default=None, metavar="N",
+                        help="notebooks run side by side when they do not depend on each other (each is one "
+                             "kernel); 1 = one after another; outputs are identical "
+                             "(default: $ANALYSIS_STAGE_JOBS or 2)")
 
 
 def _export_parallel(args) -> None:
@@ -44,6 +48,8 @@ def _export_parallel(args) -> None:
         os.environ[parallel.JOBS_ENV] = str(parallel.check_jobs(args.jobs, source="--jobs"))
     if args.scheduler is not None:
         os.environ[parallel.SCHEDULER_ENV] = args.scheduler.strip()
+    if getattr(args, "stage_jobs", None) is not None and args.stage_jobs < 1:
+        raise AnalysisError(f"--stage-jobs {args.stage_jobs}: give 1 or more notebooks to run at once")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -173,7 +179,7 @@ def _run(args, *, write: bool) -> int:
             runner.write_provenance(results, args.out)
         else:
             runner.run_all(params={**shared, **params}, write=write, out_dir=args.out, timeout=args.timeout,
-                           raw_params=raw)
+                           raw_params=raw, stage_jobs=args.stage_jobs)
     out = config.resolve(args.out)
     print(f"figures: {out}")
     print(f"tables:  {out / 'tables'}")

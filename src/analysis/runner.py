@@ -29,6 +29,7 @@ import os
 import re
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,8 +95,8 @@ def read_stage(stage: str, nb_dir: Path):
     if from_nb is None:
         return from_py
 
-    def sources(nb):
-        return [(c.cell_type, c.source.strip()) for c in nb.cells]
+    def sources(nb):  # what the .py keeps of a cell: its type, source and tags
+        return [(c.cell_type, c.source.strip(), tuple(c.get("metadata", {}).get("tags", []))) for c in nb.cells]
 
     if sources(from_py) == sources(from_nb):
         return from_nb  # same content: keep the notebook (its cell ids, outputs are replaced anyway)
@@ -281,6 +282,50 @@ def _failed_cell(nb):
     return -1, None
 
 
+@dataclass
+class PreparedStage:
+    """A stage ready to execute: parameters checked and injected, outputs cleared."""
+
+    stage: str
+    nb: object
+    source_nb: object
+    values: dict
+    out_dir: Path
+    nb_dir: Path
+    nb_files: list
+
+
+def prepare_stage(stage: str, *, params: dict | None, nb_dir: Path, write: bool = True,
+                  raw_params: dict | None = None) -> PreparedStage:
+    """Read a stage, check and inject its parameters and find its output folder (nothing runs)."""
+    import nbformat
+
+    stage = find_stage(stage, nb_dir)
+    nb = _normalise(read_stage(stage, nb_dir))  # before injection: the .py twin never holds injected cells
+    source_nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    params = check_stage_parameters(nb, params or {}, stage=stage, raw=raw_params)  # before anything runs
+    values = {**parameter_values(nb), **params}
+    nb = inject_parameters(nb, params, stage=f"notebooks/{stage}")
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    out_dir = stage_out_dir(values, nb_dir)
+    if out_dir.resolve() in (nb_dir.resolve(), *nb_dir.resolve().parents):
+        raise NotebookError(f"notebooks/{stage}: OUT_DIR {values.get('OUT_DIR')!r} is {out_dir}, which holds the "
+                            f"notebooks; give a folder for outputs only, e.g. figures")
+    nb_files = [nb_dir / f"{stage}.ipynb", nb_dir / f"{stage}.py"] if write else []
+    return PreparedStage(stage, nb, source_nb, values, out_dir, nb_dir, nb_files)
+
+
+def execute_stage(plan: PreparedStage, *, timeout: int = 600) -> StageResult:
+    """Execute a prepared stage and write its notebook pair (when ``plan.nb_files``); no lock, no journal."""
+    start = time.perf_counter()
+    nb = _execute(plan.nb, stage=plan.stage, nb_dir=plan.nb_dir, timeout=timeout)
+    seconds = time.perf_counter() - start
+    path = _write_pair(nb, plan.source_nb, plan.stage, plan.nb_dir) if plan.nb_files else None
+    return StageResult(stage=plan.stage, seconds=seconds, notebook=path, parameters=plan.values)
+
+
 def run_stage(stage: str, *, params: dict | None = None, write: bool = True,
               notebooks_dir: str | Path | None = None, timeout: int = 600,
               raw_params: dict | None = None) -> StageResult:
@@ -313,48 +358,39 @@ def run_stage(stage: str, *, params: dict | None = None, write: bool = True,
     AnalysisError
         Another run holds the output folder.
     """
-    import nbformat
-
     nb_dir = Path(notebooks_dir) if notebooks_dir is not None else config.notebooks_dir()
-    stage = find_stage(stage, nb_dir)
-    nb = read_stage(stage, nb_dir)
-    nb = _normalise(nb)  # before injection: the .py twin never holds injected cells
-    source_nb = nbformat.from_dict(json.loads(json.dumps(nb)))
-    params = check_stage_parameters(nb, params or {}, stage=stage, raw=raw_params)  # before anything runs
-    values = {**parameter_values(nb), **params}
-    nb = inject_parameters(nb, params, stage=f"notebooks/{stage}")
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-    out_dir = stage_out_dir(values, nb_dir)
-    if out_dir.resolve() in (nb_dir.resolve(), *nb_dir.resolve().parents):
-        raise NotebookError(f"notebooks/{stage}: OUT_DIR {values.get('OUT_DIR')!r} is {out_dir}, which holds the "
-                            f"notebooks; give a folder for outputs only, e.g. figures")
-    nb_files = [nb_dir / f"{stage}.ipynb", nb_dir / f"{stage}.py"] if write else []
-    with output_lock(out_dir):
-        journal = StageJournal(stage, out_dir, nb_files)
-        recovered = journal.recover() if journal.dir.exists() else None
-        if recovered:
-            print(f"restored {out_dir} to before the unfinished run of stage {recovered}", file=sys.stderr)
-        remove_stale_temporary(out_dir)
-        remove_stale_temporary(nb_dir, recursive=False)
-        journal.begin()
-        _RUNNING.append(journal)
-        try:
-            start = time.perf_counter()
-            nb = _execute(nb, stage=stage, nb_dir=nb_dir, timeout=timeout)
-            seconds = time.perf_counter() - start
-            path = _write_pair(nb, source_nb, stage, nb_dir) if write else None
-            result = StageResult(stage=stage, seconds=seconds, notebook=path, parameters=values)
-            write_provenance([result], out_dir)
-            journal.commit()
-        except BaseException:
-            journal.rollback()
-            raise
-        finally:
-            if journal in _RUNNING:
-                _RUNNING.remove(journal)
+    plan = prepare_stage(stage, params=params, nb_dir=nb_dir, write=write, raw_params=raw_params)
+    stage, out_dir, nb_files = plan.stage, plan.out_dir, plan.nb_files
+    with output_lock(out_dir), journaled(stage, out_dir, nb_files, nb_dir):
+        result = execute_stage(plan, timeout=timeout)
+        write_provenance([result], out_dir)
     return result
+
+
+@contextmanager
+def journaled(name: str, out_dir: Path, nb_files: list, nb_dir: Path):
+    """Make the block one unit: on any failure, ``out_dir`` and ``nb_files`` are put back as they were.
+
+    Call it while holding :func:`~analysis.outputs.output_lock` on ``out_dir``. A journal
+    left by a run killed outright is rolled back first, and stale temporary files removed.
+    """
+    journal = StageJournal(name, out_dir, nb_files)
+    recovered = journal.recover() if journal.dir.exists() else None
+    if recovered:
+        print(f"restored {out_dir} to before the unfinished run of stage {recovered}", file=sys.stderr)
+    remove_stale_temporary(out_dir)
+    remove_stale_temporary(nb_dir, recursive=False)
+    journal.begin()
+    _RUNNING.append(journal)
+    try:
+        yield journal
+        journal.commit()
+    except BaseException:
+        journal.rollback()
+        raise
+    finally:
+        if journal in _RUNNING:
+            _RUNNING.remove(journal)
 
 
 def _write_pair(nb, source_nb, stage: str, nb_dir: Path) -> Path:
@@ -377,39 +413,5 @@ def _write_pair(nb, source_nb, stage: str, nb_dir: Path) -> Path:
     return path
 
 
-def run_all(stages: list[str] | None = None, *, params: dict | None = None, write: bool = True,
-            notebooks_dir: str | Path | None = None, out_dir: str | Path | None = None,
-            timeout: int = 600, progress=print, report: bool = True,
-            raw_params: dict | None = None) -> list[StageResult]:
-    """Run the given stages (default: all, in order), reporting progress, and record provenance.
-
-    ``params`` are applied to every stage whose parameters cell defines them
-    (used for ``CORPUS_DIR`` and ``OUT_DIR``); stage-specific overrides go
-    through :func:`run_stage`. A full run that writes the notebooks ends by writing
-    the HTML report (:func:`analysis.report.build_report`) unless ``report=False``.
-    """
-    nb_dir = Path(notebooks_dir) if notebooks_dir is not None else config.notebooks_dir()
-    names = [find_stage(s, nb_dir) for s in stages] if stages else list_stages(nb_dir)
-    results = []
-    total = time.perf_counter()
-    for i, stage in enumerate(names, start=1):
-        progress(f"[{i}/{len(names)}] {stage} ...", end="", flush=True)
-        known = set(parameter_names(read_stage(stage, nb_dir)))
-        own = {k: v for k, v in (params or {}).items() if k in known}
-        try:
-            res = run_stage(stage, params=own, write=write, notebooks_dir=nb_dir, timeout=timeout,
-                            raw_params=raw_params)
-        except AnalysisError:
-            progress(" failed")
-            raise
-        progress(f" done in {res.seconds:.1f} s")
-        results.append(res)
-    write_provenance(results, out_dir)
-    if report and write and not stages:
-        from .report import build_report
-
-        progress("report ...", end="", flush=True)
-        index = build_report(out_dir, corpus_dir=(params or {}).get("CORPUS_DIR"), notebooks_dir=nb_dir)
-        progress(f" {index.parent}")
-    progress(f"{len(results)} stage(s) in {time.perf_counter() - total:.1f} s")
-    return results
+# ``run_all`` runs many stages, independent ones side by side: see analysis.stage_plan.
+from .stage_plan import run_all  # noqa: E402,F401  (re-exported: runner.run_all is the documented entry)
