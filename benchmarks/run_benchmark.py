@@ -231,8 +231,11 @@ def _scale_main(args) -> int:
         for part in args.parts:
             if part == "parallel" and n not in args.speedup_sizes:
                 continue
-            cmd = [sys.executable, str(Path(__file__).resolve()), "--scale-pass", part, "--corpus", str(corpus_dir),
-                   "--jobs", str(args.jobs)]
+            env = dict(os.environ)
+            if part == "suite-jobs":   # the suite with ANALYSIS_JOBS workers for its per-document work
+                env["ANALYSIS_JOBS"] = str(args.jobs)
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--scale-pass", part.removesuffix("-jobs"),
+                   "--corpus", str(corpus_dir), "--jobs", str(args.jobs)]
             if args.stages:
                 cmd += ["--stages", *args.stages]
             if args.profile:
@@ -240,7 +243,7 @@ def _scale_main(args) -> int:
             print(f"[{n} documents] {part} pass (load {os.getloadavg()[0]:.1f}) ...", flush=True)
             t0 = time.perf_counter()
             try:
-                proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.pass_timeout)
+                proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.pass_timeout, env=env)
                 stdout, stderr, stopped = proc.stdout, proc.stderr, proc.returncode != 0
             except subprocess.TimeoutExpired as exc:   # keep the stages that finished
                 stdout, stderr, stopped = _text(exc.stdout), _text(exc.stderr), True
@@ -267,7 +270,8 @@ def _scale_main(args) -> int:
             print(f"    pass done in {time.perf_counter() - t0:.0f} s", flush=True)
             if args.profile:
                 continue  # profiled times are not recorded
-            run = {"suite": scale.SUITE, "usual": scale.USUAL, "parallel": scale.PARALLEL}[part]
+            run = {"suite": scale.SUITE, "suite-jobs": scale.suite_run(args.jobs), "usual": scale.USUAL,
+                   "parallel": scale.PARALLEL}[part]
             table = pd.DataFrame(rows).assign(run=run, n_documents=n, n_words=n_words)
             table["s_per_million_words"] = table["seconds"] / n_words * 1e6
             scale.merge_rows(out, table)
@@ -283,10 +287,11 @@ def _scale_main(args) -> int:
     tot = tot.loc[tot["complete"]]
     for col in ("seconds", "cpu_seconds"):
         wide = tot.pivot(index="n_documents", columns="stage", values=col)
-        if wide.shape[1] == 2:
-            wide["usual / suite"] = wide.iloc[:, 1] / wide.iloc[:, 0]
+        usual = "usual tools, all steps"
+        for suite in [c for c in wide.columns if c != usual and usual in wide.columns]:
+            wide[f"usual / {suite}"] = wide[usual] / wide[suite]
         print(f"{col} (complete passes only):\n{wide.round(2).to_string()}")
-    for run in (scale.SUITE, scale.USUAL, scale.PARALLEL):
+    for run in dict.fromkeys(table["run"]):
         if (table["run"] == run).any():
             print(f"\n{run}:\n" + scale.markdown_table(table, run))
     print(f"written: {out}, {out.with_name('scale-slopes.csv')}, {out.parent / 'scale.png'}")
@@ -340,11 +345,14 @@ def main(argv=None) -> int:
                     help="scale mode: build corpora of these sizes (e.g. 100 1000 10000) and time every stage, "
                          "the usual tools and the parallel per-document steps on each; writes "
                          "results/scale.csv, scale-slopes.csv and scale.png (see benchmarks/scale.py)")
-    ap.add_argument("--parts", nargs="+", choices=["suite", "usual", "parallel"],
-                    default=["suite", "usual", "parallel"], help="scale mode: which passes to run (default all)")
+    ap.add_argument("--parts", nargs="+", choices=["suite", "suite-jobs", "usual", "parallel"],
+                    default=["suite", "suite-jobs", "usual", "parallel"],
+                    help="scale mode: which passes to run (default all; suite-jobs is the suite with --jobs "
+                         "worker processes for its per-document work, as `analysis run --jobs N`)")
     ap.add_argument("--speedup-sizes", type=int, nargs="+", default=[1000], metavar="N",
                     help="scale mode: sizes at which the parallel pass runs (default 1000)")
-    ap.add_argument("--jobs", type=int, default=2, help="scale mode: workers of the parallel pass (default 2)")
+    ap.add_argument("--jobs", type=int, default=2,
+                    help="scale mode: workers of the parallel and suite-jobs passes (default 2)")
     ap.add_argument("--profile", nargs="+", metavar="GLOB",
                     help="scale mode: cProfile the suite stages matching these globs (written to "
                          "results/profile-<stage>-corpus-<N>.txt; their times are then not recorded)")

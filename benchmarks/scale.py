@@ -41,6 +41,15 @@ RESULTS_DIR = BENCH_DIR / "results"
 SCALE_COLUMNS = ["run", "stage", "n_documents", "n_words", "seconds", "cpu_seconds", "s_per_million_words",
                  "peak_rss_mb", "added_mb", "note"]
 SUITE, USUAL, PARALLEL = "suite", "usual tools", "per-document steps"
+
+
+def suite_run(jobs: int) -> str:
+    """Run label of the suite pass with ``jobs`` worker processes for per-document work."""
+    return SUITE if jobs <= 1 else f"suite, {jobs} workers"
+
+
+def _is_suite(run: str) -> bool:
+    return run == SUITE or run.startswith(SUITE + ",")
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -254,7 +263,8 @@ def merge_rows(out: Path, new: pd.DataFrame) -> pd.DataFrame:
         old = old.loc[~old.set_index(key).index.isin(new.set_index(key).index)]
         new = pd.concat([old, new], ignore_index=True)
     order = {SUITE: 0, USUAL: 1, PARALLEL: 2}
-    new = new.assign(_o=new["run"].map(order).fillna(9)).sort_values(["_o", "n_documents"], kind="stable")
+    rank = new["run"].map(lambda r: order.get(r, 0.5 if _is_suite(r) else 9))
+    new = new.assign(_o=rank).sort_values(["_o", "n_documents"], kind="stable")
     new = new.drop(columns="_o")[SCALE_COLUMNS].reset_index(drop=True)
     tmp = out.with_suffix(".csv.tmp")
     new.to_csv(tmp, index=False, lineterminator="\n", float_format="%.3f")
@@ -265,7 +275,9 @@ def merge_rows(out: Path, new: pd.DataFrame) -> pd.DataFrame:
 def totals(table: pd.DataFrame) -> pd.DataFrame:
     """Per run and size: total seconds of the suite's stages and of the usual tools' steps."""
     rows = []
-    for run, label in ((SUITE, "suite, all stages"), (USUAL, "usual tools, all steps")):
+    runs = [r for r in dict.fromkeys(table["run"]) if _is_suite(r)] + [USUAL]
+    for run in runs:
+        label = "usual tools, all steps" if run == USUAL else f"{run}, all stages"
         t = table.loc[table["run"] == run]
         n_stages = t.loc[t["stage"] != "(whole pass)"].groupby("n_documents")["stage"].nunique()
         for n, g in t.groupby("n_documents"):

@@ -77,3 +77,24 @@ def test_read_hand_coding_errors(tmp_path):
     with pytest.raises(ResourceError, match="missing column"):
         validation.read_hand_coding(p, ["unit", "gold"])
     assert len(validation.read_hand_coding(p, ["unit", "label"])) == 2
+
+
+@pytest.mark.parametrize("trial", range(6))
+def test_nominal_alpha_bootstrap_equals_the_krippendorff_package_on_each_resample(trial):
+    """The vectorised nominal bootstrap draws the same resamples and gives the package's alpha."""
+    import krippendorff
+
+    rng = np.random.default_rng(trial)
+    k, n = int(rng.integers(2, 6)), int(rng.integers(4, 50))
+    data = rng.integers(0, k, size=(int(rng.integers(2, 4)), n)).astype(float)
+    data[rng.random(data.shape) < 0.15] = np.nan                 # some units coded by one coder only
+    draws = np.random.default_rng(99)
+    expected = []
+    for _ in range(300):
+        d = data[:, draws.integers(0, n, n)]
+        expected.append(np.nan if np.unique(d[~np.isnan(d)]).size < 2
+                        else krippendorff.alpha(reliability_data=d, level_of_measurement="nominal"))
+    draws = np.random.default_rng(99)
+    weights = np.stack([np.bincount(draws.integers(0, n, n), minlength=n) for _ in range(300)])
+    got = validation._nominal_alpha_weighted(data, weights)
+    np.testing.assert_allclose(got, np.array(expected, dtype=float), rtol=0, atol=1e-12, equal_nan=True)

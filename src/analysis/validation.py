@@ -293,9 +293,43 @@ def krippendorff_alpha(ratings, *, level: str = "nominal", n_resamples: int = 20
     n = data.shape[1]
     estimate = alpha_of(data)
     rng = check_random_state(random_state)
-    boot = np.array([alpha_of(data[:, rng.integers(0, n, n)]) for _ in range(n_resamples)]) if n >= 2 else np.array([np.nan])
+    if n < 2:
+        boot = np.array([np.nan])
+    elif level == "nominal":  # the same resamples, from per-unit coincidences (one matrix product)
+        weights = np.stack([np.bincount(rng.integers(0, n, n), minlength=n) for _ in range(n_resamples)])
+        boot = _nominal_alpha_weighted(data, weights)
+    else:
+        boot = np.array([alpha_of(data[:, rng.integers(0, n, n)]) for _ in range(n_resamples)])
     lo, hi = _interval(boot, (1 - confidence_level) / 2)
     return {"estimate": estimate, "ci_low": float(lo), "ci_high": float(hi), "n": n}
+
+
+def _nominal_alpha_weighted(data: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Nominal alpha of each resample given as unit weights (Krippendorff 2011, coincidences).
+
+    Unit ``u`` with ``m_u >= 2`` values adds ``(n_uc n_uk - [c = k] n_uc) / (m_u - 1)`` to the
+    coincidence ``o_ck``; then ``alpha = 1 - (n - 1) sum_{c != k} o_ck / sum_{c != k} n_c n_k``.
+    A resample is undefined (NaN) where its ratings hold fewer than two distinct values, as
+    :func:`krippendorff_alpha` treats the full data.
+    """
+    codes = np.unique(data[~np.isnan(data)])
+    counts = np.stack([(data == c).sum(axis=0) for c in codes], axis=1).astype(float)   # units x values
+    m = counts.sum(axis=1)
+    pairable = m >= 2
+    per_unit = np.einsum("uc,uk->uck", counts, counts)
+    per_unit[:, np.arange(len(codes)), np.arange(len(codes))] -= counts
+    per_unit[pairable] /= (m[pairable] - 1)[:, None, None]
+    per_unit[~pairable] = 0.0
+    o = (weights @ per_unit.reshape(len(m), -1)).reshape(len(weights), len(codes), len(codes))
+    n_c = o.sum(axis=2)
+    n_tot = n_c.sum(axis=1)
+    off = ~np.eye(len(codes), dtype=bool)
+    observed = o[:, off].sum(axis=1)
+    expected = np.einsum("bc,bk->bck", n_c, n_c)[:, off].sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alpha = 1.0 - (n_tot - 1.0) * observed / expected
+    distinct = ((weights @ (counts > 0)) > 0).sum(axis=1)
+    return np.where((distinct < 2) | (expected == 0), np.nan, alpha)
 
 
 def confusion_table(gold, predicted, *, labels=None) -> pd.DataFrame:
