@@ -175,18 +175,20 @@ def plot_fightin_words(table: pd.DataFrame, *, period: str | None = None, n_labe
     ax.set_ylabel(f"z-score ({period} vs {other})")
     top = top_terms(d.drop(columns="total"), n=n_labels)
     stops = d.loc[~d["display"] & (d["z"].abs() > z_threshold)].drop(columns="total")  # significant stop words, in grey
+    # at most n_labels of them, the most extreme (a large corpus makes hundreds significant)
+    stops = stops.loc[stops["z"].abs().sort_values(ascending=False, kind="stable").index[:n_labels]]
     top = pd.concat([top.assign(_c="black"), stops.assign(_c="0.4")], ignore_index=True)
     top = top.merge(d[["term", "total"]], on="term")
     ax.scatter(top["total"], top["z"], s=9, facecolor="none", edgecolor="black", lw=0.5)
     items = group_labels(top["total"], top["z"], term_label(top, flag_share=flag_share), top["_c"])
     items.sort(key=lambda it: (-abs(it[1]), it[2]))
-    rest = d.loc[~d["term"].isin(top["term"]), ["total", "z"]].to_numpy()
+    rest = np.unique(d.loc[~d["term"].isin(top["term"]), ["total", "z"]].to_numpy(float), axis=0)
     corners = [ax.text(0.01, 0.99, f"more in {period}", transform=ax.transAxes, va="top", ha="left",
                        fontsize=7, color=colors[period]),
                ax.text(0.99, 0.01, f"more in {other}", transform=ax.transAxes, va="bottom", ha="right",
                        fontsize=7, color=other_color)]
     dagger = any(it[2].count("†") for it in items)
-    fig.dropped_labels = place_labels(ax, items, obstacles=[tuple(r) for r in rest], artists=corners)
+    fig.dropped_labels = place_labels(ax, items, obstacles=rest, artists=corners)
     sizes = [k for k in (1, 10, 100) if k <= max(int(spots["n_terms"].max()), 1)]
     key = [Line2D([], [], ls="none", marker="o", ms=np.sqrt(6 * np.sqrt(k)), color="0.35", label=f"{k} term{'s' * (k > 1)}")
            for k in sizes]

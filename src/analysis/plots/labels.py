@@ -23,30 +23,46 @@ def place_labels(ax, items, *, obstacles=(), artists=(), fontsize=6.5):
     must not cover, ``artists`` texts already drawn. Returns the labels that could not
     be placed (they are left out).
     """
+    import numpy as np
+
     fig = ax.figure
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     ax_box = ax.get_window_extent(renderer)
     h = 2.0 * fig.dpi / 72.0
 
-    def point_boxes(points):
-        return [_bbox(px - h, py - h, px + h, py + h) for px, py in
-                (ax.transData.transform((x, y)) for x, y in points)]
+    def point_boxes(points):  # (n, 4) extents x0, y0, x1, y1 in display coordinates
+        pts = np.asarray(points, dtype=float).reshape(-1, 2)
+        # many terms share a position: one box per distinct point (the same boxes, fewer checks)
+        xy = ax.transData.transform(np.unique(pts, axis=0)) if len(pts) else np.empty((0, 2))
+        return np.column_stack([xy - h, xy + h])
 
     labelled = point_boxes([(it[0], it[1]) for it in items])
     others = point_boxes(list(obstacles))
-    placed: list = [a.get_window_extent(renderer).expanded(1.03, 1.06) for a in artists]
+    placed = np.array([_extents(a.get_window_extent(renderer).expanded(1.03, 1.06)) for a in artists]).reshape(-1, 4)
     dropped = []
     for x, y, text, color in items:
         # first try to avoid every point; failing that, cover only unlabelled points
-        for avoid in (labelled + others, labelled):
-            ann = _try_place(ax, renderer, ax_box, x, y, text, color, fontsize, placed + avoid)
+        for avoid in (np.vstack([labelled, others]), labelled):
+            ann = _try_place(ax, renderer, ax_box, x, y, text, color, fontsize, np.vstack([placed, avoid]))
             if ann is not None:
-                placed.append(_text_box(ann, renderer))
+                placed = np.vstack([placed, _extents(_text_box(ann, renderer))])
                 break
         else:
             dropped.append(text)
     return dropped
+
+
+def _extents(box):
+    """A Bbox's (x0, y0, x1, y1) with x0 <= x1 and y0 <= y1, as matplotlib's ``overlaps`` reads it."""
+    x0, y0, x1, y1 = box.extents
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def _overlaps_any(box, avoid) -> bool:
+    """``any(box.overlaps(b) for b in avoid)`` for ``avoid`` as an (n, 4) array of extents."""
+    x0, y0, x1, y1 = _extents(box)
+    return bool(((x0 <= avoid[:, 2]) & (avoid[:, 0] <= x1) & (y0 <= avoid[:, 3]) & (avoid[:, 1] <= y1)).any())
 
 
 def _try_place(ax, renderer, ax_box, x, y, text, color, fontsize, avoid):
@@ -68,7 +84,7 @@ def _try_place(ax, renderer, ax_box, x, y, text, color, fontsize, avoid):
                       and box.y1 <= ax_box.y1)
             # a label stays on its point's side of y = 0 (the side says which period)
             same_side = box.y0 >= zero_y if y > 0 else box.y1 <= zero_y if y < 0 else True
-            if inside and same_side and not any(box.overlaps(b) for b in avoid):
+            if inside and same_side and not _overlaps_any(box, avoid):
                 return ann
             ann.remove()
     return None
@@ -80,10 +96,3 @@ def _text_box(ann, renderer):
 
     ann.get_window_extent(renderer)  # updates the text position for this renderer
     return Text.get_window_extent(ann, renderer).expanded(1.03, 1.06)
-
-
-def _bbox(x0, y0, x1, y1):
-    """A matplotlib Bbox from corners (display coordinates)."""
-    from matplotlib.transforms import Bbox
-
-    return Bbox([[x0, y0], [x1, y1]])
