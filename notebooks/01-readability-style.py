@@ -38,9 +38,11 @@ ALPHA = 0.05                 # level at which a difference is called distinguish
 MIN_DOCS = 5                 # documents per period before documents, not sentences, are resampled (range: >= 2)
 MARKERS_PATH = None          # stance marker CSV; None = packaged resources/stance_markers.csv
 STANCE_LABELS = "validation/stance_matches.csv"  # hand labels of every marker occurrence (validation/README.md)
+VALIDATION_DIR = "validation"  # hand coding; names the hand-coded articles
+VALIDATION_CORPUS_DIR = "corpus"  # the hand-coded articles; validation runs on them when CORPUS_DIR lacks them
 
 # %%
-from analysis import claims, overview, readability as rd, stance_agreement, stats, style
+from analysis import claims, hand_coded, overview, readability as rd, stance_agreement, stats, style
 from analysis.corpus import load_corpus
 from analysis.figures import save_figure, save_table, setup_notebook
 from analysis.plots import readability as readability_plots, style as style_plots
@@ -193,7 +195,11 @@ balance.round(3)
 # these sentences (`validation/README.md`). Attributed stance is counted apart (`attributed`).
 
 # %%
-stance_check = stance_agreement.stance_agreement(stance_agreement.read_stance_labels(STANCE_LABELS), res["matches"],
+validated = hand_coded.hand_coded_corpus(corpus, VALIDATION_DIR, reference_dir=VALIDATION_CORPUS_DIR)
+print(hand_coded.describe(corpus, validated))
+matches = res["matches"] if validated is corpus else style.stance_matches(
+    validated, path=MARKERS_PATH, negation_window=NEGATION_WINDOW)
+stance_check = stance_agreement.stance_agreement(stance_agreement.read_stance_labels(STANCE_LABELS), matches,
                                                  n_resamples=N_RESAMPLES,
                                                  random_state=stats.step_seed(SEED, "stance agreement"))
 save_table(stance_check.rename(columns={"category": "label"}), "stance_validation", out_dir=OUT_DIR)

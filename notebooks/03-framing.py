@@ -41,12 +41,14 @@ ALPHA = 0.05                   # level at which a difference is called distingui
 CODEBOOK_PATH = None           # frame codebook YAML; None = packaged resources/frame_codebook.yaml
 ENTMAN_CUES_PATH = None        # Entman cue YAML; None = packaged resources/entman_cues.yaml
 VALIDATION_DIR = "validation"  # hand coding (frames_articles.csv, frames_heldout.csv, entman_*.csv)
+VALIDATION_CORPUS_DIR = "corpus"  # the hand-coded articles; validation runs on them when CORPUS_DIR lacks them
 MIN_DOCS = 5                   # documents per period before documents, not units, are resampled (range: >= 2)
+HEATMAP_DOCS = 6               # documents drawn in the paragraph heat map, every period represented (range: >= 1)
 
 # %%
 import pandas as pd
 
-from analysis import framing, overview, stats
+from analysis import framing, hand_coded, overview, stats
 from analysis.corpus import load_corpus
 from analysis.figures import save_figure, save_table, setup_notebook
 from analysis.plots import framing as framing_plots
@@ -58,7 +60,10 @@ settings = dict(codebook=codebook, cues=ENTMAN_CUES_PATH, threshold=THRESHOLD, m
                 length_norm=LENGTH_NORM, ref_words=REF_WORDS, entman_min_hits=ENTMAN_MIN_HITS, min_docs=MIN_DOCS,
                 n_resamples=N_RESAMPLES, confidence_level=CONFIDENCE, seed=SEED)  # each random step: its own stream
 res = framing.run_framing(corpus, **settings)
-checks = framing.validate_framing(res, validation_dir=VALIDATION_DIR, **settings)
+validated = hand_coded.hand_coded_corpus(corpus, VALIDATION_DIR, reference_dir=VALIDATION_CORPUS_DIR)
+res_validated = res if validated is corpus else framing.run_framing(validated, **settings)
+checks = framing.validate_framing(res_validated, validation_dir=VALIDATION_DIR, **settings)
+print(hand_coded.describe(corpus, validated))
 
 # %% [markdown]
 # ## 1 · The codebook
@@ -87,10 +92,13 @@ primary.assign(present=primary.set_index(["doc_id", "para_id"]).index.map(presen
 # The heat map shows the score of every frame in every paragraph (darker = stronger cues); a
 # white dot marks a frame that is present, an orange box the primary frame. The orange line on
 # the colour bar is the score a frame needs to be present (`THRESHOLD`; it also needs one full cue).
+# A larger corpus draws `HEATMAP_DOCS` documents, taken in turn from each period.
 
 # %%
 labels = overview.period_labels(corpus)  # group labels that say what is in each period
-fig = framing_plots.plot_frame_heatmap(paragraphs, threshold=THRESHOLD, labels=labels)
+shown = overview.example_documents(paragraphs, max_docs=HEATMAP_DOCS)
+print(f"heat map: {len(shown)} of {paragraphs['doc_id'].nunique()} documents")
+fig = framing_plots.plot_frame_heatmap(paragraphs, doc_ids=shown, threshold=THRESHOLD, labels=labels)
 save_figure(fig, "frames-heatmap", out_dir=OUT_DIR);
 
 # %% [markdown]
@@ -136,7 +144,7 @@ per_frame.loc[per_frame["set"] != "heldout-1"].pivot(index="frame", columns="set
 # once. Agreement per frame (and for Entman's functions) with 95 % intervals:
 
 # %%
-validity = framing.validity_report(corpus, validation_dir=VALIDATION_DIR, codebook=codebook,
+validity = framing.validity_report(validated, validation_dir=VALIDATION_DIR, codebook=codebook,
                                    cues=framing.load_entman_cues(ENTMAN_CUES_PATH), entman_min_hits=ENTMAN_MIN_HITS,
                                    n_resamples=N_RESAMPLES, seed=SEED, threshold=THRESHOLD, min_hits=MIN_HITS,
                                    length_norm=LENGTH_NORM, ref_words=REF_WORDS)

@@ -32,6 +32,7 @@ DRIVER_CUES_PATH = None        # driver cue YAML; None = packaged resources/driv
 ROLE_CUES_PATH = None          # actor role cue YAML; None = packaged resources/actor_role_cues.yaml
 CODEBOOK_PATH = None           # frame codebook YAML; None = packaged resources/frame_codebook.yaml
 VALIDATION_DIR = "validation"  # hand coding (drivers_*.csv, drivers_heldout/, actors_mentions.csv)
+VALIDATION_CORPUS_DIR = "corpus"  # the hand-coded articles; validation runs on them when CORPUS_DIR lacks them
 PARTIES = None                 # the relationship's parties; None = the two actors named most
 LAYOUT_SEED = 3                # seed of the network layout
 ROLE_WINDOW = 50               # characters between a role cue and a mention (range: >= 1)
@@ -39,7 +40,7 @@ ROLE_WINDOW = 50               # characters between a role cue and a mention (ra
 # %%
 from IPython.display import Markdown
 
-from analysis import actors_roles, claims, config, drivers, drivers_pipeline, stats
+from analysis import actors_roles, claims, config, drivers, drivers_pipeline, hand_coded, stats
 from analysis.corpus import load_corpus
 from analysis.figures import save_figure, save_table, setup_notebook
 from analysis.overview import period_labels
@@ -93,8 +94,10 @@ save_figure(fig, "drivers-by-frame", out_dir=OUT_DIR);
 # Actor matching is checked against every hand-marked mention of the 74 body sentences.
 
 # %%
+validated = hand_coded.hand_coded_corpus(corpus, VALIDATION_DIR, reference_dir=VALIDATION_CORPUS_DIR)
+print(hand_coded.describe(corpus, validated))
 agreement = drivers_pipeline.validate_drivers_actors(
-    corpus, config.resolve(VALIDATION_DIR), gazetteer_path=GAZETTEER_PATH, cues_path=DRIVER_CUES_PATH,
+    validated, config.resolve(VALIDATION_DIR), gazetteer_path=GAZETTEER_PATH, cues_path=DRIVER_CUES_PATH,
     codebook_path=CODEBOOK_PATH, n_resamples=N_RESAMPLES, random_state=stats.step_seed(SEED, "validation"))
 cols = ["n_gold", "n_coded", "precision", "precision_low", "precision_high", "recall", "recall_low", "recall_high"]
 save_table(agreement["drivers"][["set", "label", *cols]], "drivers_validation", out_dir=OUT_DIR)

@@ -123,3 +123,38 @@ def run_overview(corpus: Corpus) -> dict:
     docs = document_summary(corpus)
     return {"documents": docs, "periods": period_summary(docs), "boilerplate": boilerplate_lines(corpus),
             "paragraphs": paragraph_lengths(corpus), "flagged": flagged_sentences(corpus)}
+
+
+def example_documents(table: pd.DataFrame, *, max_docs: int = 6, doc: str = "doc_id",
+                      period: str = "period") -> list[str]:
+    """At most ``max_docs`` documents for per-document figures, every period represented.
+
+    Documents are taken round-robin over the periods (in sorted order), each period's in
+    order of appearance: the first document of every period, then the second, and so on.
+    A corpus with at most ``max_docs`` documents gives all of them, in order of appearance.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Any table with ``doc`` and ``period`` columns (paragraphs, sentences, documents).
+    max_docs : int, default=6
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "period": ["2014", "2014", "2014", "2024"]})
+    >>> example_documents(t, max_docs=2)
+    ['a', 'd']
+    """
+    docs = table[[doc, period]].drop_duplicates(doc)
+    if len(docs) <= max_docs:
+        return docs[doc].astype(str).tolist()
+    by_period = [g[doc].astype(str).tolist() for _, g in docs.groupby(period, sort=True)]
+    out: list[str] = []
+    for i in range(max(len(d) for d in by_period)):
+        out += [d[i] for d in by_period if i < len(d)]
+    chosen = set(out[:max_docs])
+    return [d for d in docs[doc].astype(str) if d in chosen]

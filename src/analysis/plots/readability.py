@@ -40,15 +40,22 @@ def plot_ttr_curve(curve: pd.DataFrame, *, common: pd.DataFrame | None = None, l
     return fig
 
 
-def plot_length_distributions(components: pd.DataFrame, word_len: pd.DataFrame, *, labels: dict | None = None):
+def plot_length_distributions(components: pd.DataFrame, word_len: pd.DataFrame, *, labels: dict | None = None,
+                              max_docs: int = 12):
     """Sentence length (words) and word length (letters) per document, side by side.
+
+    With more than ``max_docs`` documents, one row per period instead (sentences and words of
+    its documents pooled), so the figure stays readable and quick on a large corpus.
 
     Parameters
     ----------
     components : pandas.DataFrame
         From :func:`sentence_components`.
     word_len : pandas.DataFrame
-        From :func:`word_lengths`.
+        From :func:`word_lengths` (``doc_id, period, letters, n_words, share``).
+    labels : dict, optional
+        Display labels of the periods.
+    max_docs : int, default=12
 
     Returns
     -------
@@ -57,14 +64,22 @@ def plot_length_distributions(components: pd.DataFrame, word_len: pd.DataFrame, 
     colors = period_colors(components["period"])
     fig, (ax1, ax2) = new_figure("double", aspect=0.3, ncols=2)
     docs = components[["doc_id", "period"]].drop_duplicates().sort_values(["period", "doc_id"])
+    unit = "doc_id"
+    if len(docs) > max_docs:  # pool by period
+        unit = "period"
+        docs = docs.drop_duplicates("period").assign(doc_id=lambda d: d["period"])
+        pooled = word_len.groupby(["period", "letters"], as_index=False)["n_words"].sum()
+        word_len = pooled.assign(doc_id=pooled["period"],
+                                 share=pooled["n_words"] / pooled.groupby("period")["n_words"].transform("sum"))
     for i, (doc, period) in enumerate(docs.itertuples(index=False)):
-        x = components.loc[components["doc_id"] == doc, "n_words"].to_numpy()
+        x = components.loc[components[unit] == doc, "n_words"].to_numpy()
         c = colors[str(period)]
         ax1.boxplot([x], positions=[i], orientation="horizontal", widths=0.5, showfliers=False,
                     medianprops={"color": c}, boxprops={"color": c}, whiskerprops={"color": c},
                     capprops={"color": c})
-        jitter = (np.arange(len(x)) % 7 - 3) * 0.04
-        ax1.plot(x, i + jitter, "o", ms=2.2, alpha=0.6, color=c, mec="none")
+        if unit == "doc_id":  # every sentence as a dot only while there are few
+            jitter = (np.arange(len(x)) % 7 - 3) * 0.04
+            ax1.plot(x, i + jitter, "o", ms=2.2, alpha=0.6, color=c, mec="none")
         d = word_len.loc[word_len["doc_id"] == doc]
         ax2.plot(d["letters"], 100 * d["share"], "-o", ms=2.5, color=c, label=(labels or {}).get(str(period), str(period)))
     ax1.set_yticks(range(len(docs)), [(labels or {}).get(str(p), str(p)).replace(" · ", "\n") for p in docs["period"]])
@@ -74,5 +89,6 @@ def plot_length_distributions(components: pd.DataFrame, word_len: pd.DataFrame, 
     ax2.set_xlabel("word length (letters)")
     ax2.set_ylabel("% of words")
     ax2.set_title("Word length", loc="left")
-    ax2.legend(frameon=False, fontsize=6.5, loc="upper right")
+    handles = dict(zip(*reversed(ax2.get_legend_handles_labels())))  # one entry per period
+    ax2.legend(handles.values(), handles.keys(), frameon=False, fontsize=6.5, loc="upper right")
     return fig
