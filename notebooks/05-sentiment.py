@@ -44,11 +44,12 @@ PATCH_PATH = None                # domain patch CSV; None = packaged resources/s
 CUES_PATH = None                 # relationship cues CSV; None = packaged
 MODIFIERS_PATH = None            # negation / modality CSV; None = packaged
 VALIDATION_DIR = "validation"    # sentiment_sentences.csv, sentiment_development.csv, sentiment_heldout3.csv
+VALIDATION_CORPUS_DIR = "corpus"  # the hand-coded articles; validation runs on them when CORPUS_DIR lacks them
 
 # %%
 import pandas as pd
 
-from analysis import actors, config, sentiment, stats
+from analysis import actors, config, hand_coded, sentiment, stats
 from analysis.corpus import load_corpus
 from analysis.figures import save_figure, save_table, setup_notebook
 from analysis.overview import period_labels
@@ -90,6 +91,16 @@ scores.groupby(["lexicon", "period"], sort=False)["polarity"].value_counts().uns
 # frozen methods. *Evaluation-only* labels keep the tone only where the author evaluates.
 
 # %%
+validated = hand_coded.hand_coded_corpus(corpus, VALIDATION_DIR, reference_dir=VALIDATION_CORPUS_DIR)
+print(hand_coded.describe(corpus, validated))
+hand_sents = validated.sentences()
+hand_tone = tone if validated is corpus else sentiment.relationship_tone(
+    hand_sents, dictionary=dictionary, actors=actors.sentence_actors(hand_sents), **rel_opts)
+hand_scores = scores if validated is corpus else sentiment.score_sentences(
+    hand_sents, scorers=scorers, thresholds=THRESHOLDS, dictionary=dictionary, relation_weight=RELATION_WEIGHT,
+    tone=hand_tone)
+
+# %%
 gold = pd.read_csv(validation / "sentiment_sentences.csv", dtype={"period": str})
 sets = {name: pd.read_csv(validation / f"sentiment_{name}.csv") for name in ("development", "heldout3")}
 set_tone = {name: sentiment.relationship_tone(d, dictionary=dictionary, **rel_opts) for name, d in sets.items()}
@@ -99,13 +110,13 @@ set_scores = {name: sentiment.score_sentences(d, scorers=scorers, thresholds=THR
 
 # %%
 vopts = dict(n_resamples=N_RESAMPLES, random_state=stats.step_rng(SEED, "sentiment-validation"))
-val = {"articles (tune set)": sentiment.validate_polarity(scores, gold, on=["doc_id", "sent_id"], **vopts),
+val = {"articles (tune set)": sentiment.validate_polarity(hand_scores, gold, on=["doc_id", "sent_id"], **vopts),
        "development": sentiment.validate_polarity(set_scores["development"], sets["development"],
                                                   on=["item_id", "sent_index"], **vopts),
        "held-out": sentiment.validate_polarity(set_scores["heldout3"], sets["heldout3"],
                                                on=["item_id", "sent_index"], **vopts),
        "articles, evaluation only": sentiment.validate_polarity(
-           scores, gold.assign(tone=sentiment.evaluation_labels(gold)), on=["doc_id", "sent_id"], **vopts)}
+           hand_scores, gold.assign(tone=sentiment.evaluation_labels(gold)), on=["doc_id", "sent_id"], **vopts)}
 summary = sentiment.validation_summary(val)
 save_table(summary, "sentiment_validation", out_dir=OUT_DIR)
 summary.pivot(index="lexicon", columns="set", values="macro_f1").reindex(sentiment.LEXICONS).round(2)
@@ -121,7 +132,7 @@ summary.loc[summary["set"] == "held-out", ["lexicon", "macro_f1", "macro_f1_low"
 # The relationship call (cooperation / neutral / conflict) against the hand-coded relation:
 
 # %%
-rel_val = {"articles (tune set)": sentiment.validate_relation(tone, gold, on=["doc_id", "sent_id"], **vopts),
+rel_val = {"articles (tune set)": sentiment.validate_relation(hand_tone, gold, on=["doc_id", "sent_id"], **vopts),
            **{("held-out" if name == "heldout3" else name): sentiment.validate_relation(
                set_tone[name], sets[name], on=["item_id", "sent_index"], **vopts) for name in sets}}
 save_table(pd.concat(rel_val, names=["set"]).reset_index(level=0), "relationship_validation", out_dir=OUT_DIR)
@@ -132,7 +143,7 @@ print("\n".join(agreement_line(f"relationship call, {name}", t) for name, t in r
 # wrong, with each method's call:
 
 # %%
-missed = sentiment.missed_by_all(scores, gold, on=["doc_id", "sent_id"],
+missed = sentiment.missed_by_all(hand_scores, gold, on=["doc_id", "sent_id"],
                                  lexicons=["vader", "afinn", "hiv4", "vader-relations"])
 save_table(missed, "sentiment_missed_by_all", out_dir=OUT_DIR)
 missed[["period", "sent_id", "tone", "mode", "vader", "afinn", "hiv4", "vader-relations", "text"]]
