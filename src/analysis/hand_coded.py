@@ -6,7 +6,8 @@ not of the corpus being analysed: a corpus of a user's own articles, or a synthe
 thousands, does not hold those two articles, and its notebooks must still run and still
 report the same validation. :func:`hand_coded_corpus` returns the analysed corpus when it
 holds every hand-coded document, else the corpus that does (by default the bundled
-``corpus/``), loaded and checked like any other.
+``corpus/``), loaded and checked like any other. :func:`read_hand_coding` reads one
+hand-coding file with its checks (also exported as ``analysis.validation.read_hand_coding``).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import config
-from .errors import AnalysisError
+from .errors import AnalysisError, ResourceError
 
 #: Hand-coding files keyed by the bundled articles' ``doc_id`` (held-out pieces have their own texts).
 ARTICLE_FILES = ("frames_articles.csv", "second_coder_frames.csv", "entman_sentences.csv", "actors_mentions.csv",
@@ -96,3 +98,54 @@ def describe(corpus, validated) -> str:
     return (f"The analysed corpus ({len(corpus.manifest):,} articles) does not hold the hand-coded articles: "
             f"validation is computed on the {n} hand-coded article{'s' if n != 1 else ''} of "
             f"{Path(validated.path).name}/, with the same rules and parameters.")
+
+
+def read_hand_coding(path: str | os.PathLike, columns, *, key=None, allowed: dict | None = None) -> pd.DataFrame:
+    """Read a hand-coding CSV from ``validation/`` (strings), checking columns, keys and values.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        E.g. ``"validation/frames_articles.csv"`` (relative paths resolve from the project root).
+    columns : list of str
+        Required columns.
+    key : list of str, default=None
+        Columns that must identify each row uniquely.
+    allowed : dict of str -> collection, default=None
+        Allowed values per column (a ``;``-separated cell is checked item by item).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The file as strings (empty cells ``""``).
+
+    Raises
+    ------
+    ResourceError
+        One line naming the file, the row and the fix.
+    """
+    p = config.resolve(path)
+    if not p.is_file():
+        raise ResourceError(f"{p}: file not found; pass the path of a hand-coding CSV (see validation/README.md)")
+    try:
+        df = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ResourceError(f"{p}: not UTF-8 text; save the file as UTF-8") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ResourceError(f"{p}: cannot be read ({str(exc).splitlines()[0]}); fix the CSV") from None
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ResourceError(f"{p}: missing column(s) {', '.join(missing)}; expected {', '.join(columns)}")
+    if key:
+        dup = df.duplicated(list(key), keep="first")
+        if dup.any():
+            i = int(np.flatnonzero(dup.to_numpy())[0]) + 2
+            raise ResourceError(f"{p}: row {i}: duplicate {'/'.join(key)}; code each unit once")
+    for col, values in (allowed or {}).items():
+        allowed_set = {str(v) for v in values}
+        for i, cell in enumerate(df[col], start=2):
+            bad = [v for v in (s.strip() for s in cell.split(";")) if v and v not in allowed_set]
+            if bad:
+                raise ResourceError(f"{p}: row {i}: {col} value(s) {', '.join(bad)} not allowed; "
+                                    f"use {', '.join(sorted(allowed_set))}")
+    return df

@@ -9,7 +9,8 @@ drivers, actors, tone) is checked here against hand coding kept in ``validation/
   macro-F1, Cohen's kappa, and precision/recall/F1 per class;
 - :func:`cohen_kappa` and :func:`krippendorff_alpha` -- agreement between two coders
   (or rules and a coder), the latter through the maintained ``krippendorff`` package;
-- :func:`confusion_table`, :func:`read_hand_coding`, :func:`agreement_line`.
+- :func:`confusion_table`, :func:`agreement_line`, and :func:`read_hand_coding`
+  (from :mod:`analysis.hand_coded`, which reads the hand-coding files).
 
 Each figure comes with a percentile bootstrap interval over **units** (all labels of a
 unit are resampled together), drawn from :func:`analysis.stats.bootstrap_weights`.
@@ -25,14 +26,12 @@ References
 
 from __future__ import annotations
 
-import os
 import warnings
 
 import numpy as np
 import pandas as pd
 
-from . import config
-from .errors import ResourceError
+from .hand_coded import read_hand_coding  # noqa: F401  (re-exported: part of this module's API)
 from .stats import bootstrap_weights, check_random_state
 
 __all__ = ["presence_agreement", "classification_agreement", "cohen_kappa", "krippendorff_alpha",
@@ -345,57 +344,6 @@ def confusion_table(gold, predicted, *, labels=None) -> pd.DataFrame:
     np.add.at(cm, (g, p), 1)
     out = pd.DataFrame(cm, index=pd.Index(labels, name="gold"), columns=pd.Index(labels, name="predicted"))
     return out
-
-
-def read_hand_coding(path: str | os.PathLike, columns, *, key=None, allowed: dict | None = None) -> pd.DataFrame:
-    """Read a hand-coding CSV from ``validation/`` (strings), checking columns, keys and values.
-
-    Parameters
-    ----------
-    path : str or PathLike
-        E.g. ``"validation/frames_articles.csv"`` (relative paths resolve from the project root).
-    columns : list of str
-        Required columns.
-    key : list of str, default=None
-        Columns that must identify each row uniquely.
-    allowed : dict of str -> collection, default=None
-        Allowed values per column (a ``;``-separated cell is checked item by item).
-
-    Returns
-    -------
-    pandas.DataFrame
-        The file as strings (empty cells ``""``).
-
-    Raises
-    ------
-    ResourceError
-        One line naming the file, the row and the fix.
-    """
-    p = config.resolve(path)
-    if not p.is_file():
-        raise ResourceError(f"{p}: file not found; pass the path of a hand-coding CSV (see validation/README.md)")
-    try:
-        df = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ResourceError(f"{p}: not UTF-8 text; save the file as UTF-8") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ResourceError(f"{p}: cannot be read ({str(exc).splitlines()[0]}); fix the CSV") from None
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ResourceError(f"{p}: missing column(s) {', '.join(missing)}; expected {', '.join(columns)}")
-    if key:
-        dup = df.duplicated(list(key), keep="first")
-        if dup.any():
-            i = int(np.flatnonzero(dup.to_numpy())[0]) + 2
-            raise ResourceError(f"{p}: row {i}: duplicate {'/'.join(key)}; code each unit once")
-    for col, values in (allowed or {}).items():
-        allowed_set = {str(v) for v in values}
-        for i, cell in enumerate(df[col], start=2):
-            bad = [v for v in (s.strip() for s in cell.split(";")) if v and v not in allowed_set]
-            if bad:
-                raise ResourceError(f"{p}: row {i}: {col} value(s) {', '.join(bad)} not allowed; "
-                                    f"use {', '.join(sorted(allowed_set))}")
-    return df
 
 
 def agreement_line(name: str, table: pd.DataFrame, *, digits: int = 2) -> str:
