@@ -39,6 +39,7 @@ LEAD = "vader-relations"         # the lexicon value the summary leads with
 SHIFT_LEXICON = "vader"          # word lexicon of the word-shift graph
 TOP_WORDS = 20                   # words shown in the word shift (range: >= 1)
 ARC_LEXICONS = ["vader", "vader-domain", "relations"]
+ARC_DOCS = 4                     # documents drawn as sentence arcs, every period represented (range: >= 1)
 ACTORS = ["Azerbaijan", "Iran", "Russia", "Israel", "United States", "Armenia", "Turkey", "IRGC"]
 PATCH_PATH = None                # domain patch CSV; None = packaged resources/sentiment_domain_patch.csv
 CUES_PATH = None                 # relationship cues CSV; None = packaged
@@ -52,7 +53,7 @@ import pandas as pd
 from analysis import actors, config, hand_coded, sentiment, stats
 from analysis.corpus import load_corpus
 from analysis.figures import save_figure, save_table, setup_notebook
-from analysis.overview import period_labels
+from analysis.overview import example_documents, period_labels
 from analysis.plots import sentiment as splots
 from analysis.validation import agreement_line
 
@@ -179,7 +180,8 @@ docs = sentiment.aggregate(scores, level="document")
 paras = sentiment.aggregate(scores, level="paragraph")
 save_table(paras, "sentiment_paragraphs", out_dir=OUT_DIR, markdown=False)
 save_table(docs, "sentiment_documents", out_dir=OUT_DIR)
-docs.pivot(index="lexicon", columns="period", values=["score", "share_negative", "share_positive"]).round(2)
+docs.pivot_table(index="lexicon", columns="period", values=["score", "share_negative", "share_positive"],
+                 aggfunc="mean").round(2)  # mean over a period's documents
 
 # %% [markdown]
 # ## 4 · Topic or evaluation?
@@ -219,10 +221,12 @@ save_figure(fig, "sentiment-word-shift", out_dir=OUT_DIR);
 # %% [markdown]
 # ## 7 · Tone through the text
 # Each sentence's score (scaled by the method's largest absolute score in that text), a rolling mean
-# of three sentences, and dotted lines at paragraph starts:
+# of three sentences, and dotted lines at paragraph starts (`ARC_DOCS` documents, taken in turn from each
+# period, on a larger corpus):
 
 # %%
-fig = splots.plot_arcs(scores, lexicons=ARC_LEXICONS, labels=labels)
+fig = splots.plot_arcs(scores, lexicons=ARC_LEXICONS, labels=labels,
+                       doc_ids=example_documents(scores, max_docs=ARC_DOCS))
 save_figure(fig, "sentiment-arcs", out_dir=OUT_DIR);
 
 # %% [markdown]

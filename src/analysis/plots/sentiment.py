@@ -54,10 +54,11 @@ def plot_word_shift(shift: pd.DataFrame, *, top_n: int = 20, labels: dict | None
     return fig
 
 
-def plot_arcs(scores: pd.DataFrame, *, lexicons, labels: dict | None = None, window: int = 3):
+def plot_arcs(scores: pd.DataFrame, *, lexicons, labels: dict | None = None, window: int = 3, doc_ids=None):
     """Sentence-by-sentence tone per document (rows) for the given lexicons, with a centred rolling
-    mean of ``window`` sentences; dotted lines mark paragraph starts."""
-    docs = list(dict.fromkeys(scores["doc_id"]))
+    mean of ``window`` sentences; dotted lines mark paragraph starts. ``doc_ids``: the documents
+    drawn (default every one; pass a few on a large corpus, e.g. :func:`analysis.overview.example_documents`)."""
+    docs = list(dict.fromkeys(scores["doc_id"])) if doc_ids is None else list(doc_ids)
     fig, axes = new_figure("double", aspect=0.22 * len(docs), nrows=len(docs), sharey=False)
     axes = np.atleast_1d(axes)
     lab = labels or {}
