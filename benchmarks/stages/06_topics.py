@@ -13,6 +13,7 @@ from analysis import topics
 #: The notebook's defaults (notebooks/06-topics.py, parameters cell).
 SETTINGS = dict(unit="paragraph", doc_unit_min_docs=50, window=3, min_df=2, max_terms=2000,
                 k_values=range(2, 11), k="auto", k_runs=10, k_tolerance=0.05, min_segments_per_topic=4,
+                search_max_segments=2000,
                 n_seeds=20, sample_fraction=0.8,
                 max_segments=1000, top_n=10, stable_threshold=0.5, min_docs=5, n_resamples=2000,
                 confidence_level=0.95, alpha=0.05)
