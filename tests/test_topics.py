@@ -241,3 +241,17 @@ def test_k_search_sample_cap(planted):
     assert (capped["n_segments"] == 60).all() and topics.choose_k(capped)[0] == 3
     with pytest.raises(ValueError, match="search_max_segments"):
         topics.search_sample(planted, seed=1, search_max_segments=1)
+
+
+def test_identical_fits_are_computed_once_within_a_run(planted):
+    n = planted.shape[0]
+    with topics.reuse_fits():
+        a = topics.fit_model(planted, 3, model="nmf", random_state=1)
+        b = topics.fit_model(planted, 3, model="nmf", random_state=1, rows=np.arange(n))
+        c = topics.fit_model(planted, 3, model="nmf", random_state=2)
+        topics.select_k(planted, [3], random_state=0, n_runs=3)
+        _, reused = topics.stability_runs(planted, 3, model="nmf", random_state=0, n_runs=5)
+    assert a is b and c is not a
+    np.testing.assert_array_equal(a.topic_term, topics.fit_model(planted, 3, model="nmf", random_state=1).topic_term)
+    _, fresh = topics.stability_runs(planted, 3, model="nmf", random_state=0, n_runs=5)
+    pd.testing.assert_frame_equal(reused, fresh)

@@ -14,6 +14,7 @@ whose ``topic_term`` rows and ``doc_topic`` rows sum to one, so the models compa
 
 from __future__ import annotations
 
+import hashlib
 import warnings
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -97,6 +98,29 @@ def single_thread():
             yield
     finally:
         _LIMITED.reset(token)
+
+
+_FITS: ContextVar[dict | None] = ContextVar("analysis_topics_fit_cache", default=None)
+
+
+@contextmanager
+def reuse_fits():
+    """Within this block, :func:`fit_model` computes each distinct fit once.
+
+    A fit is the same when matrix (the same object), model, k, seed, rows and options
+    are: the k search's reference fit and its first refits at the chosen k are then
+    the chosen model's fit and its first stability refits (same seeds, same samples)
+    instead of being fitted twice. Fits are deterministic, so reusing one changes no
+    number. The cache lives as long as the block (:func:`run_topics`).
+    """
+    if _FITS.get() is not None:
+        yield
+        return
+    token = _FITS.set({})
+    try:
+        yield
+    finally:
+        _FITS.reset(token)
 
 
 def _normalise_rows(a: np.ndarray) -> np.ndarray:
@@ -221,4 +245,13 @@ def fit_model(dtm: SegmentTermMatrix, k: int, *, model: str, random_state: int, 
     fitters = {"nmf": fit_nmf, "lda": fit_lda, "dmr": fit_dmr}
     if model not in fitters:
         raise ValueError(f"model must be one of {MODELS}, got {model!r}")
-    return fitters[model](dtm, k, random_state=random_state, rows=rows, **options)
+    cache = _FITS.get()
+    if cache is None:
+        return fitters[model](dtm, k, random_state=random_state, rows=rows, **options)
+    rows = _rows(dtm, rows)
+    rows_digest = hashlib.sha1(np.ascontiguousarray(rows, dtype=np.int64)).hexdigest()
+    key = (id(dtm), model, int(k), int(random_state), rows_digest, tuple(sorted(options.items())))
+    hit = cache.get(key)
+    if hit is None or hit[0] is not dtm:  # the matrix is kept, so its id cannot be reused by another
+        hit = cache[key] = (dtm, fitters[model](dtm, k, random_state=random_state, rows=rows, **options))
+    return hit[1]

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .labels import frex_terms, representative_segments, sort_by_prevalence, topic_labels, topic_terms
-from .models import MODELS, derive_seeds, fit_model, single_thread
+from .models import MODELS, derive_seeds, fit_model, reuse_fits, single_thread
 from .prevalence import model_prevalence, prevalence_tests, topic_prevalence
 from .segments import SegmentTermMatrix, load_stop_words, segment_table, segment_term_matrix
 from .stability import select_k, stability_runs, topic_stability
@@ -174,7 +174,8 @@ def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs:
                min_df: int | float = 2, max_df: float = 1.0, max_terms: int | None = 2000, stop_words_path=None,
                k_values=range(2, 11), k="auto", k_models=("nmf",), k_runs: int = 10, k_tolerance: float = 0.05,
                min_segments_per_topic: int = 4, search_max_segments: int | None = 2000, models=MODELS,
-               n_seeds: int = 20, sample_fraction: float = 0.8, max_segments: int | None = 1000, top_n: int = 10, stable_threshold: float = 0.5, n_examples: int = 2, min_docs: int = 5,
+               n_seeds: int = 20, sample_fraction: float = 0.8, max_segments: int | None = 1000,
+               top_n: int = 10, stable_threshold: float = 0.5, n_examples: int = 2, min_docs: int = 5,
                n_resamples: int = 2000, confidence_level: float = 0.95, alpha: float = 0.05,
                robustness: bool = True, robustness_max_segments: int | None = 5000,
                period_labels: dict | None = None) -> dict:
@@ -200,7 +201,7 @@ def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs:
         fits), ``capacity`` and
         ``seconds`` and ``cpu_seconds`` (time of each step; not outputs, for the benchmark).
     """
-    with single_thread():
+    with single_thread(), reuse_fits():
         return _run(corpus, seed=seed, unit=unit, doc_unit_min_docs=doc_unit_min_docs, window=window, min_df=min_df,
                     max_df=max_df, max_terms=max_terms, stop_words_path=stop_words_path, k_values=k_values, k=k,
                     k_models=k_models, k_runs=k_runs, k_tolerance=k_tolerance,
@@ -214,7 +215,8 @@ def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs:
 
 
 def _run(corpus, *, seed, unit, doc_unit_min_docs, window, min_df, max_df, max_terms, stop_words_path, k_values, k,
-         k_models, k_runs, k_tolerance, min_segments_per_topic, search_max_segments, models, n_seeds, sample_fraction, max_segments, top_n, stable_threshold,
+         k_models, k_runs, k_tolerance, min_segments_per_topic, search_max_segments, models, n_seeds, sample_fraction,
+         max_segments, top_n, stable_threshold,
          n_examples, min_docs, n_resamples, confidence_level, alpha, robustness, robustness_max_segments,
          period_labels) -> dict:
     import time
