@@ -2,7 +2,8 @@
 
 Calls :func:`analysis.topics.run_topics` with the notebook's default parameters and
 prints the time of each step (the stage total is what the harness records): preparing
-the segments, the k search, fitting the chosen models, the seeded stability refits,
+the segments, the k search (on a seeded sample of at most ``search_max_segments``
+segments), fitting the chosen models, the seeded stability refits,
 labels/prevalence/alignment, and the sentence-window robustness fits.
 """
 

@@ -251,7 +251,10 @@ def fit_model(dtm: SegmentTermMatrix, k: int, *, model: str, random_state: int, 
     rows = _rows(dtm, rows)
     rows_digest = hashlib.sha1(np.ascontiguousarray(rows, dtype=np.int64)).hexdigest()
     key = (id(dtm), model, int(k), int(random_state), rows_digest, tuple(sorted(options.items())))
-    hit = cache.get(key)
+    try:
+        hit = cache.get(key)
+    except TypeError:  # an unhashable option: fit without the cache
+        return fitters[model](dtm, k, random_state=random_state, rows=rows, **options)
     if hit is None or hit[0] is not dtm:  # the matrix is kept, so its id cannot be reused by another
         hit = cache[key] = (dtm, fitters[model](dtm, k, random_state=random_state, rows=rows, **options))
     return hit[1]
