@@ -39,6 +39,7 @@ K = "auto"                     # "auto": most stable k, then NPMI (section 2); o
 K_RUNS = 10                    # refits per k in the k search (range: >= 2)
 K_TOLERANCE = 0.05             # k within this of the best stability compete on coherence (range: 0..1)
 MIN_SEGMENTS_PER_TOPIC = 4     # "auto" considers only k leaving this many segments per topic (range: >= 1)
+SEARCH_MAX_SEGMENTS = 2000     # k search on a seeded sample of this many segments, large corpora (range: >= 10, or None)
 N_SEEDS = 20                   # refits per model for per-topic stability (range: >= 2)
 SAMPLE_FRACTION = 0.8          # share of segments per refit (range: > 0, <= 1)
 MAX_SEGMENTS = 1000            # cap on segments per refit, large corpora (range: >= 10)
@@ -69,7 +70,8 @@ labels = period_labels(corpus)
 res = topics.run_topics(
     corpus, seed=SEED, unit=UNIT, doc_unit_min_docs=DOC_UNIT_MIN_DOCS, window=WINDOW, min_df=MIN_DF,
     max_terms=MAX_TERMS, stop_words_path=STOP_WORDS_PATH, k_values=K_RANGE, k=K, k_runs=K_RUNS,
-    k_tolerance=K_TOLERANCE, min_segments_per_topic=MIN_SEGMENTS_PER_TOPIC, n_seeds=N_SEEDS,
+    k_tolerance=K_TOLERANCE, min_segments_per_topic=MIN_SEGMENTS_PER_TOPIC,
+    search_max_segments=SEARCH_MAX_SEGMENTS, n_seeds=N_SEEDS,
     sample_fraction=SAMPLE_FRACTION, max_segments=MAX_SEGMENTS, top_n=TOP_N, stable_threshold=STABLE_THRESHOLD,
     min_docs=MIN_DOCS, n_resamples=N_RESAMPLES, confidence_level=CONFIDENCE, alpha=ALPHA, period_labels=labels)
 unit = topics.UNIT_NAMES[res["unit"]]

@@ -213,3 +213,45 @@ def test_documents_become_the_unit_when_periods_have_many(corpus):
     assert topics.choose_unit(corpus, "auto") == "paragraph"  # one article per period
     assert topics.choose_unit(corpus, "auto", min_docs=1) == "document"
     assert topics.choose_unit(corpus, "sentence_window") == "sentence_window"
+
+
+# --------------------------------------------------------------------------- scale
+def test_online_lda_equals_sklearn_fit(planted):
+    """``partial_fit`` passes (no final bound) give exactly ``fit``'s online model."""
+    from sklearn.decomposition import LatentDirichletAllocation
+
+    fit = topics.fit_lda(planted, 3, random_state=5, learning_method="online", max_iter=3)
+    est = LatentDirichletAllocation(n_components=3, learning_method="online", max_iter=3, batch_size=1024,
+                                    max_doc_update_iter=20, random_state=5, n_jobs=1)
+    theta = est.fit(planted.counts).transform(planted.counts)
+    np.testing.assert_array_equal(fit.topic_term, est.components_ / est.components_.sum(axis=1, keepdims=True))
+    np.testing.assert_array_equal(fit.doc_topic, theta / theta.sum(axis=1, keepdims=True))
+
+
+def test_k_search_sample_cap(planted):
+    n = planted.shape[0]
+    assert topics.search_sample(planted, seed=1, search_max_segments=None).tolist() == list(range(n))
+    assert topics.search_sample(planted, seed=1, search_max_segments=n).tolist() == list(range(n))
+    rows = topics.search_sample(planted, seed=1, search_max_segments=60)
+    assert len(rows) == 60 and (np.diff(rows) > 0).all()
+    assert rows.tolist() == topics.search_sample(planted, seed=1, search_max_segments=60).tolist()
+    full = topics.search_k(planted, [2, 3, 4], seed=0, n_runs=3, search_max_segments=None)
+    pd.testing.assert_frame_equal(topics.search_k(planted, [2, 3, 4], seed=0, n_runs=3, search_max_segments=n), full)
+    capped = topics.search_k(planted, [2, 3, 4], seed=0, n_runs=3, search_max_segments=60)
+    assert (capped["n_segments"] == 60).all() and topics.choose_k(capped)[0] == 3
+    with pytest.raises(ValueError, match="search_max_segments"):
+        topics.search_sample(planted, seed=1, search_max_segments=1)
+
+
+def test_identical_fits_are_computed_once_within_a_run(planted):
+    n = planted.shape[0]
+    with topics.reuse_fits():
+        a = topics.fit_model(planted, 3, model="nmf", random_state=1)
+        b = topics.fit_model(planted, 3, model="nmf", random_state=1, rows=np.arange(n))
+        c = topics.fit_model(planted, 3, model="nmf", random_state=2)
+        topics.select_k(planted, [3], random_state=0, n_runs=3)
+        _, reused = topics.stability_runs(planted, 3, model="nmf", random_state=0, n_runs=5)
+    assert a is b and c is not a
+    np.testing.assert_array_equal(a.topic_term, topics.fit_model(planted, 3, model="nmf", random_state=1).topic_term)
+    _, fresh = topics.stability_runs(planted, 3, model="nmf", random_state=0, n_runs=5)
+    pd.testing.assert_frame_equal(reused, fresh)

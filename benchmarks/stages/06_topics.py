@@ -2,7 +2,8 @@
 
 Calls :func:`analysis.topics.run_topics` with the notebook's default parameters and
 prints the time of each step (the stage total is what the harness records): preparing
-the segments, the k search, fitting the chosen models, the seeded stability refits,
+the segments, the k search (on a seeded sample of at most ``search_max_segments``
+segments), fitting the chosen models, the seeded stability refits,
 labels/prevalence/alignment, and the sentence-window robustness fits.
 """
 
@@ -13,6 +14,7 @@ from analysis import topics
 #: The notebook's defaults (notebooks/06-topics.py, parameters cell).
 SETTINGS = dict(unit="paragraph", doc_unit_min_docs=50, window=3, min_df=2, max_terms=2000,
                 k_values=range(2, 11), k="auto", k_runs=10, k_tolerance=0.05, min_segments_per_topic=4,
+                search_max_segments=2000,
                 n_seeds=20, sample_fraction=0.8,
                 max_segments=1000, top_n=10, stable_threshold=0.5, min_docs=5, n_resamples=2000,
                 confidence_level=0.95, alpha=0.05)

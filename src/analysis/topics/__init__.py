@@ -13,9 +13,9 @@ from .coherence import npmi, topic_coherence, umass
 from .compare import agreement_summary, alignment_table, topic_similarity
 from .embeddings import embedding_check
 from .labels import frex, frex_terms, representative_segments, reorder_topics, sort_by_prevalence, topic_labels, topic_terms
-from .models import MODEL_NAMES, MODELS, TopicFit, derive_seeds, fit_dmr, fit_lda, fit_model, fit_nmf
+from .models import MODEL_NAMES, MODELS, TopicFit, derive_seeds, fit_dmr, fit_lda, fit_model, fit_nmf, reuse_fits
 from .pipeline import (UNIT_NAMES, capacity, choose_unit, describe, fit_models, prepare, prevalence, run_topics,
-                       search_k, stability)
+                       search_k, search_sample, stability)
 from .prevalence import model_prevalence, period_assignment, prevalence_tests, segment_topics, topic_prevalence
 from .segments import UNITS, SegmentTermMatrix, load_stop_words, segment_table, segment_term_matrix
 from .summary import agreement_lines, capacity_lines, prevalence_lines, stability_lines, window_lines
@@ -28,6 +28,7 @@ __all__ = [
     "choose_unit", "derive_seeds", "describe", "fit_dmr", "fit_lda", "fit_model", "fit_models", "fit_nmf",
     "frex", "frex_terms", "load_stop_words", "match_topics", "model_prevalence", "npmi", "period_assignment",
     "prepare", "prevalence", "prevalence_tests", "run_topics", "reorder_topics", "representative_segments", "search_k",
+    "search_sample", "reuse_fits",
     "segment_table", "segment_term_matrix", "segment_topics", "select_k", "similarity_matrix", "sort_by_prevalence",
     "stability", "stability_runs", "top_term_indices", "topic_coherence", "topic_labels", "topic_prevalence",
     "topic_similarity", "topic_stability", "topic_terms", "umass",

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .labels import frex_terms, representative_segments, sort_by_prevalence, topic_labels, topic_terms
-from .models import MODELS, derive_seeds, fit_model, single_thread
+from .models import MODELS, derive_seeds, fit_model, reuse_fits, single_thread
 from .prevalence import model_prevalence, prevalence_tests, topic_prevalence
 from .segments import SegmentTermMatrix, load_stop_words, segment_table, segment_term_matrix
 from .stability import select_k, stability_runs, topic_stability
@@ -37,11 +37,42 @@ def prepare(corpus, *, unit: str = "paragraph", window: int = 3, min_df: int | f
     return segment_term_matrix(seg, min_df=min_df, max_df=max_df, max_terms=max_terms)
 
 
+def search_sample(dtm: SegmentTermMatrix, *, seed: int, search_max_segments: int | None = 2000) -> np.ndarray:
+    """Positions of the segments the k search reads: all, or a seeded sample of ``search_max_segments``.
+
+    The sample is drawn once (``analysis.stats.step_rng(seed, "topics k search sample")``)
+    and sorted, so the k search on a large corpus costs the same whatever its size.
+    """
+    if search_max_segments is not None and search_max_segments < 2:
+        raise ValueError(f"search_max_segments must be None or >= 2, got {search_max_segments!r}")
+    n = dtm.shape[0]
+    if search_max_segments is None or n <= search_max_segments:
+        return np.arange(n)
+    from .. import stats
+
+    rng = stats.step_rng(seed, "topics k search sample")
+    return np.sort(rng.choice(n, int(search_max_segments), replace=False))
+
+
 def search_k(dtm: SegmentTermMatrix, k_values, *, seed: int, models=("nmf",), n_runs: int = 10,
-             sample_fraction: float = 0.8, max_segments: int | None = 1000, top_n: int = 10) -> pd.DataFrame:
-    """:func:`select_k` over ``k_values`` (capped at the number of segments minus one)."""
-    ks = [k for k in k_values if 2 <= k < dtm.shape[0]]
-    return select_k(dtm, ks, models=models, random_state=seed, n_runs=n_runs, sample_fraction=sample_fraction,
+             sample_fraction: float = 0.8, max_segments: int | None = 1000, top_n: int = 10,
+             search_max_segments: int | None = 2000) -> pd.DataFrame:
+    """:func:`select_k` over ``k_values`` (capped at the number of segments minus one).
+
+    Parameters
+    ----------
+    search_max_segments : int or None, default=2000
+        Above this many segments, the whole search (reference fits, refits, coherence)
+        reads one seeded sample of this many (:func:`search_sample`); ``n_segments`` of
+        the table then says how many it read. Stability is itself measured on samples
+        (``sample_fraction``, ``max_segments``), so a fixed-size sample keeps the search's
+        cost constant in corpus size; the chosen models are still fitted on every
+        segment. ``None``: always every segment.
+    """
+    rows = search_sample(dtm, seed=seed, search_max_segments=search_max_segments)
+    sub = dtm if len(rows) == dtm.shape[0] else dtm.subset(rows)
+    ks = [k for k in k_values if 2 <= k < sub.shape[0]]
+    return select_k(sub, ks, models=models, random_state=seed, n_runs=n_runs, sample_fraction=sample_fraction,
                     max_segments=max_segments, top_n=top_n)
 
 
@@ -142,7 +173,8 @@ def capacity(dtm: SegmentTermMatrix, k: int) -> dict:
 def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs: int = 50, window: int = 3,
                min_df: int | float = 2, max_df: float = 1.0, max_terms: int | None = 2000, stop_words_path=None,
                k_values=range(2, 11), k="auto", k_models=("nmf",), k_runs: int = 10, k_tolerance: float = 0.05,
-               min_segments_per_topic: int = 4, models=MODELS, n_seeds: int = 20, sample_fraction: float = 0.8, max_segments: int | None = 1000,
+               min_segments_per_topic: int = 4, search_max_segments: int | None = 2000, models=MODELS,
+               n_seeds: int = 20, sample_fraction: float = 0.8, max_segments: int | None = 1000,
                top_n: int = 10, stable_threshold: float = 0.5, n_examples: int = 2, min_docs: int = 5,
                n_resamples: int = 2000, confidence_level: float = 0.95, alpha: float = 0.05,
                robustness: bool = True, robustness_max_segments: int | None = 5000,
@@ -152,6 +184,10 @@ def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs:
     Parameters mirror the notebook's parameters cell; ``k="auto"`` applies :func:`choose_k`
     to the k search of ``k_models[0]`` among the k that leave at least
     ``min_segments_per_topic`` segments per topic; an int fixes k (the search still runs).
+    The k search reads a seeded sample of at most ``search_max_segments`` segments
+    (:func:`search_k`; all of them on the bundled corpus, and ``k_reason`` says when
+    the sample applied); the chosen models and everything after read every segment
+    (stability refits: samples of at most ``max_segments`` drawn from all of them).
     The sentence-window robustness fits use a seeded sample of at most
     ``robustness_max_segments`` windows (all of them on the bundled corpus).
 
@@ -165,11 +201,12 @@ def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs:
         fits), ``capacity`` and
         ``seconds`` and ``cpu_seconds`` (time of each step; not outputs, for the benchmark).
     """
-    with single_thread():
+    with single_thread(), reuse_fits():
         return _run(corpus, seed=seed, unit=unit, doc_unit_min_docs=doc_unit_min_docs, window=window, min_df=min_df,
                     max_df=max_df, max_terms=max_terms, stop_words_path=stop_words_path, k_values=k_values, k=k,
                     k_models=k_models, k_runs=k_runs, k_tolerance=k_tolerance,
-                    min_segments_per_topic=min_segments_per_topic, models=models, n_seeds=n_seeds,
+                    min_segments_per_topic=min_segments_per_topic, search_max_segments=search_max_segments,
+                    models=models, n_seeds=n_seeds,
                     sample_fraction=sample_fraction, max_segments=max_segments, top_n=top_n,
                     stable_threshold=stable_threshold, n_examples=n_examples, min_docs=min_docs,
                     n_resamples=n_resamples, confidence_level=confidence_level, alpha=alpha,
@@ -178,7 +215,8 @@ def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs:
 
 
 def _run(corpus, *, seed, unit, doc_unit_min_docs, window, min_df, max_df, max_terms, stop_words_path, k_values, k,
-         k_models, k_runs, k_tolerance, min_segments_per_topic, models, n_seeds, sample_fraction, max_segments, top_n, stable_threshold,
+         k_models, k_runs, k_tolerance, min_segments_per_topic, search_max_segments, models, n_seeds, sample_fraction,
+         max_segments, top_n, stable_threshold,
          n_examples, min_docs, n_resamples, confidence_level, alpha, robustness, robustness_max_segments,
          period_labels) -> dict:
     import time
@@ -202,9 +240,14 @@ def _run(corpus, *, seed, unit, doc_unit_min_docs, window, min_df, max_df, max_t
     res["dtm"] = dtm = prepare(corpus, unit=unit, **opts)
     lap("prepare")
     stab_opts = dict(sample_fraction=sample_fraction, max_segments=max_segments, top_n=top_n)
-    res["k_table"] = search_k(dtm, k_values, seed=seed, models=k_models, n_runs=k_runs, **stab_opts)
+    res["k_table"] = search_k(dtm, k_values, seed=seed, models=k_models, n_runs=k_runs,
+                              search_max_segments=search_max_segments, **stab_opts)
     auto_k, reason = choose_k(res["k_table"], model=k_models[0], tolerance=k_tolerance,
                               max_k=max(2, dtm.shape[0] // min_segments_per_topic))
+    n_read = int(res["k_table"]["n_segments"].iloc[0]) if len(res["k_table"]) else dtm.shape[0]
+    if n_read < dtm.shape[0]:  # said only when the cap applied, so small corpora read as before
+        reason += (f" The k search read a seeded sample of {n_read:,} of the {dtm.shape[0]:,} {UNIT_NAMES[unit]}s "
+                   f"(SEARCH_MAX_SEGMENTS); the models below are fitted on all of them.")
     res["k"] = k = auto_k if k == "auto" else int(k)
     res["k_reason"] = reason if k == auto_k else f"k = {k} fixed by the K parameter (the rule would pick: {reason})"
     lap("k search")

@@ -109,22 +109,35 @@ def segment_table(corpus, *, unit: str = "paragraph", window: int = 3, stop_word
         sents["key"] = (sents["sent_id"] - 1) // window
     else:
         sents["key"] = 0
-    seg = sents.groupby(["doc_id", "key"], sort=False).agg(
-        period=("period", "first"), para_id=("para_id", "first"), sent_start=("sent_id", "min"),
-        sent_end=("sent_id", "max"), text=("text", " ".join)).reset_index()
+    # Cythonised aggregations plus array splits instead of per-group Python ``agg``
+    # (``" ".join``, ``list``): the same table, without ~2 s of pandas overhead per
+    # million words. ``ngroup`` numbers the groups in the order ``agg`` lists them.
+    grp = sents.groupby(["doc_id", "key"], sort=False)
+    seg = grp.agg(period=("period", "first"), para_id=("para_id", "first"), sent_start=("sent_id", "min"),
+                  sent_end=("sent_id", "max")).reset_index()
+    code = grp.ngroup().to_numpy()
     if unit == "paragraph":  # the paragraph's own text (spacing as in the source)
         paras = corpus.paragraphs().set_index(["doc_id", "para_id"])["text"]
         seg["text"] = paras.reindex(pd.MultiIndex.from_frame(seg[["doc_id", "para_id"]])).to_numpy()
+    else:  # the segment's sentences joined by one space, in reading order
+        seg["text"] = [" ".join(part) for part in _split_by(sents["text"].to_numpy(dtype=object), code, len(seg))]
     seg["segment"] = np.arange(len(seg))
-    sent_seg = sents[["doc_id", "sent_id"]].assign(segment=seg.set_index(["doc_id", "key"])["segment"].reindex(
-        pd.MultiIndex.from_frame(sents[["doc_id", "key"]])).to_numpy())
-    toks = toks.merge(sent_seg, on=["doc_id", "sent_id"], how="left", sort=False)
-    terms = toks.groupby("segment", sort=True)["lemma"].agg(list)
-    seg["terms"] = [terms.get(s, []) for s in seg["segment"]]
+    sent_seg = sents[["doc_id", "sent_id"]].assign(segment=code)
+    toks = toks.merge(sent_seg, on=["doc_id", "sent_id"], how="left", sort=False).dropna(subset=["segment"])
+    seg["terms"] = _split_by(toks["lemma"].to_numpy(dtype=object), toks["segment"].to_numpy().astype(np.int64),
+                             len(seg))
     seg["n_terms"] = seg["terms"].str.len().astype(int)
     seg = seg.loc[seg["n_terms"] >= min_terms].reset_index(drop=True)
     seg["segment"] = np.arange(len(seg))
     return seg[["segment", "doc_id", "period", "para_id", "sent_start", "sent_end", "text", "terms", "n_terms"]]
+
+
+def _split_by(values: np.ndarray, codes: np.ndarray, n: int) -> list[list]:
+    """``values`` grouped by ``codes`` (0..n-1) as ``n`` lists, each in the original order."""
+    order = np.argsort(codes, kind="stable")
+    values, codes = values[order], codes[order]
+    bounds = np.searchsorted(codes, np.arange(n + 1))
+    return [values[a:b].tolist() for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 @dataclass(frozen=True)
