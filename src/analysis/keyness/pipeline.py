@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .kwic import kwic
-from .stability import top_term_stability
+from .stability import top_term_stabilities
 from .statistics import english_frequencies, keyness_table
 from .summaries import compare_top_terms, flag_sensitivity, prior_sensitivity, top_terms
 from .terms import count_terms, extract_terms, load_expressions, ngrams
@@ -53,13 +53,10 @@ def run_keyness(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_engl
     clean = table if clean_corpus is corpus else keyness_table(extract_terms(clean_corpus, expressions=exprs),
                                                                **settings)
     top = top_terms(table, n=n_top)
-    stability = pd.concat([
-        top_term_stability(terms, n_top=n_top, alpha0=alpha0, min_docs=min_docs, n_resamples=n_resamples,
-                           random_state=seed),
-        top_term_stability(terms, n_top=n_top, reference="general English", alpha0=alpha0_english,
-                           minimum=minimum, english=english, min_docs=min_docs, n_resamples=n_resamples,
-                           random_state=seed)],
-        ignore_index=True)
+    # both references from the same seed: one pass over the resamples (top_term_stability twice, concatenated)
+    stability = top_term_stabilities(terms, n_top=n_top, alpha0=alpha0, alpha0_english=alpha0_english,
+                                     minimum=minimum, english=english, min_docs=min_docs, n_resamples=n_resamples,
+                                     random_state=seed)
     raw = extract_terms(corpus, expressions=False)
     kwic_terms = top.loc[(top["direction"] == "over") & (top["rank"] <= n_kwic), "term"].unique().tolist()
     return {
