@@ -50,9 +50,12 @@ def _index_table(comp: pd.DataFrame, keys: list, ts_sentences: np.ndarray, *, un
                     "unit of inference (see the period table)"}[unit]
     frames = []
     for metric in [*INDICES, "words_per_sentence", "syllables_per_word", "letters_per_word"]:
-        with warnings.catch_warnings():  # all-NaN columns (e.g. zero words) give NaN, silently
-            warnings.simplefilter("ignore", RuntimeWarning)
-            low, high = np.nanquantile(boot[metric], [alpha, 1 - alpha], axis=0)
+        if unit == "none":  # no interval is reported: skip nanquantile's slow per-column path
+            low = high = np.full(len(n), np.nan)
+        else:
+            with warnings.catch_warnings():  # all-NaN columns (e.g. zero words) give NaN, silently
+                warnings.simplefilter("ignore", RuntimeWarning)
+                low, high = np.nanquantile(boot[metric], [alpha, 1 - alpha], axis=0)
         method = np.full(len(n), base, dtype=object)
         none = (n_units < 2) | (unit == "none")
         if metric == "smog_index":
