@@ -61,7 +61,7 @@ def run_keyness(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_engl
     # both references from the same seed: one pass over the resamples (top_term_stability twice, concatenated)
     stability = top_term_stabilities(terms, n_top=n_top, alpha0=alpha0, alpha0_english=alpha0_english,
                                      minimum=minimum, english=english, min_docs=min_docs, n_resamples=n_resamples,
-                                     random_state=seed)
+                                     counts=counts, table=table, random_state=seed)
     raw = map_documents(partial(extract_terms, expressions=False), corpus)
     kwic_terms = top.loc[(top["direction"] == "over") & (top["rank"] <= n_kwic), "term"].unique().tolist()
     return {

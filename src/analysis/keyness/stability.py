@@ -58,7 +58,8 @@ def top_term_stability(terms: pd.DataFrame, *, n_top: int = 10, reference: str =
 
 def top_term_stabilities(terms: pd.DataFrame, *, n_top: int = 10, alpha0: float = 1000.0,
                          alpha0_english: float = 1000.0, minimum: float = 1e-8, english: pd.Series | None = None,
-                         min_docs: int = 5, n_resamples: int = 2000, random_state) -> pd.DataFrame:
+                         min_docs: int = 5, n_resamples: int = 2000, counts: pd.DataFrame | None = None,
+                         table: pd.DataFrame | None = None, random_state) -> pd.DataFrame:
     """:func:`top_term_stability` against the other periods, then against general English, in one pass.
 
     Equal to concatenating the two calls, each started from ``random_state``: with an int seed both
@@ -74,6 +75,9 @@ def top_term_stabilities(terms: pd.DataFrame, *, n_top: int = 10, alpha0: float 
         As in :func:`top_term_stability`.
     alpha0, alpha0_english : float, default=1000.0
         Prior sizes against the other periods and against general English.
+    counts, table : pandas.DataFrame, default=None
+        ``count_terms(terms)`` and ``keyness_table(terms, alpha0=alpha0, alpha0_english=alpha0_english,
+        minimum=minimum, english=english)``, if already computed (the observed top lists come from them).
     random_state : int or numpy.random.Generator
 
     Returns
@@ -82,30 +86,34 @@ def top_term_stabilities(terms: pd.DataFrame, *, n_top: int = 10, alpha0: float 
         The rows of both references (as :func:`top_term_stability`), other periods first.
     """
     specs = [("other periods", alpha0), ("general English", alpha0_english)]
-    opts = dict(n_top=n_top, minimum=minimum, english=english, min_docs=min_docs, n_resamples=n_resamples)
+    opts = dict(n_top=n_top, minimum=minimum, english=english, min_docs=min_docs, n_resamples=n_resamples,
+                counts=counts, table=table)
     if isinstance(random_state, np.random.Generator):  # sequential draws: no sharing possible
         return pd.concat([_stability(terms, [spec], random_states=[random_state], **opts) for spec in specs],
                          ignore_index=True)
     return _stability(terms, specs, random_states=[check_random_state(random_state) for _ in specs], **opts)
 
 
-def _stability(terms, specs, *, n_top, minimum, english, min_docs, n_resamples, random_states) -> pd.DataFrame:
+def _stability(terms, specs, *, n_top, minimum, english, min_docs, n_resamples, random_states, counts=None,
+               table=None) -> pd.DataFrame:
     """The rows of every ``(reference, alpha0)`` of ``specs``; resamples drawn from the first state
     (the others must be fresh generators of the same seed: they would draw the same)."""
     used = terms
-    counts = count_terms(used)
+    counts = count_terms(used) if counts is None else counts
+    given = table
     periods = _periods_of(counts)
     vocab = pd.Index(counts["term"].to_numpy(object))  # object index: hashing Arrow strings costs more
     show = display_mask(counts).to_numpy()
     tops, firsts, pis = [], [], []
     for reference, alpha0 in specs:
         if reference == "other periods":
-            table = keyness(counts, alpha0=alpha0)
             pi = None
+            table = keyness(counts, alpha0=alpha0) if given is None else given.loc[given["reference"] == reference]
         else:
             pi = (english_frequencies(counts, minimum=minimum) if english is None
                   else english.reindex(counts["term"])).to_numpy(float)
-            table = keyness_vs_english(counts, alpha0=alpha0, reference=pd.Series(pi, index=counts["term"]))
+            table = (keyness_vs_english(counts, alpha0=alpha0, reference=pd.Series(pi, index=counts["term"]))
+                     if given is None else given.loc[given["reference"] == reference])
         top = top_terms(table, n=n_top)
         top = top.loc[top["direction"] == "over"]
         tops.append(top)
