@@ -307,15 +307,18 @@ def ngrams(terms: pd.DataFrame, *, n: int = 2, min_count: int = 2) -> pd.DataFra
     g_code, g_first = np.unique(key, return_index=True)
     G, P = len(g_code), len(periods)
     counts = np.bincount(key * P + p_code, minlength=G * P).reshape(G, P)
+    total = counts.sum(axis=1)
+    # only the n-grams seen min_count times get a name and a row (most are seen once)
+    sel = np.flatnonzero(total >= min_count)
     words = np.asarray(f_uniques, dtype=object)
-    pos = start[g_first]
+    pos = start[g_first[sel]]
     names = words[f_code[pos]].astype(object)
     for k in range(1, n):
         names = names + " " + words[f_code[pos + k]]
-    res = pd.DataFrame({"ngram": names, "n": n})
+    # string column as a table of every n-gram filtered down would have (object when there is no n-gram)
+    res = pd.DataFrame({"ngram": pd.array(names, dtype=str) if G else names, "n": n})
     for k, c in enumerate(cols):
-        res[c] = counts[:, k]
-    res["total"] = counts.sum(axis=1)
+        res[c] = counts[sel, k]
+    res["total"] = total[sel]
     res["display"] = ~stop[pos] & ~stop[pos + n - 1]
-    res = res.loc[res["total"] >= min_count]
     return res.sort_values(["total", "ngram"], ascending=[False, True]).reset_index(drop=True)
