@@ -11,7 +11,7 @@ from .kwic import kwic
 from .stability import top_term_stabilities
 from .statistics import english_frequencies, keyness_table
 from .summaries import compare_top_terms, flag_sensitivity, prior_sensitivity, top_terms
-from .terms import count_terms, extract_terms, load_expressions, ngrams
+from .terms import count_terms, extract_terms, load_expressions, ngrams, terms_and_words
 
 
 def run_keyness(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_english: float = 1000.0,
@@ -51,7 +51,8 @@ def run_keyness(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_engl
     # the per-document step (terms of each document) runs over partitions of documents when
     # --jobs / --scheduler ask for it (a plain call otherwise); the statistics pool all documents
     with_exprs = partial(extract_terms, expressions=exprs)
-    terms = map_documents(with_exprs, corpus)
+    # the terms and the plain word stream (n-grams) come from one pass over the tokens
+    terms, raw = map_documents(partial(terms_and_words, expressions=exprs), corpus)
     counts = count_terms(terms)
     english = english_frequencies(counts, minimum=minimum)  # once: the slow part of both English contrasts
     table = keyness_table(terms, english=english, **settings)
@@ -62,7 +63,6 @@ def run_keyness(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_engl
     stability = top_term_stabilities(terms, n_top=n_top, alpha0=alpha0, alpha0_english=alpha0_english,
                                      minimum=minimum, english=english, min_docs=min_docs, n_resamples=n_resamples,
                                      counts=counts, table=table, random_state=seed)
-    raw = map_documents(partial(extract_terms, expressions=False), corpus)
     kwic_terms = top.loc[(top["direction"] == "over") & (top["rank"] <= n_kwic), "term"].unique().tolist()
     return {
         "terms": terms, "counts": counts, "table": table, "top": top,

@@ -132,6 +132,20 @@ def extract_terms(corpus, *, expressions=None) -> pd.DataFrame:
     >>> extract_terms(toks)["term"].tolist()
     ['the', 'south_caucasus']
     """
+    return _extract(corpus, expressions)[0]
+
+
+def terms_and_words(corpus, *, expressions=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(extract_terms(corpus, expressions=expressions), extract_terms(corpus, expressions=False))`` in one pass.
+
+    The word stream without merged expressions is what :func:`ngrams` counts; both streams share
+    every step up to the gazetteer, so computing them together reads the tokens once.
+    """
+    return _extract(corpus, expressions, words_too=True)
+
+
+def _extract(corpus, expressions, *, words_too: bool = False) -> tuple:
+    """The term stream (and, with ``words_too``, the same stream without merged expressions)."""
     toks, flags = _tokens_and_flags(corpus)
     # strings are factorized once; the rows are assembled from integer codes and built as
     # string columns once at the end (each Arrow <-> object round trip costs a pass over 1M rows)
@@ -156,29 +170,35 @@ def extract_terms(corpus, *, expressions=None) -> pd.DataFrame:
     end_token_id = token_id
     is_stop = toks["is_stop"].to_numpy(bool)[rows]
     is_mwe = np.zeros(len(rows), bool)
-    if expressions is not False:
-        exprs = expressions if isinstance(expressions, pd.DataFrame) else load_expressions(expressions)
-        head, end_row, drop = _merge_expressions(exprs, form_code, run, lower_words)
-        is_mwe = head >= 0
-        # an expression's term is both its term and its form: appended after the words
-        term_code = np.where(is_mwe, len(term_words) + head, term_code)
-        form_code = np.where(is_mwe, len(lower_words) + head, form_code)
-        expr_terms = exprs["term"].to_numpy(object)
-        term_words = np.concatenate([term_words, expr_terms])
-        lower_words = np.concatenate([lower_words, expr_terms])
-        end_token_id = token_id[end_row]
-        is_stop = is_stop & ~is_mwe
-        sel = np.flatnonzero(~drop)
-        rows, run, term_code, form_code, token_id, end_token_id, is_stop, is_mwe = (
-            v[sel] for v in (rows, run, term_code, form_code, token_id, end_token_id, is_stop, is_mwe))
-    return pd.DataFrame({
-        "doc_id": toks["doc_id"].astype(str).array.take(rows),
-        "period": toks["period"].astype(str).array.take(rows),
-        "para_id": toks["para_id"].to_numpy()[rows], "sent_id": sent[rows], "token_id": token_id,
-        "end_token_id": end_token_id, "run_id": run,
-        "term": pd.array(term_words, dtype=str).take(term_code),
-        "form": pd.array(lower_words, dtype=str).take(form_code),
-        "is_stop": is_stop, "is_mwe": is_mwe, "quality_issue": flags.astype(str).array.take(rows)})
+
+    def frame(rows, run, term_code, form_code, token_id, end_token_id, is_stop, is_mwe, term_words, form_words):
+        return pd.DataFrame({
+            "doc_id": toks["doc_id"].astype(str).array.take(rows),
+            "period": toks["period"].astype(str).array.take(rows),
+            "para_id": toks["para_id"].to_numpy()[rows], "sent_id": sent[rows], "token_id": token_id,
+            "end_token_id": end_token_id, "run_id": run,
+            "term": pd.array(term_words, dtype=str).take(term_code),
+            "form": pd.array(form_words, dtype=str).take(form_code),
+            "is_stop": is_stop, "is_mwe": is_mwe, "quality_issue": flags.astype(str).array.take(rows)})
+
+    # building the word frame costs a few Arrow takes: only when it is returned
+    words = (frame(rows, run, term_code, form_code, token_id, end_token_id, is_stop, is_mwe, term_words, lower_words)
+             if words_too or expressions is False else None)
+    if expressions is False:
+        return (words, words) if words_too else (words,)
+    exprs = expressions if isinstance(expressions, pd.DataFrame) else load_expressions(expressions)
+    head, end_row, drop = _merge_expressions(exprs, form_code, run, lower_words)
+    is_mwe = head >= 0
+    # an expression's term is both its term and its form: appended after the words
+    term_code = np.where(is_mwe, len(term_words) + head, term_code)
+    form_code = np.where(is_mwe, len(lower_words) + head, form_code)
+    expr_terms = exprs["term"].to_numpy(object)
+    end_token_id = token_id[end_row]
+    is_stop = is_stop & ~is_mwe
+    sel = np.flatnonzero(~drop)
+    terms = frame(*(v[sel] for v in (rows, run, term_code, form_code, token_id, end_token_id, is_stop, is_mwe)),
+                  np.concatenate([term_words, expr_terms]), np.concatenate([lower_words, expr_terms]))
+    return (terms, words) if words_too else (terms,)
 
 
 def _merge_expressions(exprs: pd.DataFrame, codes, run, uniques) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
