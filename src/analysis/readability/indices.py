@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import stats
 from ..corpus import Corpus
+from ..parallel import map_documents
 from .counts import COMPONENTS, INDICES, LABELS, SMOG_MIN_SENTENCES, indices_from_sums, memo, sentence_components
 
 
@@ -126,13 +127,22 @@ def readability(corpus: Corpus, *, level: str = "document", min_docs: int = 5, n
     comp = sentence_components(corpus).sort_values(keys, kind="stable")
     many = stats.resampling_unit(comp, by="period", min_docs=min_docs) == "document"
     unit = ("none" if many else "sentence") if level == "document" else ("document" if many else "sentence")
-    per_doc = memo(corpus, "readability.textstat_sentences", lambda: pd.Series(
-        {d: count_sentences(t) for d, t in _group_texts(corpus).items()}, dtype=float))
+    per_doc = memo(corpus, "readability.textstat_sentences", lambda: _textstat_sentences(corpus, count_sentences))
     docs = comp[["doc_id", "period"]].drop_duplicates()
     ts_sentences = (docs.assign(s=docs["doc_id"].map(per_doc)).groupby(keys, sort=True)["s"].sum().to_numpy())
     out = _index_table(comp.reset_index(drop=True), keys, ts_sentences, unit=unit, n_resamples=n_resamples,
                        confidence_level=confidence_level, rng=rng)
     return _order(out, corpus, level)
+
+
+def _textstat_sentences(corpus: Corpus, count_sentences) -> pd.Series:
+    """textstat's sentence count of every document (by ``doc_id``), one document at a time.
+
+    Per document and pure: through :func:`analysis.parallel.map_documents`, so ``--jobs`` /
+    ``--scheduler`` spread it over processes (a plain loop otherwise).
+    """
+    texts = _group_texts(corpus)
+    return pd.Series(dict(zip(texts, map_documents(count_sentences, list(texts.values())))), dtype=float)
 
 
 def _group_texts(corpus: Corpus) -> dict:
