@@ -22,11 +22,15 @@ References
 
 from __future__ import annotations
 
+from functools import partial
+from statistics import mean
+
 import numpy as np
 import pandas as pd
 
 from . import stats
 from .corpus import Corpus
+from .parallel import map_documents
 from .readability.counts import memo
 from .readability.indices import _order
 
@@ -87,11 +91,14 @@ def _lexical_richness(words: list):
 
 
 def mtld(words, *, threshold: float = 0.72) -> float:
-    """MTLD of a token sequence (McCarthy & Jarvis 2010), via ``lexicalrichness``.
+    """MTLD of a token sequence (McCarthy & Jarvis 2010), as ``lexicalrichness`` 0.5 computes it.
 
     The mean of a forward and a backward pass; each pass counts "factors" -- stretches
     whose running TTR falls to ``threshold`` -- plus a partial factor
     ``(1 - TTR_rest) / (1 - threshold)`` for the remainder, and divides the token count by them.
+    The arithmetic is ``LexicalRichness.mtld``'s, step for step (the tests compare the two);
+    computed here so that no ``LexicalRichness`` object -- and no matplotlib, which that
+    package imports -- is built per document.
 
     Examples
     --------
@@ -101,7 +108,30 @@ def mtld(words, *, threshold: float = 0.72) -> float:
     words = list(words)
     if not words:
         return float("nan")
-    return float(_lexical_richness(words).mtld(threshold=threshold))
+    n_types = len(set(words))
+    return float(mean((_mtld_pass(words, n_types, threshold), _mtld_pass(words[::-1], n_types, threshold))))
+
+
+def _mtld_pass(words: list, n_types: int, threshold: float) -> float:
+    """One MTLD pass over ``words`` (``lexicalrichness``' ``sub_mtld``)."""
+    terms: set = set()
+    count = 0
+    factors = 0
+    ttr = 1.0
+    for word in words:
+        count += 1
+        terms.add(word)
+        ttr = len(terms) / count
+        if ttr <= threshold:
+            count = 0
+            terms = set()
+            factors += 1
+    if count > 0:  # partial factor: how far the remainder's TTR is from 1, against the threshold's
+        factors += (1 - ttr) / (1 - threshold)
+    if factors == 0:  # TTR never fell to the threshold
+        ttr = n_types / len(words)
+        factors += 1 if ttr == 1 else (1 - ttr) / (1 - threshold)
+    return len(words) / factors
 
 
 def mattr(words, *, window: int = 50) -> float:
@@ -206,18 +236,13 @@ def lexical_diversity(corpus: Corpus, *, level: str = "document", mattr_window: 
     }
 
     def documents():  # per-document values, computed once per corpus and settings
-        doc_rows = []
-        mattrs = mattr_by_document(words, window=mattr_window)
-        for (doc, period), grp in words.groupby(["doc_id", "period"], sort=True):
-            w = grp["word"].tolist()
-            n_types = int(grp["word"].nunique())
-            vals = {"mtld": mtld(w, threshold=mtld_threshold), "mattr": float(mattrs[doc]),
-                    "ttr": n_types / len(w) if w else float("nan")}
-            for metric, v in vals.items():
-                doc_rows.append({"doc_id": doc, "period": period, "metric": metric, "value": v,
-                                 "ci_low": float("nan"), "ci_high": float("nan"),
-                                 "n_tokens": len(w), "n_types": n_types, "method": methods[metric], "unit": "none"})
-        return pd.DataFrame(doc_rows)
+        # pure per document: over partitions of documents when --jobs / --scheduler ask for it;
+        # rows sorted by document as one groupby over the whole corpus sorts them
+        doc_rows = map_documents(partial(_document_values, mattr_window=mattr_window, mtld_threshold=mtld_threshold,
+                                         methods=methods), words)
+        if doc_rows.empty:
+            return doc_rows
+        return doc_rows.sort_values(["doc_id", "period"], kind="stable").reset_index(drop=True)
 
     doc_df = memo(corpus, ("diversity.documents", mattr_window, mtld_threshold, tuple(methods.items())), documents)
     by = ["doc_id", "period"] if level == "document" else ["period"]
@@ -245,6 +270,22 @@ def lexical_diversity(corpus: Corpus, *, level: str = "document", mattr_window: 
     order = {"mtld": 0, "mattr": 1, "msttr": 2, "ttr": 3}
     out = out.sort_values("metric", key=lambda s: s.map(order), kind="stable")
     return _order(out, corpus, level)
+
+
+def _document_values(words: pd.DataFrame, *, mattr_window: int, mtld_threshold: float, methods: dict) -> pd.DataFrame:
+    """MTLD, MATTR and TTR rows of each document of ``words`` (:func:`word_tokens` rows), by document."""
+    doc_rows = []
+    mattrs = mattr_by_document(words, window=mattr_window)
+    for (doc, period), grp in words.groupby(["doc_id", "period"], sort=True):
+        w = grp["word"].tolist()
+        n_types = len(set(w))
+        vals = {"mtld": mtld(w, threshold=mtld_threshold), "mattr": float(mattrs[doc]),
+                "ttr": n_types / len(w) if w else float("nan")}
+        for metric, v in vals.items():
+            doc_rows.append({"doc_id": doc, "period": period, "metric": metric, "value": v,
+                             "ci_low": float("nan"), "ci_high": float("nan"),
+                             "n_tokens": len(w), "n_types": n_types, "method": methods[metric], "unit": "none"})
+    return pd.DataFrame(doc_rows)
 
 
 def _pool_documents(doc_df, *, n_resamples, confidence_level, rng, methods) -> pd.DataFrame:

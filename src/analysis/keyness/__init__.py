@@ -58,18 +58,19 @@ Modules: :mod:`.terms` (terms, counts, n-grams), :mod:`.statistics` (the z-score
 from .kwic import kwic
 from .pipeline import run_keyness
 from .power import detectable_counts, power_lines, shared_terms_line, stability_lines
-from .stability import top_term_stability
+from .stability import top_term_stabilities, top_term_stability
 from .statistics import (display_mask, english_frequencies, keyness, keyness_table, keyness_vs_english,
                          log_odds_dirichlet)
 from .summaries import (compare_top_terms, flag_sensitivity, prior_sensitivity, significance_summary,
                         summary_lines, term_label, top_terms)
-from .terms import CLITICS, EXPRESSIONS_FILE, TERM_COLUMNS, count_terms, extract_terms, load_expressions, ngrams
+from .terms import (CLITICS, EXPRESSIONS_FILE, TERM_COLUMNS, count_terms, extract_terms, load_expressions, ngrams,
+                    terms_and_words)
 
 __all__ = [
     "CLITICS", "EXPRESSIONS_FILE", "TERM_COLUMNS", "compare_top_terms", "count_terms", "display_mask",
     "english_frequencies", "extract_terms", "flag_sensitivity", "keyness", "keyness_table", "keyness_vs_english",
     "kwic", "load_expressions", "log_odds_dirichlet", "ngrams", "prior_sensitivity", "run_keyness",
     "significance_summary",
-    "summary_lines", "term_label", "top_term_stability", "top_terms",
+    "summary_lines", "term_label", "terms_and_words", "top_term_stabilities", "top_term_stability", "top_terms",
     "detectable_counts", "power_lines", "shared_terms_line", "stability_lines",
 ]

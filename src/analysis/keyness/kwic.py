@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AnalysisError
-from .terms import _token_key, _tokens_and_flags, extract_terms
+from .terms import _token_key, extract_terms
 
 
 _NO_SPACE_BEFORE = re.compile(r" ([,.;:!?%)\]}”’]|'s\b|’s\b|n't\b|'re\b|'ve\b|'ll\b|'d\b|'m\b)")
@@ -65,7 +65,8 @@ def kwic(corpus, term, window: int = 5, *, terms: pd.DataFrame | None = None, ex
         raise ValueError(f"window must be a non-negative int, got {window!r}")
     cols = ["query", "doc_id", "period", "para_id", "sent_id", "left", "keyword", "right", "term", "quality_issue"]
     queries = [term] if isinstance(term, str) else list(term)
-    toks, _ = _tokens_and_flags(corpus)
+    # the context needs the tokens only, not their sentences' quality flags
+    toks = (corpus if isinstance(corpus, pd.DataFrame) else corpus.tokens()).reset_index(drop=True)
     terms = extract_terms(corpus, expressions=expressions) if terms is None else terms
     t_code, t_uniq = pd.factorize(terms["term"])
     f_code, f_uniq = pd.factorize(terms["form"])

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
+from ..parallel import map_documents
 from .kwic import kwic
-from .stability import top_term_stability
+from .stability import top_term_stabilities
 from .statistics import english_frequencies, keyness_table
 from .summaries import compare_top_terms, flag_sensitivity, prior_sensitivity, top_terms
-from .terms import count_terms, extract_terms, load_expressions, ngrams
+from .terms import count_terms, extract_terms, load_expressions, ngrams, terms_and_words
 
 
 def run_keyness(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_english: float = 1000.0,
@@ -45,22 +48,21 @@ def run_keyness(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_engl
     """
     exprs = expressions if isinstance(expressions, pd.DataFrame) else load_expressions(expressions)
     settings = dict(alpha0=alpha0, alpha0_english=alpha0_english, minimum=minimum)
-    terms = extract_terms(corpus, expressions=exprs)
+    # the per-document step (terms of each document) runs over partitions of documents when
+    # --jobs / --scheduler ask for it (a plain call otherwise); the statistics pool all documents
+    with_exprs = partial(extract_terms, expressions=exprs)
+    # the terms and the plain word stream (n-grams) come from one pass over the tokens
+    terms, raw = map_documents(partial(terms_and_words, expressions=exprs), corpus)
     counts = count_terms(terms)
     english = english_frequencies(counts, minimum=minimum)  # once: the slow part of both English contrasts
     table = keyness_table(terms, english=english, **settings)
     clean_corpus = corpus.without_flagged()  # the corpus itself when nothing is flagged
-    clean = table if clean_corpus is corpus else keyness_table(extract_terms(clean_corpus, expressions=exprs),
-                                                               **settings)
+    clean = table if clean_corpus is corpus else keyness_table(map_documents(with_exprs, clean_corpus), **settings)
     top = top_terms(table, n=n_top)
-    stability = pd.concat([
-        top_term_stability(terms, n_top=n_top, alpha0=alpha0, min_docs=min_docs, n_resamples=n_resamples,
-                           random_state=seed),
-        top_term_stability(terms, n_top=n_top, reference="general English", alpha0=alpha0_english,
-                           minimum=minimum, english=english, min_docs=min_docs, n_resamples=n_resamples,
-                           random_state=seed)],
-        ignore_index=True)
-    raw = extract_terms(corpus, expressions=False)
+    # both references from the same seed: one pass over the resamples (top_term_stability twice, concatenated)
+    stability = top_term_stabilities(terms, n_top=n_top, alpha0=alpha0, alpha0_english=alpha0_english,
+                                     minimum=minimum, english=english, min_docs=min_docs, n_resamples=n_resamples,
+                                     counts=counts, table=table, random_state=seed)
     kwic_terms = top.loc[(top["direction"] == "over") & (top["rank"] <= n_kwic), "term"].unique().tolist()
     return {
         "terms": terms, "counts": counts, "table": table, "top": top,

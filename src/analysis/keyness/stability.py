@@ -12,6 +12,9 @@ from .summaries import top_terms
 from .terms import _periods_of, _token_key, count_terms
 
 
+REFERENCES = ("other periods", "general English")
+
+
 def top_term_stability(terms: pd.DataFrame, *, n_top: int = 10, reference: str = "other periods",
                        alpha0: float = 1000.0, minimum: float = 1e-8, english: pd.Series | None = None,
                        min_docs: int = 5,
@@ -47,40 +50,94 @@ def top_term_stability(terms: pd.DataFrame, *, n_top: int = 10, reference: str =
     pandas.DataFrame
         ``reference, period, rank, term, z, share_in_top, n_resamples, unit``.
     """
-    if reference not in ("other periods", "general English"):
+    if reference not in REFERENCES:
         raise ValueError(f"reference must be 'other periods' or 'general English', got {reference!r}")
-    rng = check_random_state(random_state)
+    return _stability(terms, [(reference, alpha0)], n_top=n_top, minimum=minimum, english=english,
+                      min_docs=min_docs, n_resamples=n_resamples, random_states=[check_random_state(random_state)])
+
+
+def top_term_stabilities(terms: pd.DataFrame, *, n_top: int = 10, alpha0: float = 1000.0,
+                         alpha0_english: float = 1000.0, minimum: float = 1e-8, english: pd.Series | None = None,
+                         min_docs: int = 5, n_resamples: int = 2000, counts: pd.DataFrame | None = None,
+                         table: pd.DataFrame | None = None, random_state) -> pd.DataFrame:
+    """:func:`top_term_stability` against the other periods, then against general English, in one pass.
+
+    Equal to concatenating the two calls, each started from ``random_state``: with an int seed both
+    draw the same resamples, so the resampled counts -- the costly part -- are computed once and
+    z-scored against both references. A Generator is consumed by the two runs in turn, as two
+    separate calls would.
+
+    Parameters
+    ----------
+    terms : pandas.DataFrame
+        Output of :func:`extract_terms`.
+    n_top, minimum, english, min_docs, n_resamples
+        As in :func:`top_term_stability`.
+    alpha0, alpha0_english : float, default=1000.0
+        Prior sizes against the other periods and against general English.
+    counts, table : pandas.DataFrame, default=None
+        ``count_terms(terms)`` and ``keyness_table(terms, alpha0=alpha0, alpha0_english=alpha0_english,
+        minimum=minimum, english=english)``, if already computed (the observed top lists come from them).
+    random_state : int or numpy.random.Generator
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of both references (as :func:`top_term_stability`), other periods first.
+    """
+    specs = [("other periods", alpha0), ("general English", alpha0_english)]
+    opts = dict(n_top=n_top, minimum=minimum, english=english, min_docs=min_docs, n_resamples=n_resamples,
+                counts=counts, table=table)
+    if isinstance(random_state, np.random.Generator):  # sequential draws: no sharing possible
+        return pd.concat([_stability(terms, [spec], random_states=[random_state], **opts) for spec in specs],
+                         ignore_index=True)
+    return _stability(terms, specs, random_states=[check_random_state(random_state) for _ in specs], **opts)
+
+
+def _stability(terms, specs, *, n_top, minimum, english, min_docs, n_resamples, random_states, counts=None,
+               table=None) -> pd.DataFrame:
+    """The rows of every ``(reference, alpha0)`` of ``specs``; resamples drawn from the first state
+    (the others must be fresh generators of the same seed: they would draw the same)."""
     used = terms
-    counts = count_terms(used)
+    counts = count_terms(used) if counts is None else counts
+    given = table
     periods = _periods_of(counts)
-    if reference == "other periods":
-        table = keyness(counts, alpha0=alpha0)
-        pi = None
-    else:
-        pi = (english_frequencies(counts, minimum=minimum) if english is None
-              else english.reindex(counts["term"])).to_numpy(float)
-        table = keyness_vs_english(counts, alpha0=alpha0, reference=pd.Series(pi, index=counts["term"]))
-    top = top_terms(table, n=n_top)
-    top = top.loc[top["direction"] == "over"]
-    vocab = pd.Index(counts["term"])
-    unit = resampling_unit(used, by="period", min_docs=min_docs, unit="sentence")
-    doc_code = pd.factorize(used["doc_id"])[0]
-    sent_code = doc_code if unit == "document" else pd.factorize(_token_key(doc_code, used["sent_id"], 0))[0]
-    X = sparse.csr_matrix((np.ones(len(used)), (sent_code, vocab.get_indexer(used["term"]))),
-                          shape=(sent_code.max() + 1, len(vocab)))
-    sent_period = pd.Series(used["period"].astype(str).to_numpy()).groupby(sent_code).first().to_numpy()
+    vocab = pd.Index(counts["term"].to_numpy(object))  # object index: hashing Arrow strings costs more
     show = display_mask(counts).to_numpy()
+    tops, firsts, pis = [], [], []
+    for reference, alpha0 in specs:
+        if reference == "other periods":
+            pi = None
+            table = keyness(counts, alpha0=alpha0) if given is None else given.loc[given["reference"] == reference]
+        else:
+            pi = (english_frequencies(counts, minimum=minimum) if english is None
+                  else english.reindex(counts["term"])).to_numpy(float)
+            table = (keyness_vs_english(counts, alpha0=alpha0, reference=pd.Series(pi, index=counts["term"]))
+                     if given is None else given.loc[given["reference"] == reference])
+        top = top_terms(table, n=n_top)
+        top = top.loc[top["direction"] == "over"]
+        tops.append(top)
+        pis.append(pi)
+        firsts.append(_observed_candidates(table, vocab, show, periods, n_top=n_top, keep=top["term"]))
+    unit = resampling_unit(used, by="period", min_docs=min_docs, unit="sentence")
+    doc_code = pd.factorize(used["doc_id"].to_numpy(object))[0]
+    sent_code = doc_code if unit == "document" else pd.factorize(_token_key(doc_code, used["sent_id"], 0))[0]
+    X = sparse.csr_matrix((np.ones(len(used)), (sent_code, vocab.get_indexer(used["term"].to_numpy(object)))),
+                          shape=(sent_code.max() + 1, len(vocab)))
+    sent_period = pd.Series(used["period"].to_numpy(object)).groupby(sent_code).first().to_numpy().astype(str)
     parts = [X[np.flatnonzero(sent_period == p)].tocsc() for p in periods]
     block = max(1, 2_000_000 // max(1, len(vocab) * len(periods)))
-    first = _observed_candidates(table, vocab, show, periods, n_top=n_top, keep=top["term"])
-    hits = _hits(parts, first, show, block=block, n_resamples=n_resamples, rng=rng, n_top=n_top,
-                 alpha0=alpha0, pi=pi)
+    hits = _hits(parts, firsts, show, block=block, n_resamples=n_resamples, rng=random_states[0], n_top=n_top,
+                 alphas=[a for _, a in specs], pis=pis)
     col = {p: k for k, p in enumerate(periods)}
-    res = top[["reference", "period", "rank", "term", "z"]].reset_index(drop=True)
-    res["share_in_top"] = [hits[vocab.get_loc(t), col[p]] / n_resamples for t, p in zip(res["term"], res["period"])]
-    res["n_resamples"] = n_resamples
-    res["unit"] = unit
-    return res
+    out = []
+    for top, h in zip(tops, hits):
+        res = top[["reference", "period", "rank", "term", "z"]].reset_index(drop=True)
+        res["share_in_top"] = [h[vocab.get_loc(t), col[p]] / n_resamples for t, p in zip(res["term"], res["period"])]
+        res["n_resamples"] = n_resamples
+        res["unit"] = unit
+        out.append(res)
+    return out[0] if len(out) == 1 else pd.concat(out, ignore_index=True)
 
 
 def _observed_candidates(table, vocab, show, periods, *, n_top, keep) -> np.ndarray:
@@ -140,9 +197,11 @@ def _z_top(Y, n, N, cols, show, *, pi, alpha0, n_top, n_vocab):
     return z, -np.partition(-z, nt - 1, axis=1)[:, nt - 1, :]
 
 
-def _hits(parts, first, show, *, block, n_resamples, rng, n_top, alpha0, pi) -> np.ndarray:
+def _hits(parts, firsts, show, *, block, n_resamples, rng, n_top, alphas, pis) -> list:
     """How often each term is in its period's top ``n_top`` (terms x periods), over the resamples.
 
+    One array per reference (``firsts``, ``alphas``, ``pis``: its candidates, prior size and
+    English frequencies, ``None`` against the other periods); the resamples are shared.
     The units of each period are resampled (drawn ``block`` resamples at a time, period by
     period, as the full computation would) and processed about a hundred resamples at a time:
     the counts of every term, the ``n_top``-th z among the ``first`` candidates, then the exact
@@ -151,27 +210,35 @@ def _hits(parts, first, show, *, block, n_resamples, rng, n_top, alpha0, pi) -> 
     """
     n_vocab, n_per = parts[0].shape[1], len(parts)
     totals = [np.asarray(part.sum(axis=1)).ravel() for part in parts]
-    hits = np.zeros((n_vocab, n_per))
+    hits = [np.zeros((n_vocab, n_per)) for _ in firsts]
     width = max(block, 4_000_000 // max(1, n_vocab))
-    opts = dict(pi=pi, alpha0=alpha0, n_top=n_top, n_vocab=n_vocab)
+    # counts are integers: below 2**24 single precision holds every partial sum exactly, and
+    # the sparse product then moves half the bytes (same values as in double precision)
+    parts32 = [part.astype(np.float32).T.tocsr() for part in parts]
     for weights in _draws([part.shape[0] for part in parts], block=block, n_resamples=n_resamples, rng=rng,
                           width=width):
-        counts = [np.asarray(part.T @ W.T) for part, W in zip(parts, weights)]  # (terms, resamples) each
         n64 = np.column_stack([W @ t for W, t in zip(weights, totals)])
+        if n64.max() < 2 ** 24:
+            counts = [part @ W.T.astype(np.float32) for part, W in zip(parts32, weights)]  # (terms, resamples)
+        else:
+            counts = [np.asarray(part.T @ W.T) for part, W in zip(parts, weights)]
         n = n64.astype(np.float32)[:, None, :]
         N = n64.sum(axis=1).astype(np.float32)[:, None, None]
 
-        def z_of(cols):
+        def z_of(cols, opts):
             Y = np.zeros((len(n64), len(cols), n_per), dtype=np.float32)  # ranks only: single precision
             for k, c in enumerate(counts):
                 Y[:, :, k] = c[cols].T
             return _z_top(Y, n, N, cols, show, **opts)
 
-        _, kth0 = z_of(first)
-        extremes = (np.column_stack([c.min(axis=1) for c in counts]), np.column_stack([c.max(axis=1) for c in counts]))
-        cand = _reachable(n64, extremes, kth0, show, first, alpha0=alpha0, pi=pi)
-        z, kth = z_of(cand)
-        hits[cand] += (z >= kth[:, None, :]).sum(axis=0)
+        extremes = (np.column_stack([c.min(axis=1) for c in counts]).astype(float),
+                    np.column_stack([c.max(axis=1) for c in counts]).astype(float))
+        for h, first, alpha0, pi in zip(hits, firsts, alphas, pis):
+            opts = dict(pi=pi, alpha0=alpha0, n_top=n_top, n_vocab=n_vocab)
+            _, kth0 = z_of(first, opts)
+            cand = _reachable(n64, extremes, kth0, show, first, alpha0=alpha0, pi=pi)
+            z, kth = z_of(cand, opts)
+            h[cand] += (z >= kth[:, None, :]).sum(axis=0)
     return hits
 
 

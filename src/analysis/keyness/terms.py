@@ -80,12 +80,6 @@ def _word_mask(toks: pd.DataFrame, lower_codes=None, lower_uniques=None) -> np.n
     return ~toks["is_punct"].to_numpy(bool) & wordlike[lower_codes]
 
 
-def _lower_unique(values: pd.Series) -> np.ndarray:
-    """``str.lower`` computed once per distinct value."""
-    codes, uniques = pd.factorize(values.astype(str))
-    return np.asarray([u.lower() for u in uniques], dtype=object)[codes]
-
-
 def _token_key(doc_code, sent_id, token_id) -> np.ndarray:
     """One int64 per token position: (document, sentence, token)."""
     return ((np.asarray(doc_code, np.int64) << 42) | (np.asarray(sent_id, np.int64) << 21)
@@ -102,7 +96,7 @@ def _tokens_and_flags(corpus) -> tuple[pd.DataFrame, pd.Series]:
     doc_code, docs = pd.factorize(sents["doc_id"])
     key = pd.Index(_token_key(doc_code, sents["sent_id"], 0))
     pos = key.get_indexer(_token_key(docs.get_indexer(toks["doc_id"]), toks["sent_id"], 0))
-    return toks, pd.Series(sents["quality_issue"].to_numpy(object)[pos], dtype=str)
+    return toks, pd.Series(pd.array(sents["quality_issue"].to_numpy(object), dtype=str).take(pos))
 
 
 def extract_terms(corpus, *, expressions=None) -> pd.DataFrame:
@@ -138,39 +132,85 @@ def extract_terms(corpus, *, expressions=None) -> pd.DataFrame:
     >>> extract_terms(toks)["term"].tolist()
     ['the', 'south_caucasus']
     """
+    return _extract(corpus, expressions)[0]
+
+
+def terms_and_words(corpus, *, expressions=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(extract_terms(corpus, expressions=expressions), extract_terms(corpus, expressions=False))`` in one pass.
+
+    The word stream without merged expressions is what :func:`ngrams` counts; both streams share
+    every step up to the gazetteer, so computing them together reads the tokens once.
+    """
+    return _extract(corpus, expressions, words_too=True)
+
+
+def _extract(corpus, expressions, *, words_too: bool = False) -> tuple:
+    """The term stream (and, with ``words_too``, the same stream without merged expressions)."""
     toks, flags = _tokens_and_flags(corpus)
-    lower_codes, lower_uniques = pd.factorize(toks["lower"].astype(str))  # once; reused below
+    # strings are factorized once; the rows are assembled from integer codes and built as
+    # string columns once at the end (each Arrow <-> object round trip costs a pass over 1M rows)
+    lower_codes, lower_uniques = pd.factorize(toks["lower"].astype(str))
     keep = _word_mask(toks, lower_codes, lower_uniques)
-    hyphen = np.isin(np.asarray(lower_uniques, dtype=object), list(_HYPHENS))[lower_codes]
+    lower_words = np.asarray(lower_uniques, dtype=object)
+    hyphen = np.isin(lower_words, list(_HYPHENS))[lower_codes]
     sent = toks["sent_id"].to_numpy()
+    doc_code = pd.factorize(toks["doc_id"])[0]
     new_sent = np.ones(len(toks), bool)
     if len(toks):  # a sentence starts where sent_id or doc_id changes
-        new_sent[1:] = (sent[1:] != sent[:-1]) | (toks["doc_id"].to_numpy(object)[1:]
-                                                  != toks["doc_id"].to_numpy(object)[:-1])
+        new_sent[1:] = (sent[1:] != sent[:-1]) | (doc_code[1:] != doc_code[:-1])
     barrier = (~keep & ~hyphen) | new_sent
     run = np.cumsum(barrier)[keep]
     if len(run):  # numbered 1, 2, ... in reading order, so parts of a corpus number alike (parallel)
         run = np.cumsum(np.r_[True, run[1:] != run[:-1]])
-    stream = toks.loc[keep, ["doc_id", "period", "para_id", "sent_id", "token_id", "lower", "lemma", "is_stop"]]
-    stream = stream.reset_index(drop=True)
-    out = pd.DataFrame({
-        "doc_id": stream["doc_id"], "period": stream["period"].astype(str), "para_id": stream["para_id"],
-        "sent_id": stream["sent_id"], "token_id": stream["token_id"], "end_token_id": stream["token_id"],
-        "run_id": run, "term": _lower_unique(stream["lemma"]), "form": stream["lower"].astype(str),
-        "is_stop": stream["is_stop"].astype(bool), "is_mwe": False,
-        "quality_issue": flags.to_numpy(object)[keep]})
+    rows = np.flatnonzero(keep)
+    lemma_codes, lemma_uniques = pd.factorize(toks["lemma"].astype(str))
+    term_words = np.asarray([u.lower() for u in lemma_uniques], dtype=object)  # str.lower once per lemma
+    term_code, form_code = lemma_codes[rows], lower_codes[rows]
+    token_id = toks["token_id"].to_numpy()[rows]
+    end_token_id = token_id
+    is_stop = toks["is_stop"].to_numpy(bool)[rows]
+    is_mwe = np.zeros(len(rows), bool)
+
+    def frame(rows, run, term_code, form_code, token_id, end_token_id, is_stop, is_mwe, term_words, form_words):
+        return pd.DataFrame({
+            "doc_id": toks["doc_id"].astype(str).array.take(rows),
+            "period": toks["period"].astype(str).array.take(rows),
+            "para_id": toks["para_id"].to_numpy()[rows], "sent_id": sent[rows], "token_id": token_id,
+            "end_token_id": end_token_id, "run_id": run,
+            "term": pd.array(term_words, dtype=str).take(term_code),
+            "form": pd.array(form_words, dtype=str).take(form_code),
+            "is_stop": is_stop, "is_mwe": is_mwe, "quality_issue": flags.astype(str).array.take(rows)})
+
+    # building the word frame costs a few Arrow takes: only when it is returned
+    words = (frame(rows, run, term_code, form_code, token_id, end_token_id, is_stop, is_mwe, term_words, lower_words)
+             if words_too or expressions is False else None)
     if expressions is False:
-        return out
+        return (words, words) if words_too else (words,)
     exprs = expressions if isinstance(expressions, pd.DataFrame) else load_expressions(expressions)
-    return _merge_expressions(out, exprs, lower_codes[keep], lower_uniques)
+    head, end_row, drop = _merge_expressions(exprs, form_code, run, lower_words)
+    is_mwe = head >= 0
+    # an expression's term is both its term and its form: appended after the words
+    term_code = np.where(is_mwe, len(term_words) + head, term_code)
+    form_code = np.where(is_mwe, len(lower_words) + head, form_code)
+    expr_terms = exprs["term"].to_numpy(object)
+    end_token_id = token_id[end_row]
+    is_stop = is_stop & ~is_mwe
+    sel = np.flatnonzero(~drop)
+    terms = frame(*(v[sel] for v in (rows, run, term_code, form_code, token_id, end_token_id, is_stop, is_mwe)),
+                  np.concatenate([term_words, expr_terms]), np.concatenate([lower_words, expr_terms]))
+    return (terms, words) if words_too else (terms,)
 
 
-def _merge_expressions(out: pd.DataFrame, exprs: pd.DataFrame, codes, uniques) -> pd.DataFrame:
+def _merge_expressions(exprs: pd.DataFrame, codes, run, uniques) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gazetteer matches in a stream of word codes (longest expression first, then alphabetical).
+
+    Returns ``head`` (the expression's row in ``exprs`` at a match's first word, else -1),
+    ``end_row`` (a match's last word, else the row itself) and ``drop`` (the other words of a match).
+    """
     lookup = {w: i for i, w in enumerate(uniques)}
-    run = out["run_id"].to_numpy()
-    n_rows = len(out)
+    n_rows = len(codes)
     consumed = np.zeros(n_rows, bool)
-    head_term = np.full(n_rows, None, dtype=object)
+    head = np.full(n_rows, -1, dtype=np.int64)
     end_row = np.arange(n_rows)
     order = sorted(range(len(exprs)), key=lambda i: (-len(exprs["words"].iat[i]), exprs["expression"].iat[i]))
     for i in order:
@@ -193,17 +233,9 @@ def _merge_expressions(out: pd.DataFrame, exprs: pd.DataFrame, codes, uniques) -
             starts = np.asarray(kept, int)
         for k in range(n):
             consumed[starts + k] = True
-        head_term[starts] = exprs["term"].iat[i]
+        head[starts] = i
         end_row[starts] = starts + n - 1
-    is_head = head_term != None  # noqa: E711 (element-wise)
-    drop = consumed & ~is_head
-    res = out.copy()
-    res["end_token_id"] = out["token_id"].to_numpy()[end_row]
-    res.loc[is_head, "term"] = head_term[is_head]
-    res.loc[is_head, "form"] = head_term[is_head]
-    res.loc[is_head, "is_stop"] = False
-    res.loc[is_head, "is_mwe"] = True
-    return res.loc[~drop].reset_index(drop=True)
+    return head, end_row, consumed & (head < 0)
 
 
 def count_terms(terms: pd.DataFrame) -> pd.DataFrame:
@@ -295,15 +327,18 @@ def ngrams(terms: pd.DataFrame, *, n: int = 2, min_count: int = 2) -> pd.DataFra
     g_code, g_first = np.unique(key, return_index=True)
     G, P = len(g_code), len(periods)
     counts = np.bincount(key * P + p_code, minlength=G * P).reshape(G, P)
+    total = counts.sum(axis=1)
+    # only the n-grams seen min_count times get a name and a row (most are seen once)
+    sel = np.flatnonzero(total >= min_count)
     words = np.asarray(f_uniques, dtype=object)
-    pos = start[g_first]
+    pos = start[g_first[sel]]
     names = words[f_code[pos]].astype(object)
     for k in range(1, n):
         names = names + " " + words[f_code[pos + k]]
-    res = pd.DataFrame({"ngram": names, "n": n})
+    # string column as a table of every n-gram filtered down would have (object when there is no n-gram)
+    res = pd.DataFrame({"ngram": pd.array(names, dtype=str) if G else names, "n": n})
     for k, c in enumerate(cols):
-        res[c] = counts[:, k]
-    res["total"] = counts.sum(axis=1)
+        res[c] = counts[sel, k]
+    res["total"] = total[sel]
     res["display"] = ~stop[pos] & ~stop[pos + n - 1]
-    res = res.loc[res["total"] >= min_count]
     return res.sort_values(["total", "ngram"], ascending=[False, True]).reset_index(drop=True)

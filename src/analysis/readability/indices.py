@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import stats
 from ..corpus import Corpus
+from ..parallel import map_documents
 from .counts import COMPONENTS, INDICES, LABELS, SMOG_MIN_SENTENCES, indices_from_sums, memo, sentence_components
 
 
@@ -50,9 +51,12 @@ def _index_table(comp: pd.DataFrame, keys: list, ts_sentences: np.ndarray, *, un
                     "unit of inference (see the period table)"}[unit]
     frames = []
     for metric in [*INDICES, "words_per_sentence", "syllables_per_word", "letters_per_word"]:
-        with warnings.catch_warnings():  # all-NaN columns (e.g. zero words) give NaN, silently
-            warnings.simplefilter("ignore", RuntimeWarning)
-            low, high = np.nanquantile(boot[metric], [alpha, 1 - alpha], axis=0)
+        if unit == "none":  # no interval is reported: skip nanquantile's slow per-column path
+            low = high = np.full(len(n), np.nan)
+        else:
+            with warnings.catch_warnings():  # all-NaN columns (e.g. zero words) give NaN, silently
+                warnings.simplefilter("ignore", RuntimeWarning)
+                low, high = np.nanquantile(boot[metric], [alpha, 1 - alpha], axis=0)
         method = np.full(len(n), base, dtype=object)
         none = (n_units < 2) | (unit == "none")
         if metric == "smog_index":
@@ -123,13 +127,22 @@ def readability(corpus: Corpus, *, level: str = "document", min_docs: int = 5, n
     comp = sentence_components(corpus).sort_values(keys, kind="stable")
     many = stats.resampling_unit(comp, by="period", min_docs=min_docs) == "document"
     unit = ("none" if many else "sentence") if level == "document" else ("document" if many else "sentence")
-    per_doc = memo(corpus, "readability.textstat_sentences", lambda: pd.Series(
-        {d: count_sentences(t) for d, t in _group_texts(corpus).items()}, dtype=float))
+    per_doc = memo(corpus, "readability.textstat_sentences", lambda: _textstat_sentences(corpus, count_sentences))
     docs = comp[["doc_id", "period"]].drop_duplicates()
     ts_sentences = (docs.assign(s=docs["doc_id"].map(per_doc)).groupby(keys, sort=True)["s"].sum().to_numpy())
     out = _index_table(comp.reset_index(drop=True), keys, ts_sentences, unit=unit, n_resamples=n_resamples,
                        confidence_level=confidence_level, rng=rng)
     return _order(out, corpus, level)
+
+
+def _textstat_sentences(corpus: Corpus, count_sentences) -> pd.Series:
+    """textstat's sentence count of every document (by ``doc_id``), one document at a time.
+
+    Per document and pure: through :func:`analysis.parallel.map_documents`, so ``--jobs`` /
+    ``--scheduler`` spread it over processes (a plain loop otherwise).
+    """
+    texts = _group_texts(corpus)
+    return pd.Series(dict(zip(texts, map_documents(count_sentences, list(texts.values())))), dtype=float)
 
 
 def _group_texts(corpus: Corpus) -> dict:

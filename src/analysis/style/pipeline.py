@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from .. import diversity, readability, stats
+from ..parallel import map_documents
 from ..stats import step_seed
 from .markers import load_stance_markers
 from .stance import stance_balance, stance_counts, stance_matches, stance_rates, stance_tests
@@ -69,7 +72,8 @@ def run_readability_style(corpus, *, markers=None, mattr_window: int = 50, mtld_
     segments = diversity.corpus_segments(corpus, segment_size=segment_size)
     out["msttr_test"] = stats.group_tests(segments, "n_types", weight="n_tokens", unit="segment",
                                           random_state=step_seed(seed, "test msttr"), **kw)
-    out["matches"] = stance_matches(corpus, markers=markers, negation_window=negation_window)
+    # per-document matching over partitions of documents when --jobs / --scheduler ask for it
+    out["matches"] = map_documents(partial(stance_matches, markers=markers, negation_window=negation_window), corpus)
     counts = out["counts"] = stance_counts(corpus, markers=markers, negation_window=negation_window,
                                            matches=out["matches"])
     out["doc_rates"] = stance_rates(counts, level="document", random_state=step_seed(seed, "stance documents"), **ci)
@@ -78,8 +82,8 @@ def run_readability_style(corpus, *, markers=None, mattr_window: int = 50, mtld_
     out["stance"] = stance_table(out["rates"], out["tests"])
     out["balance"] = stance_balance(counts, random_state=step_seed(seed, "stance balance"), **ci)
     clean = corpus.without_flagged()  # the corpus itself when nothing is flagged
-    clean_counts = counts if clean is corpus else stance_counts(clean, markers=markers,
-                                                                negation_window=negation_window)
+    clean_counts = counts if clean is corpus else map_documents(
+        partial(stance_counts, markers=markers, negation_window=negation_window), clean)
     if clean is corpus:  # nothing flagged: the same analysis, the same tables
         for name in ("rates", "tests", "stance", "indices"):
             out[f"{name}_without_flagged"] = out[name]
