@@ -52,7 +52,7 @@ def _force_score(text: str, cues: DriverCues) -> tuple[int, int, str, str]:
     """
     cand = set()
     lengths = cues.force_lengths
-    for word in {m.group(0) for m in cues.force_first.finditer(text)}:
+    for word in set(cues.force_first.findall(text)):   # the pattern has no groups: whole matches
         for n in lengths:
             for pat, idx in cues.force_prefix.get(word[:n], ()):
                 if pat.match(word):
