@@ -152,11 +152,28 @@ def gazetteer_table(gazetteer: Gazetteer | None = None) -> pd.DataFrame:
 #: Word pieces the matcher compares: runs of letters/digits, and single punctuation marks
 #: ("Azerbaijani-Iranian" -> Azerbaijani, -, Iranian; "Iran's" -> Iran, ', s; "U.S." -> U, ., S, .).
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
-_SPACED_TOKEN_RE = re.compile(r"(\s*)(\w+|[^\w\s])")
+# Splitting on captured pieces gives [gap, piece, gap, piece, ..., gap]: gaps are whitespace only
+# (every other character is a piece), so lengths alone give every piece's offset.
+_PIECE_SPLIT_RE = re.compile(r"(\w+|[^\w\s])")
+#: Matchers built per process, keyed on the gazetteer's alias rows (a blank pipeline and two
+#: PhraseMatchers cost more than matching a few hundred sentences; each partition and call reuses them).
+_MATCHER_CACHE: dict = {}
+_MATCHER_CACHE_SIZE = 8
 
 
 def _matcher(gazetteer: Gazetteer):
-    """A blank English vocabulary and one ``PhraseMatcher`` per match mode (LOWER, ORTH)."""
+    """A blank English vocabulary, one ``PhraseMatcher`` per match mode (LOWER, ORTH), and the
+    lower-cased word pieces of every alias; built once per process and alias list."""
+    al = gazetteer.aliases
+    key = tuple(zip(al.index.tolist(), al["alias"].tolist(), al["match"].tolist()))
+    if key not in _MATCHER_CACHE:
+        if len(_MATCHER_CACHE) >= _MATCHER_CACHE_SIZE:
+            _MATCHER_CACHE.pop(next(iter(_MATCHER_CACHE)))
+        _MATCHER_CACHE[key] = _build_matcher(al)
+    return _MATCHER_CACHE[key]
+
+
+def _build_matcher(aliases: pd.DataFrame):
     import spacy
     from spacy.matcher import PhraseMatcher
     from spacy.tokens import Doc
@@ -165,11 +182,12 @@ def _matcher(gazetteer: Gazetteer):
     matchers = {}
     for mode, attr in (("lower", "LOWER"), ("exact", "ORTH")):
         m = PhraseMatcher(nlp.vocab, attr=attr)
-        grp = gazetteer.aliases.loc[gazetteer.aliases["match"] == mode]
+        grp = aliases.loc[aliases["match"] == mode]
         for key, alias in zip(grp.index, grp["alias"]):
             m.add(str(key), [Doc(nlp.vocab, words=_TOKEN_RE.findall(alias.translate(_NORMALISE)))])
         matchers[mode] = m
-    return nlp, matchers
+    vocab = frozenset(w.lower() for a in aliases["alias"] for w in _TOKEN_RE.findall(a.translate(_NORMALISE)))
+    return nlp, matchers, vocab
 
 
 def _longest(spans: list[tuple]) -> list[tuple]:
@@ -197,25 +215,27 @@ def _match_texts(texts: list[str], gazetteer: Gazetteer):
     """
     from spacy.tokens import Doc
 
-    nlp, matchers = _matcher(gazetteer)
+    nlp, matchers, vocab = _matcher(gazetteer)
     strings = nlp.vocab.strings
-    vocab = {w.lower() for a in gazetteer.aliases["alias"] for w in _TOKEN_RE.findall(a.translate(_NORMALISE))}
     joined = "\n".join(texts)
     bounds = np.cumsum([0] + [len(t) + 1 for t in texts])
-    pairs = _SPACED_TOKEN_RE.findall(joined)
-    if not pairs:
+    parts = _PIECE_SPLIT_RE.split(joined)
+    words = parts[1::2]
+    if not words:
         return []
-    words = [p[1] for p in pairs]
-    tl = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    ws = np.fromiter((len(p[0]) for p in pairs), dtype=np.int64, count=len(words))
+    # lengths through C-level map(len, ...); membership decided once per distinct piece
+    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    tl, ws = lengths[1::2], lengths[0:-1:2]
     ends = np.cumsum(ws + tl)
     starts = ends - tl
     owner = np.searchsorted(bounds, starts, side="right") - 1
-    keep = np.fromiter((w.lower() in vocab for w in words), dtype=bool, count=len(words))
+    in_vocab = {w: w.lower() in vocab for w in set(words)}
+    keep = np.fromiter(map(in_vocab.__getitem__, words), dtype=bool, count=len(words))
     run_start = ~keep & np.r_[True, keep[:-1]]
     idx = np.nonzero(keep | run_start)[0]
-    reduced = [words[i] if keep[i] else "_" for i in idx]
-    doc = Doc(nlp.vocab, words=reduced)
+    reduced = np.array(words, dtype=object)[idx]
+    reduced[~keep[idx]] = "_"
+    doc = Doc(nlp.vocab, words=reduced.tolist())
     spans = [(int(strings[k]), s, e) for m in matchers.values() for k, s, e in m(doc)]
     out = []
     for key, s, e in _longest(spans) if spans else []:
@@ -263,7 +283,7 @@ def actor_mentions(sentences: pd.DataFrame, gazetteer: Gazetteer | None = None) 
     g = load_gazetteer() if gazetteer is None else gazetteer
     df = _sentence_frame(sentences)
     keys = [k for k in KEYS if k in df.columns]
-    texts = [t.translate(_NORMALISE) for t in df["text"].astype(str)]
+    texts = [t.translate(_NORMALISE) for t in df["text"].astype(str).tolist()]
     found = _match_texts(texts, g)
     rows = np.array([f[0] for f in found], dtype=np.int64)
     key = np.array([f[1] for f in found], dtype=np.int64)

@@ -97,17 +97,20 @@ def actor_roles(mentions: pd.DataFrame, sentences: pd.DataFrame, drivers: pd.Dat
     """
     cues = load_role_cues() if cues is None else cues
     m = mentions.loc[mentions["quality_issue"] == ""]
-    text = dict(zip(zip(sentences["doc_id"], sentences["sent_id"]), sentences["text"]))
+    # columns as plain lists: iterating Arrow-backed string columns element by element is slow
+    def cols(frame, *names):
+        return [frame[c].tolist() for c in names]
+
+    text = dict(zip(zip(*cols(sentences, "doc_id", "sent_id")), sentences["text"].tolist()))
     multi = sentences["doc_id"].nunique() > sentences[by].nunique()
     hits = []   # (group, actor, role, doc, sent, item)
     item_sents = set()
-    for g, acts, role, doc, sent, order in zip(drivers[by], drivers["actors"], drivers["role"], drivers["doc_id"],
-                                               drivers["sent_id"], drivers["order"]):
+    for g, acts, role, doc, sent, order in zip(*cols(drivers, by, "actors", "role", "doc_id", "sent_id", "order")):
         item_sents.add((doc, sent))
         hits.extend((g, a, role, doc, sent, order) for a in (acts.split(";") if acts else []))
     per_sent: dict = {}
-    for key, g, a, st, en in zip(zip(m["doc_id"], m["sent_id"]), m[by], m["actor"], m["start"], m["end"]):
-        per_sent.setdefault(key, (g, []))[1].append((a, int(st), int(en)))
+    for doc, sent, g, a, st, en in zip(*cols(m, "doc_id", "sent_id", by, "actor", "start", "end")):
+        per_sent.setdefault((doc, sent), (g, []))[1].append((a, int(st), int(en)))
     combined = re.compile("|".join(f"(?P<{role}>{pat.pattern})" for role, pat in cues.items()))
     for (doc, sent), (g, ments) in per_sent.items():
         t = str(text.get((doc, sent), "")).lower()

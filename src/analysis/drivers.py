@@ -52,7 +52,7 @@ def _force_score(text: str, cues: DriverCues) -> tuple[int, int, str, str]:
     """
     cand = set()
     lengths = cues.force_lengths
-    for word in {m.group(0) for m in cues.force_first.finditer(text)}:
+    for word in set(cues.force_first.findall(text)):   # the pattern has no groups: whole matches
         for n in lengths:
             for pat, idx in cues.force_prefix.get(word[:n], ()):
                 if pat.match(word):
@@ -123,8 +123,10 @@ def _continuation(text: str, cues: DriverCues) -> str | None:
 def _mention_index(mentions: pd.DataFrame) -> dict:
     """(doc_id, sent_id) -> list of (start, actor), unflagged and flagged alike."""
     index: dict = {}
-    for key, start, actor in zip(zip(mentions["doc_id"], mentions["sent_id"]), mentions["start"], mentions["actor"]):
-        index.setdefault(key, []).append((int(start), actor))
+    # plain lists first: iterating Arrow-backed string columns element by element is slow
+    cols = (mentions[c].tolist() for c in ("doc_id", "sent_id", "start", "actor"))
+    for doc, sent, start, actor in zip(*cols):
+        index.setdefault((doc, sent), []).append((int(start), actor))
     return index
 
 

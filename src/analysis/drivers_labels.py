@@ -12,6 +12,11 @@ __all__ = ["item_labels"]
 
 _NORMALISE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-",
                             "\u201c": '"', "\u201d": '"'})
+_COPULA_RE = re.compile(r"^[^,.;:]{0,60}?\b(?:is|are|was|were|lies in|remains)\b")
+_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z\-']*[A-Za-z]|[A-Za-z]|[,;:.()\"]")
+_LETTER_RE = re.compile(r"[a-z]")
+_PARTICIPLE_RE = re.compile(r"(?:ing|ed)$")
+_LINK = frozenset({"of", "in", "with", "for", "'s", "-", "on"})
 
 
 def item_labels(clauses, markers, cues: DriverCues | None = None, *, max_words: int = 8) -> list[str]:
@@ -34,12 +39,26 @@ def item_labels(clauses, markers, cues: DriverCues | None = None, *, max_words: 
     from wordfreq import get_frequency_dict
 
     cues = load_driver_cues() if cues is None else cues
-    link = {"of", "in", "with", "for", "'s", "-", "on"}
+    link = _LINK
     freq = get_frequency_dict("en")
+    # word -> rarity and lower-cased token -> "is a content word", each decided once per call
+    # (labels repeat the same few thousand words)
+    rarity_of: dict = {}
+    content_of: dict = {}
 
     def rarity(word: str) -> float:   # Zipf frequency: log10 of frequency per billion words
-        f = freq.get(word, 0.0)
-        return float(np.log10(f) + 9) if f > 0 else 0.0
+        r = rarity_of.get(word)
+        if r is None:
+            f = freq.get(word, 0.0)
+            r = rarity_of[word] = float(np.log10(f) + 9) if f > 0 else 0.0
+        return r
+
+    def is_content(low: str) -> bool:
+        c = content_of.get(low)
+        if c is None:
+            c = content_of[low] = bool(_LETTER_RE.match(low) and low not in STOP_WORDS
+                                       and not cues.label_stop.match(low))
+        return c
 
     out = []
     for clause, marker in zip(clauses, markers):
@@ -53,16 +72,15 @@ def item_labels(clauses, markers, cues: DriverCues | None = None, *, max_words: 
         elif marker and text.lower().startswith(str(marker).lower()):
             text = text[len(marker):]
             # "One reason ... is money": the complement of a self-announcing phrase names the force
-            cop = re.match(r"^[^,.;:]{0,60}?\b(?:is|are|was|were|lies in|remains)\b", text)
+            cop = _COPULA_RE.match(text)
             if " " in str(marker).strip() and cop:
                 text = text[cop.end():]
-        toks = re.findall(r"[A-Za-z][A-Za-z\-']*[A-Za-z]|[A-Za-z]|[,;:.()\"]", text)
+        toks = _TOKEN_RE.findall(text)
         toks = [t[:-2] if t.endswith("'s") else t for t in toks]
         runs, cur = [], []
         for t in toks:
             low = t.lower()
-            content = re.match(r"[a-z]", low) and low not in STOP_WORDS and not cues.label_stop.match(low)
-            if content:
+            if is_content(low):
                 cur.append(t)
             elif low in link and cur:
                 cur.append(t)
@@ -73,7 +91,7 @@ def item_labels(clauses, markers, cues: DriverCues | None = None, *, max_words: 
         cands = []
         for r in runs:
             r = r[:max_words]
-            while r and (r[-1].lower() in link or re.search(r"(?:ing|ed)$", r[-1].lower())):
+            while r and (r[-1].lower() in link or _PARTICIPLE_RE.search(r[-1].lower())):
                 r = r[:-1]
             if r:
                 score = sum(8 - rarity(w.lower()) for w in r if w.lower() not in link)

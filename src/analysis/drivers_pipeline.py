@@ -8,18 +8,28 @@ parameters cell holds.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
 from . import actors, actors_roles, drivers, validation
 from .drivers_cues import load_driver_cues
+from .parallel import map_documents
 
 __all__ = ["run_drivers_actors", "validate_drivers_actors", "heldout_sentences", "validation_lines"]
 
 
+def _per_document(sents: pd.DataFrame, *, gazetteer, cues, codebook) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Actor mentions and drivers/risks of some whole documents: the stage's per-document work."""
+    mentions = actors.actor_mentions(sents, gazetteer)
+    found = drivers.extract_drivers(sents, cues, gazetteer=gazetteer, codebook=codebook, mentions=mentions)
+    return mentions, found
+
+
 def run_drivers_actors(corpus, *, gazetteer_path=None, cues_path=None, role_cues_path=None, codebook_path=None,
-                       parties=None, layout_seed: int = 0, role_window: int = 50) -> dict:
+                       parties=None, layout_seed: int = 0, role_window: int = 50, jobs: int | None = None,
+                       scheduler=None) -> dict:
     """Every table of notebook 04.
 
     Parameters
@@ -34,6 +44,10 @@ def run_drivers_actors(corpus, *, gazetteer_path=None, cues_path=None, role_cues
         Seed of the network layout.
     role_window : int, default=50
         See :func:`analysis.actors_roles.actor_roles`.
+    jobs, scheduler : default=None
+        Where the per-document work (actor mentions, drivers and risks with their frames) runs:
+        see :func:`analysis.parallel.map_documents` (``None``: ``analysis run --jobs`` /
+        ``--scheduler`` through the environment, else one process). The tables are the same.
 
     Returns
     -------
@@ -48,13 +62,13 @@ def run_drivers_actors(corpus, *, gazetteer_path=None, cues_path=None, role_cues
     role_cues = actors_roles.load_role_cues(role_cues_path)
     codebook = load_codebook(codebook_path)
     sents = corpus.sentences()
-    mentions = actors.actor_mentions(sents, gaz)
+    mentions, found = map_documents(partial(_per_document, gazetteer=gaz, cues=cues, codebook=codebook), sents,
+                                    jobs=jobs, scheduler=scheduler)
     sent_actors = actors.sentence_actors(sents, gaz, mentions=mentions)
     counts = actors.mention_counts(mentions)
     parties = actors.relationship_parties(counts) if parties is None else sorted(parties)
     edges = actors.cooccurrence(sent_actors)
     positions = actors.network_layout(edges, counts.loc[counts["n"] > 0], seed=layout_seed)
-    found = drivers.extract_drivers(sents, cues, gazetteer=gaz, codebook=codebook, mentions=mentions)
     by_frame = drivers.drivers_by_frame(found, frames=codebook.labels)
     roles = actors_roles.actor_roles(mentions, sents, found, role_cues, window=role_window)
     shift = actors_roles.role_shift(roles, counts, parties=parties, groups=corpus.periods)

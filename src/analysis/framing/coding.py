@@ -160,9 +160,13 @@ def _functions_table(keys: pd.DataFrame, hits: pd.DataFrame, n_words, labels, mi
     coded = _score(hits, n_words, labels, threshold=0.5, min_hits=min_hits, length_norm=0.0, ref_words=100.0)
     coded["present"] = coded["hits"] >= min_hits
     words = hits.assign(match_text=hits["match_text"].str.lower()).drop_duplicates(["text_id", "frame", "match_text"])
-    found = words.groupby(["text_id", "frame"], sort=False)["match_text"].agg("; ".join)
-    idx = pd.MultiIndex.from_frame(coded[["text_id", "frame"]])
-    coded["cues"] = found.reindex(idx, fill_value="").to_numpy()
+    # the cue words of each (text, function), joined in reading order: one pass over plain lists
+    # (a groupby with a Python aggregation iterates every group and string element-wise)
+    found: dict = {}
+    for key, word in zip(zip(words["text_id"].tolist(), words["frame"].tolist()), words["match_text"].tolist()):
+        found.setdefault(key, []).append(word)
+    coded["cues"] = ["; ".join(found[key]) if key in found else ""
+                     for key in zip(coded["text_id"].tolist(), coded["frame"].tolist())]
     return pd.concat([keys.iloc[coded["text_id"].to_numpy()].reset_index(drop=True),
                       coded[["frame", "hits", "present", "cues"]].rename(columns={"frame": "function"})], axis=1)
 

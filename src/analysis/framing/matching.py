@@ -67,23 +67,50 @@ def _variants(term: str) -> list[str]:
     return list(dict.fromkeys(" ".join(v.split()) for v in out))
 
 
-def _matchers(codebook: Codebook, nlp):
-    """PhraseMatchers (LEMMA, LOWER, ORTH) and the indicator table they index into (key = row position)."""
-    from spacy.matcher import PhraseMatcher
+#: Built matchers, keyed on the pipeline and the (term, match mode) rows they index: building
+#: them parses every indicator, which costs more than coding a few hundred sentences, and the
+#: same codebook is matched many times per process (per stage, per partition, per call).
+_MATCHER_CACHE: dict = {}
+_MATCHER_CACHE_SIZE = 8
 
+
+def _matcher_table(codebook: Codebook) -> pd.DataFrame:
     inds = codebook.indicators
     ign = pd.DataFrame({"entry": "", "term": list(codebook.ignore), "weight": 0.0, "match": "lemma"})
-    table = pd.concat([inds, ign], ignore_index=True)
+    return pd.concat([inds, ign], ignore_index=True)
+
+
+def _build_matchers(table: pd.DataFrame, nlp) -> dict:
+    from spacy.matcher import PhraseMatcher
+
     attrs = {"lemma": "LEMMA", "lower": "LOWER", "exact": "ORTH"}
+    # every variant of every term parsed in one batch (lemmas are set per word type, so a
+    # batch gives each variant the same tokens and lemmas as parsing it alone)
+    variants = [_variants(term) for term in table["term"].tolist()]
+    docs = iter(_parse([v for vs in variants for v in vs], nlp))
+    parsed = [[next(docs) for _ in vs] for vs in variants]
     matchers = {}
     for mode, grp in table.groupby("match", sort=True):
         m = PhraseMatcher(nlp.vocab, attr=attrs[mode])
-        for key, term in zip(grp.index, grp["term"]):
-            variants = _variants(term)
-            docs = _parse(variants, nlp)
-            m.add(str(key), [d for d in docs if len(d)])
+        for key in grp.index:
+            m.add(str(key), [d for d in parsed[key] if len(d)])
         matchers[mode] = m
-    return matchers, table
+    return matchers
+
+
+def _matchers(codebook: Codebook, nlp):
+    """PhraseMatchers (LEMMA, LOWER, ORTH) and the indicator table they index into (key = row position).
+
+    Built once per pipeline and codebook content in a process (see :data:`_MATCHER_CACHE`).
+    """
+    table = _matcher_table(codebook)
+    key = (id(nlp), tuple(zip(table["term"].tolist(), table["match"].tolist())))
+    hit = _MATCHER_CACHE.get(key)
+    if hit is None or hit[0] is not nlp:
+        if len(_MATCHER_CACHE) >= _MATCHER_CACHE_SIZE:
+            _MATCHER_CACHE.pop(next(iter(_MATCHER_CACHE)))
+        hit = _MATCHER_CACHE[key] = (nlp, _build_matchers(table, nlp))
+    return hit[1], table
 
 
 def _resolve(spans: list[tuple]) -> list[tuple]:

@@ -8,9 +8,12 @@ Each random step draws from its own named stream (:func:`analysis.stats.step_see
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from .. import config
+from ..parallel import map_documents
 from ..stats import step_seed
 from .agreement import agreement_line, evaluate_presence, evaluate_primary, gold_presence, read_frame_codes
 from .codebook import Codebook, codebook_table, load_codebook, load_entman_cues
@@ -26,7 +29,8 @@ def _book(book, loader):
 
 def run_framing(corpus, *, codebook=None, cues=None, threshold: float = 0.5, min_hits: float = 1.0,
                 length_norm: float = 0.5, ref_words: float = 100.0, entman_min_hits: float = 1.0,
-                min_docs: int = 5, n_resamples: int = 2000, confidence_level: float = 0.95, seed: int) -> dict:
+                min_docs: int = 5, n_resamples: int = 2000, confidence_level: float = 0.95, seed: int,
+                jobs: int | None = None, scheduler=None) -> dict:
     """Every framing table of notebook 03 that is computed from the corpus.
 
     Parameters
@@ -44,6 +48,10 @@ def run_framing(corpus, *, codebook=None, cues=None, threshold: float = 0.5, min
         Bootstrap resamples and permutations.
     confidence_level : float, default=0.95
     seed : int
+    jobs, scheduler : default=None
+        Where the per-document coding runs: see :func:`analysis.parallel.map_documents`
+        (``None``: ``analysis run --jobs`` / ``--scheduler`` through the environment, else one
+        process). The tables are the same.
 
     Returns
     -------
@@ -56,9 +64,12 @@ def run_framing(corpus, *, codebook=None, cues=None, threshold: float = 0.5, min
     codebook, cues = _book(codebook, load_codebook), _book(cues, load_entman_cues)
     scoring = dict(threshold=threshold, min_hits=min_hits, length_norm=length_norm, ref_words=ref_words)
     stat = dict(min_docs=min_docs, n_resamples=n_resamples)
-    coded = code_corpus(corpus, codebook, cues=cues, entman_min_hits=entman_min_hits, **scoring)
+    where = dict(jobs=jobs, scheduler=scheduler)
+    coded = map_documents(partial(code_corpus, codebook=codebook, cues=cues, entman_min_hits=entman_min_hits,
+                                  **scoring), corpus, **where)
     clean_corpus = corpus.without_flagged()  # the corpus itself when nothing is flagged
-    clean = coded if clean_corpus is corpus else code_corpus(clean_corpus, codebook, **scoring)
+    clean = coded if clean_corpus is corpus else map_documents(partial(code_corpus, codebook=codebook, **scoring),
+                                                               clean_corpus, **where)
     out = {"codebook": codebook_table(codebook), "paragraphs": coded["paragraphs"], "sentences": coded["sentences"],
            "primary": primary_frames(coded["paragraphs"], on=["doc_id", "period", "para_id"])}
     shares = {}
