@@ -213,13 +213,14 @@ def _wide_scores(sentences: pd.DataFrame, *, scorers: Scorers, text: str = "text
     return pd.DataFrame(rows, index=sentences.index, columns=_WIDE, dtype=float if rows else None)
 
 
-def map_sentences(fn, sentences: pd.DataFrame, *, jobs: int | None = None, scheduler=None) -> pd.DataFrame:
+def map_sentences(fn, sentences: pd.DataFrame, *, jobs: int | None = None, scheduler=None,
+                  same_index: bool = True) -> pd.DataFrame:
     """``fn(sentences)`` run per partition of documents by :func:`analysis.parallel.map_documents`.
 
     Sentences are split on ``doc_id`` (or ``item_id`` in the validation sets). A table
     without either column, or whose documents' rows are not consecutive, cannot be split
-    by document and is scored in one call. The result's index is ``sentences``' index,
-    as with a single call.
+    by document and is scored in one call. With ``same_index`` (one row out per sentence in)
+    the result's index is ``sentences``' index, as with a single call.
     """
     from ..parallel import map_documents, wants_parallel
 
@@ -231,7 +232,8 @@ def map_sentences(fn, sentences: pd.DataFrame, *, jobs: int | None = None, sched
     if doc is None:
         return fn(sentences)
     out = map_documents(fn, sentences, jobs=jobs, scheduler=scheduler, doc=doc)
-    out.index = sentences.index
+    if same_index:
+        out.index = sentences.index
     return out
 
 
@@ -316,19 +318,25 @@ def score_sentences(sentences: pd.DataFrame, *, scorers: Scorers | None = None, 
 
 
 def sentence_words(sentences: pd.DataFrame, *, lexicon: str, scorers: Scorers | None = None,
-                   keys=("doc_id", "period", "sent_id"), text: str = "text") -> pd.DataFrame:
+                   keys=("doc_id", "period", "sent_id"), text: str = "text", jobs: int | None = None,
+                   scheduler=None) -> pd.DataFrame:
     """Every lexicon-scored word of every sentence, with the word's lexicon value.
 
     The input of a word shift: ``keys…, word, value`` (one row per matched token). VADER's
     word valences are taken from its lexicon without its rules; AFINN matches its own words
-    and phrases; HIV4 words are Porter stems valued +1/-1.
+    and phrases; HIV4 words are Porter stems valued +1/-1. ``jobs`` and ``scheduler`` as in
+    :func:`score_sentences`.
     """
     sc = build_scorers() if scorers is None else scorers
     method, _, variant = lexicon.partition("-")
     if method not in METHODS or variant not in ("", "domain"):
         raise ValueError(f"lexicon must be one of {[m + v for m in METHODS for v in ('', '-domain')]}, got {lexicon!r}")
-    dom = variant == "domain"
     keys = [k for k in keys if k in sentences.columns]
+    fn = partial(_words_part, sc=sc, method=method, dom=variant == "domain", keys=keys, text=text)
+    return map_sentences(fn, sentences, jobs=jobs, scheduler=scheduler, same_index=False)
+
+
+def _words_part(sentences: pd.DataFrame, *, sc: Scorers, method: str, dom: bool, keys: list, text: str):
     rows = []
     for rec in sentences[[*keys, text]].itertuples(index=False):
         t = sc.mask(rec[-1]) if dom else rec[-1]
