@@ -112,6 +112,7 @@ class Scorers:
     stem: object
     names: re.Pattern | None
     patch_words: frozenset = field(default_factory=frozenset)
+    name_heads: tuple = ()   # first words of the multi-word names of ``names``
     _stems: dict = field(default_factory=dict)
     _net: dict = field(default_factory=dict)          # word -> HIV4 net value, plain
     _net_domain: dict = field(default_factory=dict)   # word -> HIV4 net value, domain-adjusted
@@ -136,9 +137,10 @@ class Scorers:
         sentence in each list and subtracting.
         """
         net = self._net_domain if domain else self._net
-        pos, neg = (self.hiv4_domain_pos, self.hiv4_domain_neg) if domain else (self.hiv4_pos, self.hiv4_neg)
-        for w in words:
-            if w not in net:
+        new = set(words).difference(net)
+        if new:
+            pos, neg = (self.hiv4_domain_pos, self.hiv4_domain_neg) if domain else (self.hiv4_pos, self.hiv4_neg)
+            for w in new:
                 s = self._stems_of([w])
                 net[w] = (s[0] in pos) - (s[0] in neg) if s else 0
         return float(sum(map(net.__getitem__, words)))
@@ -147,6 +149,12 @@ class Scorers:
         """Replace multi-word names of the patch by one neutral token each."""
         if self.names is None:
             return text
+        # In ASCII text a case-insensitive match of a name needs its first word in the lower-cased
+        # text: without any, the substitution would return the text unchanged.
+        if self.name_heads and text.isascii():
+            low = text.lower()
+            if not any(h in low for h in self.name_heads):
+                return text
         return self.names.sub(lambda m: "_".join(m.group(0).lower().split()), text)
 
 
@@ -175,7 +183,8 @@ def build_scorers(patch: pd.DataFrame | None = None) -> Scorers:
     patch_stems = {stem(w) for w in words}
     return Scorers(vader=vader, vader_domain=vader_domain, afinn=afinn, afinn_domain=afinn_domain,
                    hiv4_pos=pos, hiv4_neg=neg, hiv4_domain_pos=pos - patch_stems,
-                   hiv4_domain_neg=neg - patch_stems, hiv4_stop=stop, stem=stem, names=names, patch_words=words)
+                   hiv4_domain_neg=neg - patch_stems, hiv4_stop=stop, stem=stem, names=names, patch_words=words,
+                   name_heads=tuple(sorted({p.split()[0] for p in phrases})))
 
 
 #: Wide columns of :func:`_scores_one`, in order.

@@ -21,6 +21,7 @@ Observations (CAMEO): A new event data framework. ISA Annual Convention.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import combinations
@@ -154,17 +155,23 @@ def _has(tokens: list[str], phrases) -> bool:
 def _score_text(text: str, d: RelationshipDictionary, window: int, negation_factor: float,
                 modality_factor: float, background_factor: float, contrast_factor: float):
     low = text.lower().replace("\u2019", "'").replace("n't", " n't")
+    matches = list(d.pattern.finditer(low))
+    if not matches:
+        return 0.0, 0.0, ""
     coop = conf = 0.0
     found = []
     last_contrast = -1
     if d.contrast is not None:
         last_contrast = max((m.start() for m in d.contrast.finditer(low) if m.start() > 0), default=-1)
-    for m in d.pattern.finditer(low):
+    # Clause boundaries found once per sentence: those ending at or before a cue are the ones a
+    # search of the text before the cue finds (a boundary cannot straddle a cue's first letter).
+    ends = [c.end() for c in _CLAUSE.finditer(low)]
+    for m in matches:
         hit = m.group(0)
         _, cue, w, rel = d.cue_of(hit)
-        before = low[:m.start()]
-        cut = max((c.end() for c in _CLAUSE.finditer(before)), default=0)
-        ctx = _TOKEN.findall(before[cut:])[-window:]
+        k = bisect_right(ends, m.start())
+        cut = ends[k - 1] if k else 0
+        ctx = _TOKEN.findall(low[cut:m.start()])[-window:]
         factor, mark = 1.0, ""
         if _has(ctx, d.negations):
             factor, mark = negation_factor, "~"
