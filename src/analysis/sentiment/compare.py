@@ -131,6 +131,9 @@ def actor_tone(scores: pd.DataFrame, tone: pd.DataFrame, *, actors_of_interest=N
     """
     rng = stats.check_random_state(random_state)
     act = tone[["doc_id", "sent_id", "actors"]]
+    # A sentence naming no actor gives no row after the explode; leaving it out before the merge
+    # keeps every other row, in the same order (an inner merge keeps the order of the left rows).
+    act = act.loc[act["actors"].fillna("").astype(str).ne("").to_numpy()]
     long = pd.concat([scores[["doc_id", "period", "sent_id", "lexicon", "score"]],
                       tone[["doc_id", "period", "sent_id", "score"]].assign(lexicon="relationship")])
     long = _explode_actors(long.merge(act, on=["doc_id", "sent_id"], how="inner"))

