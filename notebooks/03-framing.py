@@ -60,6 +60,8 @@ settings = dict(codebook=codebook, cues=ENTMAN_CUES_PATH, threshold=THRESHOLD, m
                 length_norm=LENGTH_NORM, ref_words=REF_WORDS, entman_min_hits=ENTMAN_MIN_HITS, min_docs=MIN_DOCS,
                 n_resamples=N_RESAMPLES, confidence_level=CONFIDENCE, seed=SEED)  # each random step: its own stream
 res = framing.run_framing(corpus, **settings)
+
+# %%
 validated = hand_coded.hand_coded_corpus(corpus, VALIDATION_DIR, reference_dir=VALIDATION_CORPUS_DIR)
 res_validated = res if validated is corpus else framing.run_framing(validated, **settings)
 checks = framing.validate_framing(res_validated, validation_dir=VALIDATION_DIR, **settings)

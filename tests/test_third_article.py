@@ -1,14 +1,19 @@
-"""Adding an article in a new period needs no code change: every notebook still runs.
+"""Articles the suite has never seen, and a new period: every notebook still runs, no code change.
 
-A short, clearly labelled test article (tests/data/third_article.txt, written for the
-suite, not a published text) is added with ``analysis add`` to a scratch copy of the
-project as period 2019; then the whole pipeline runs there and every period-level
-table must include the new period.
+The corpus analysed here holds none of the two bundled articles: six synthetic articles
+(``benchmarks/make_corpus.py``: sentences of the bundled articles reshuffled into new
+articles, 30 % of their words swapped for general English words) in 2014 and 2024, plus a
+short, clearly labelled test article (tests/data/third_article.txt, written for the suite,
+not a published text) added with ``analysis add`` as period 2019. The whole pipeline runs on
+it (``CORPUS_DIR``); every period-level table must include the new period, and every
+validation figure must be the one computed on the hand-coded articles (``analysis.hand_coded``:
+validation does not depend on the corpus analysed).
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -20,20 +25,36 @@ from conftest import run_pipeline, scratch_project
 
 ROOT = config.PACKAGE_DIR.parents[1]
 ARTICLE = Path(__file__).parent / "data" / "third_article.txt"
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 LIGHT = {"N_RESAMPLES": 200, "K_RANGE": [2, 3, 4], "K_RUNS": 3, "N_SEEDS": 3}
 
 
+def _unseen_corpus(dest: Path) -> Path:
+    """Six synthetic articles, three in 2014 and three in 2024 (the generator's 2019 ones dropped)."""
+    import make_corpus
+
+    out = make_corpus.build_corpus(9, seed=7, out_dir=dest, words_per_doc=(500, 700))
+    manifest = pd.read_csv(out / "manifest.csv", dtype=str, keep_default_na=False)
+    for path in manifest.loc[manifest["period"] == "2019", "file"]:
+        (out / path).unlink()
+    manifest.loc[manifest["period"] != "2019"].to_csv(out / "manifest.csv", index=False, lineterminator="\n")
+    for extra in ("synthetic.json", "n_words.txt"):
+        (out / extra).unlink(missing_ok=True)
+    return out
+
+
 @pytest.fixture(scope="module")
 def three_period_run(tmp_path_factory):
     root = scratch_project(tmp_path_factory.mktemp("project3"))
-    add_article(ARTICLE, corpus_dir=root / "corpus", doc_id="2019-test-article", period="2019",
+    corpus = _unseen_corpus(root / "corpus-unseen")
+    add_article(ARTICLE, corpus_dir=corpus, doc_id="2019-test-article", period="2019",
                 outlet="Test", author="Suite Tests", title="Customs terminal at Astara", date="2019-03",
                 body_end="This test article was written")
     # This test checks that every analysis runs and includes the new period, not its numbers:
     # fewer resamples and refits keep the suite fast (the bundled run uses the notebooks' defaults).
-    run_pipeline(root, params=LIGHT)
+    run_pipeline(root, params={**LIGHT, "CORPUS_DIR": str(corpus)})
     return root
 
 
@@ -64,3 +85,23 @@ def test_boilerplate_of_new_article_not_analysed(three_period_run):
         text = csv.read_text().lower()
         assert "newsletter" not in text, csv.name
         assert "test article was written" not in text, csv.name
+
+
+#: Validation tables and the point-estimate columns that must not depend on the corpus analysed.
+VALIDATION_TABLES = {"stance_validation": ["label", "n_gold", "n_coded", "precision", "recall"],
+                     "frames_validation": ["set", "frame", "n_gold", "n_coded", "precision", "recall"],
+                     "drivers_validation": ["set", "label", "n_gold", "n_coded", "precision", "recall"],
+                     "actors_validation": ["level", "label", "n_gold", "n_coded", "precision", "recall"],
+                     "sentiment_validation": ["set", "lexicon", "n", "accuracy", "macro_f1"]}
+
+
+def test_validation_is_computed_on_the_hand_coded_articles(three_period_run):
+    corpus = pd.read_csv(three_period_run / "corpus-unseen" / "manifest.csv", dtype=str)
+    bundled = pd.read_csv(ROOT / "corpus" / "manifest.csv", dtype=str)
+    assert not set(corpus["doc_id"]) & set(bundled["doc_id"])            # none of the hand-coded articles
+    for name, cols in VALIDATION_TABLES.items():
+        got = pd.read_csv(three_period_run / "figures" / "tables" / f"{name}.csv")[cols]
+        want = pd.read_csv(ROOT / "figures" / "tables" / f"{name}.csv")[cols]
+        pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-9, obj=name)
+    text = (three_period_run / "notebooks" / "03-framing.ipynb").read_text()
+    assert "does not hold the hand-coded articles" in text
