@@ -98,3 +98,29 @@ def test_computing_modules_import_no_matplotlib_and_plots_configure_nothing():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr.strip().splitlines()[-1:]
     assert out.stdout.strip() == "None"   # no backend chosen at import
+
+
+@pytest.mark.parametrize("start", ["defaults", "changed"])
+def test_stored_paper_theme_equals_seaborns(start):
+    """apply_paper_style reads seaborn's theme from resources/paper_theme.json; it must equal seaborn's."""
+    import matplotlib as mpl
+    import seaborn as sns
+
+    from analysis import figures
+
+    assert figures.PALETTE == sns.color_palette("colorblind").as_hex()
+    states = []
+    for way in ("seaborn", "stored"):
+        with mpl.rc_context():
+            mpl.rcdefaults()
+            if start == "changed":  # e.g. what a notebook backend or a user set before
+                mpl.rcParams.update({"axes.grid": True, "font.size": 13, "xtick.direction": "in",
+                                     "axes.labelcolor": "red", "patch.facecolor": "green"})
+            if way == "seaborn":
+                sns.set_theme(context="paper", style="ticks", palette=figures.PALETTE, rc=figures._RC)
+                mpl.rcParams.update(figures._RC)
+            else:
+                figures.apply_paper_style()
+            states.append(dict(mpl.rcParams))
+    # image.cmap: seaborn's "rocket" exists only once seaborn is imported; every figure names its map
+    assert {k for k in states[0] if states[0][k] != states[1][k]} <= {"image.cmap"}

@@ -21,6 +21,7 @@ References
 from __future__ import annotations
 
 import io
+import json
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,15 +29,17 @@ from pathlib import Path
 import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 
 from . import config
 from ._io import atomic_write_bytes, atomic_write_text
 
 #: Figure widths in inches for a journal page.
 WIDTHS = {"single": 3.5, "onehalf": 5.2, "double": 7.0}
-#: Colour-blind-safe palette (Okabe-Ito order, via seaborn).
-PALETTE = sns.color_palette("colorblind").as_hex()
+#: seaborn's paper theme, stored: importing seaborn costs ~1.5 s in every notebook kernel and it
+#: is used for nothing else (resources/paper_theme.json; tests/test_figures.py checks it against seaborn).
+_THEME = json.loads((config.RESOURCES_DIR / "paper_theme.json").read_text(encoding="utf-8"))
+#: Colour-blind-safe palette (Okabe-Ito order, seaborn's "colorblind").
+PALETTE = list(_THEME["palette"])
 DPI = 300
 FORMATS = ("pdf", "svg", "png")
 
@@ -71,7 +74,8 @@ _METADATA = {
 
 def apply_paper_style() -> None:
     """Set the paper style for this session (call once at the top of a notebook)."""
-    sns.set_theme(context="paper", style="ticks", palette=PALETTE, rc=_RC)
+    # = sns.set_theme(context="paper", style="ticks", palette=PALETTE, rc=_RC)
+    matplotlib.rcParams.update(_THEME["rc"])
     matplotlib.rcParams.update(_RC)
 
 
