@@ -117,16 +117,25 @@ def run_all(stages: list[str] | None = None, *, params: dict | None = None, writ
         plans.append(runner.prepare_stage(stage, params=own, nb_dir=nb_dir, write=write, raw_params=raw_params))
     out = config.resolve(out_dir) if out_dir is not None else config.figures_dir()
     one_folder = all(p.out_dir.resolve() == out.resolve() for p in plans)
+    want_report = report and write and not stages
+    rendered: set = set()
     if jobs == 1 or len(plans) == 1 or not one_folder:
         results = _one_by_one(names, params, write, nb_dir, timeout, progress, raw_params)
     else:
-        results = _side_by_side(plans, nb_dir, out, jobs, timeout, progress)
+        def page(result):  # in the stage's thread, while other stages run: its report page
+            from .report.notebooks import write_notebook_pages
+
+            write_notebook_pages([result.notebook], out / "report")
+            rendered.add(result.stage)
+
+        results = _side_by_side(plans, nb_dir, out, jobs, timeout, progress, after=page if want_report else None)
     write_provenance(results, out_dir)
-    if report and write and not stages:
+    if want_report:
         from .report import build_report
 
         progress("report ...", end="", flush=True)
-        index = build_report(out_dir, corpus_dir=(params or {}).get("CORPUS_DIR"), notebooks_dir=nb_dir)
+        index = build_report(out_dir, corpus_dir=(params or {}).get("CORPUS_DIR"), notebooks_dir=nb_dir,
+                             rendered=rendered)
         progress(f" {index.parent}")
     progress(f"{len(results)} stage(s) in {time.perf_counter() - total:.1f} s")
     return results
@@ -151,9 +160,18 @@ def _one_by_one(names, params, write, nb_dir, timeout, progress, raw_params) -> 
     return results
 
 
-def _side_by_side(plans, nb_dir: Path, out: Path, jobs: int, timeout: int, progress) -> list:
-    """Run the prepared stages in waves, ``jobs`` at a time, as one journaled unit."""
+def _side_by_side(plans, nb_dir: Path, out: Path, jobs: int, timeout: int, progress, *, after=None) -> list:
+    """Run the prepared stages in waves, ``jobs`` at a time, as one journaled unit.
+
+    ``after(result)``, if given, runs in the stage's thread once the stage has run.
+    """
     from . import runner
+
+    def one(plan):
+        result = runner.execute_stage(plan, timeout=timeout)
+        if after is not None:
+            after(result)
+        return result
 
     by_name = {p.stage: p for p in plans}
     files = [f for p in plans for f in p.nb_files]
@@ -164,7 +182,7 @@ def _side_by_side(plans, nb_dir: Path, out: Path, jobs: int, timeout: int, progr
             ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="stage") as pool:
         for wave in waves(list(by_name), nb_dir):
             progress(f"running {', '.join(wave)} ({min(jobs, len(wave))} at a time) ...")
-            futures = {pool.submit(runner.execute_stage, by_name[s], timeout=timeout): s for s in wave}
+            futures = {pool.submit(one, by_name[s]): s for s in wave}
             pending = set(futures)
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)

@@ -71,7 +71,7 @@ def build_explorer(out_dir=None, *, corpus_dir=None, max_terms: int = MAX_TERMS,
 
 
 def build_report(out_dir=None, *, corpus_dir=None, notebooks_dir=None, explorer: bool = True,
-                 max_figures: int = 4, progress=None) -> Path:
+                 max_figures: int = 4, progress=None, rendered=()) -> Path:
     """Write the report, the notebook pages and the explorer under ``<out_dir>/report/``.
 
     Parameters
@@ -88,6 +88,9 @@ def build_report(out_dir=None, *, corpus_dir=None, notebooks_dir=None, explorer:
         Figures shown inline per notebook; the rest appear under "Further figures".
     progress : callable, default=None
         Called with a short message per step.
+    rendered : collection of str, default=()
+        Stages whose page was already written by this run (the runner renders each page as
+        soon as its notebook has run); they are not rendered again.
 
     Returns
     -------
@@ -100,7 +103,8 @@ def build_report(out_dir=None, *, corpus_dir=None, notebooks_dir=None, explorer:
     notebooks = list_notebooks(nb_dir)
     summaries = [read_notebook(p) for p in notebooks]
     say(f"report: {len(notebooks)} notebook page(s)")
-    write_notebook_pages([p for p, s in zip(notebooks, summaries) if s.executed], out / "report")
+    write_notebook_pages([p for p, s in zip(notebooks, summaries) if s.executed and p.stem not in set(rendered)],
+                         out / "report")
     has_explorer = False
     if explorer:
         say("report: term explorer")
