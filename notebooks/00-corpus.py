@@ -13,6 +13,7 @@
 # %% tags=["parameters"]
 CORPUS_DIR = "corpus"   # relative to the project root
 OUT_DIR = "figures"     # figures here, tables in OUT_DIR/tables
+COMPOSITION_DOCS = 12   # articles drawn in the paragraph-structure figure, every period represented (range: >= 1)
 
 # %%
 from analysis import overview
@@ -63,11 +64,14 @@ res["boilerplate"]
 # %% [markdown]
 # ## Paragraph structure
 # Each bar is one article, each segment one body paragraph in reading order; hatched
-# paragraphs contain a sentence flagged as machine-translation damage.
+# paragraphs contain a sentence flagged as machine-translation damage. A larger corpus draws
+# `COMPOSITION_DOCS` articles, taken in turn from each period.
 
 # %%
 para_lengths = res["paragraphs"]
-fig = overview_plots.plot_composition(para_lengths)
+shown = overview.example_documents(para_lengths, max_docs=COMPOSITION_DOCS)
+print(f"{len(shown)} of {para_lengths['doc_id'].nunique()} articles drawn")
+fig = overview_plots.plot_composition(para_lengths, doc_ids=shown)
 save_figure(fig, "corpus-composition", out_dir=OUT_DIR);
 
 # %% [markdown]

@@ -7,13 +7,15 @@ import pandas as pd
 from ..figures import new_figure, period_colors
 
 
-def plot_composition(para_lengths: pd.DataFrame):
+def plot_composition(para_lengths: pd.DataFrame, *, doc_ids=None):
     """Paragraph lengths in reading order, one stacked bar per document.
 
     Each bar is a document; its segments are its paragraphs (in words), hatched
-    where a paragraph holds a sentence flagged as garbled. Returns the figure.
+    where a paragraph holds a sentence flagged as garbled. ``doc_ids``: the documents drawn
+    (default every one; pass a few on a large corpus, e.g.
+    :func:`analysis.overview.example_documents`). Returns the figure.
     """
-    docs = list(dict.fromkeys(para_lengths["doc_id"]))
+    docs = list(dict.fromkeys(para_lengths["doc_id"])) if doc_ids is None else list(doc_ids)
     colors = period_colors(para_lengths["period"])
     fig, ax = new_figure("double", aspect=0.07 * len(docs) + 0.18)
     for y, doc_id in enumerate(docs):

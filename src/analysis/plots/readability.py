@@ -36,7 +36,8 @@ def plot_ttr_curve(curve: pd.DataFrame, *, common: pd.DataFrame | None = None, l
         ax.axvline(n, color="0.5", lw=0.6, ls="--")
         ax.annotate(f"common length: {n} tokens", (n, ax.get_ylim()[0]), xytext=(-3, 3),
                     textcoords="offset points", ha="right", va="bottom", fontsize=6.5, color="0.35")
-    ax.legend(frameon=False, loc="upper right", fontsize=6.5)
+    handles = dict(zip(*reversed(ax.get_legend_handles_labels())))  # one entry per period, not per document
+    ax.legend(handles.values(), handles.keys(), frameon=False, loc="upper right", fontsize=6.5)
     return fig
 
 
