@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import os
 
-from .outputs import StageJournal, release_locks
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from .outputs import StageJournal, release_locks, remove_stale_temporary
 
 
 #: What is running now (journals of stages, notebook clients), for :func:`abort_running`.
@@ -74,3 +78,29 @@ def client_class(base):
             return await super().async_start_new_kernel(**kwargs)
 
     return Client
+
+
+@contextmanager
+def journaled(name: str, out_dir: Path, nb_files: list, nb_dir: Path):
+    """Make the block one unit: on any failure, ``out_dir`` and ``nb_files`` are put back as they were.
+
+    Call it while holding :func:`~analysis.outputs.output_lock` on ``out_dir``. A journal
+    left by a run killed outright is rolled back first, and stale temporary files removed.
+    """
+    journal = StageJournal(name, out_dir, nb_files)
+    recovered = journal.recover() if journal.dir.exists() else None
+    if recovered:
+        print(f"restored {out_dir} to before the unfinished run of stage {recovered}", file=sys.stderr)
+    remove_stale_temporary(out_dir)
+    remove_stale_temporary(nb_dir, recursive=False)
+    journal.begin()
+    RUNNING.append(journal)
+    try:
+        yield journal
+        journal.commit()
+    except BaseException:
+        journal.rollback()
+        raise
+    finally:
+        if journal in RUNNING:
+            RUNNING.remove(journal)

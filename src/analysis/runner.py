@@ -29,7 +29,6 @@ import os
 import re
 import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +36,7 @@ from . import config
 from ._io import atomic_write_text
 from .errors import AnalysisError, NotebookError
 from .interrupts import RUNNING as _RUNNING
-from .interrupts import abort_running, client_class  # noqa: F401
+from .interrupts import abort_running, client_class, journaled  # noqa: F401  (journaled: used by stage_plan)
 from .outputs import (PROVENANCE_NAME, PROVENANCE_PACKAGES, StageJournal, output_lock,  # noqa: F401
                       remove_stale_temporary, write_provenance)
 from .parameters import check_parameters
@@ -365,32 +364,6 @@ def run_stage(stage: str, *, params: dict | None = None, write: bool = True,
         result = execute_stage(plan, timeout=timeout)
         write_provenance([result], out_dir)
     return result
-
-
-@contextmanager
-def journaled(name: str, out_dir: Path, nb_files: list, nb_dir: Path):
-    """Make the block one unit: on any failure, ``out_dir`` and ``nb_files`` are put back as they were.
-
-    Call it while holding :func:`~analysis.outputs.output_lock` on ``out_dir``. A journal
-    left by a run killed outright is rolled back first, and stale temporary files removed.
-    """
-    journal = StageJournal(name, out_dir, nb_files)
-    recovered = journal.recover() if journal.dir.exists() else None
-    if recovered:
-        print(f"restored {out_dir} to before the unfinished run of stage {recovered}", file=sys.stderr)
-    remove_stale_temporary(out_dir)
-    remove_stale_temporary(nb_dir, recursive=False)
-    journal.begin()
-    _RUNNING.append(journal)
-    try:
-        yield journal
-        journal.commit()
-    except BaseException:
-        journal.rollback()
-        raise
-    finally:
-        if journal in _RUNNING:
-            _RUNNING.remove(journal)
 
 
 def _write_pair(nb, source_nb, stage: str, nb_dir: Path) -> Path:
