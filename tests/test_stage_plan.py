@@ -85,3 +85,15 @@ def test_stage_jobs_from_the_environment_is_checked(monkeypatch):
         stage_plan.default_stage_jobs()
     monkeypatch.setenv("ANALYSIS_STAGE_JOBS", "3")
     assert stage_plan.default_stage_jobs() == 3
+
+
+def test_side_by_side_only_while_the_kernels_fit_in_memory(tmp_path, monkeypatch):
+    monkeypatch.delenv("ANALYSIS_STAGE_JOBS", raising=False)
+    monkeypatch.setattr(stage_plan.os, "cpu_count", lambda: 8)
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "a.txt").write_bytes(b"x" * 2**20 * 10)           # 10 MB of text
+    per_kernel = stage_plan.KERNEL_BASE_MB + 10 * stage_plan.KERNEL_MB_PER_TEXT_MB
+    monkeypatch.setattr(stage_plan, "_available_mb", lambda: 1.5 * per_kernel)
+    assert stage_plan.default_stage_jobs(tmp_path) == 1                      # a second kernel would not fit
+    monkeypatch.setattr(stage_plan, "_available_mb", lambda: 10 * per_kernel)
+    assert stage_plan.default_stage_jobs(tmp_path) == stage_plan.DEFAULT_STAGE_JOBS

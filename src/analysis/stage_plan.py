@@ -29,10 +29,34 @@ NEEDS_EARLIER_TAG = "needs-earlier-stages"
 
 #: Stages run side by side by default; each is one kernel process (mostly one core).
 DEFAULT_STAGE_JOBS = 2
+#: Peak memory of one notebook kernel per MB of raw corpus text, plus a fixed part (MB), measured
+#: on the 10,000-article synthetic corpus (benchmarks/results/notebook-runs.csv).
+KERNEL_MB_PER_TEXT_MB, KERNEL_BASE_MB = 75.0, 600.0
 
 
-def default_stage_jobs() -> int:
-    """``$ANALYSIS_STAGE_JOBS``, else :data:`DEFAULT_STAGE_JOBS` capped at the number of cores."""
+def _available_mb() -> float | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _text_mb(corpus_dir) -> float:
+    raw = Path(corpus_dir) / "raw"
+    return sum(p.stat().st_size for p in raw.rglob("*") if p.is_file()) / 2**20 if raw.is_dir() else 0.0
+
+
+def default_stage_jobs(corpus_dir=None) -> int:
+    """``$ANALYSIS_STAGE_JOBS``, else :data:`DEFAULT_STAGE_JOBS` capped by cores and by memory.
+
+    Each kernel holds its own copy of the segmented corpus: stages run side by side only
+    while that many kernels fit in the memory available now (estimated from the size of
+    ``corpus_dir``'s raw text, :data:`KERNEL_MB_PER_TEXT_MB`).
+    """
     value = os.environ.get("ANALYSIS_STAGE_JOBS", "").strip()
     if value:
         try:
@@ -43,7 +67,12 @@ def default_stage_jobs() -> int:
         if jobs < 1:
             raise AnalysisError(f"ANALYSIS_STAGE_JOBS={value!r}: give 1 or more")
         return jobs
-    return max(1, min(DEFAULT_STAGE_JOBS, os.cpu_count() or 1))
+    jobs = max(1, min(DEFAULT_STAGE_JOBS, os.cpu_count() or 1))
+    available = _available_mb()
+    if corpus_dir is not None and available is not None:
+        per_kernel = KERNEL_BASE_MB + KERNEL_MB_PER_TEXT_MB * _text_mb(corpus_dir)
+        jobs = max(1, min(jobs, int(available // per_kernel)))
+    return jobs
 
 
 def needs_earlier(nb) -> bool:
@@ -108,7 +137,8 @@ def run_all(stages: list[str] | None = None, *, params: dict | None = None, writ
 
     nb_dir = Path(notebooks_dir) if notebooks_dir is not None else config.notebooks_dir()
     names = [runner.find_stage(s, nb_dir) for s in stages] if stages else runner.list_stages(nb_dir)
-    jobs = default_stage_jobs() if stage_jobs is None else stage_jobs
+    corpus_dir = config.resolve((params or {}).get("CORPUS_DIR") or config.corpus_dir())
+    jobs = default_stage_jobs(corpus_dir) if stage_jobs is None else stage_jobs
     total = time.perf_counter()
     plans = []
     for stage in names:  # every parameter is checked before anything runs
