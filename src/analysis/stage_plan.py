@@ -31,7 +31,7 @@ NEEDS_EARLIER_TAG = "needs-earlier-stages"
 DEFAULT_STAGE_JOBS = 2
 #: Peak memory of one notebook kernel per MB of raw corpus text, plus a fixed part (MB), measured
 #: on the 10,000-article synthetic corpus (benchmarks/results/notebook-runs.csv).
-KERNEL_MB_PER_TEXT_MB, KERNEL_BASE_MB = 75.0, 600.0
+KERNEL_MB_PER_TEXT_MB, KERNEL_BASE_MB = 100.0, 600.0
 
 
 def _available_mb() -> float | None:
