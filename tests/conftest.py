@@ -57,6 +57,25 @@ def make_corpus(tmp_path):
 PROJECT_ROOT = config.PACKAGE_DIR.parents[1]
 
 
+def benchmark_corpus_builder():
+    """``benchmarks/make_corpus.py`` as a module (the benchmarks are scripts, not a package)."""
+    import importlib.util
+    import sys
+
+    name = "bench_make_corpus"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, PROJECT_ROOT / "benchmarks" / "make_corpus.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules[name] = module
+    return sys.modules[name]
+
+
+def synthetic_corpus(dest: Path, n_docs: int, **options) -> Path:
+    """A synthetic corpus of ``n_docs`` articles in ``dest`` (``make_corpus.build_corpus`` options)."""
+    return benchmark_corpus_builder().build_corpus(n_docs, out_dir=dest, **options)
+
+
 def scratch_project(dest: Path) -> Path:
     """Copy what the pipeline reads (corpus, notebooks, validation) into ``dest``."""
     import shutil

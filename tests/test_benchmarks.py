@@ -9,6 +9,7 @@ import pytest
 
 from analysis import config
 from analysis.corpus import REQUIRED_COLUMNS, load_corpus, read_manifest
+from conftest import benchmark_corpus_builder
 
 BENCH_DIR = config.project_root() / "benchmarks"
 
@@ -22,7 +23,7 @@ def _load(name: str, path: Path):
 
 @pytest.fixture(scope="module")
 def make_corpus_module():
-    return _load("bench_make_corpus", BENCH_DIR / "make_corpus.py")
+    return benchmark_corpus_builder()
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,13 @@ this process): every table must be equal, value for value and as CSV bytes.
 
 from __future__ import annotations
 
-import importlib.util
 
 import pandas as pd
 import pytest
 
 from analysis import config, drivers_pipeline, framing
 from analysis.corpus import load_corpus
+from conftest import synthetic_corpus
 
 ROOT = config.project_root()
 
@@ -33,11 +33,7 @@ def _assert_same(reference: dict, other: dict):
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    spec = importlib.util.spec_from_file_location("bench_make_corpus_stages", ROOT / "benchmarks" / "make_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    out = tmp_path_factory.mktemp("stages") / "corpus-12"
-    return module.build_corpus(12, seed=5, out_dir=out, words_per_doc=(200, 300))
+    return synthetic_corpus(tmp_path_factory.mktemp("stages") / "corpus-12", 12, seed=5, words_per_doc=(200, 300))
 
 
 @pytest.fixture(scope="module", params=["synthetic", "bundled"])

@@ -9,17 +9,16 @@ CSV bytes.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 
 import pandas as pd
 import pytest
 
-from analysis import config, parallel
+from analysis import parallel
 from analysis.corpus import load_corpus
+from conftest import synthetic_corpus
 from analysis.errors import AnalysisError
 
-BENCH_DIR = config.project_root() / "benchmarks"
 
 
 def _tables(result, prefix=""):
@@ -46,11 +45,7 @@ def _assert_same(reference: dict, other: dict):
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    spec = importlib.util.spec_from_file_location("bench_make_corpus_parallel", BENCH_DIR / "make_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    out = tmp_path_factory.mktemp("parallel") / "corpus-20"
-    return module.build_corpus(20, seed=11, out_dir=out, words_per_doc=(200, 300))
+    return synthetic_corpus(tmp_path_factory.mktemp("parallel") / "corpus-20", 20, seed=11, words_per_doc=(200, 300))
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ vocabulary give many forms the articles lack).
 
 from __future__ import annotations
 
-import importlib.util
 import re
 
 import numpy as np
@@ -19,10 +18,10 @@ import pytest
 
 from analysis import config, sentiment
 from analysis.corpus import load_corpus
+from conftest import synthetic_corpus
 from analysis.sentiment.matchers import FastVader, hiv4_lexicon
 
 VALIDATION = config.project_root() / "validation"
-BENCH_DIR = config.project_root() / "benchmarks"
 
 #: VADER's rule cases (negation, "no", "least", "but", boosters, caps, idioms, emoji, punctuation).
 RULE_CASES = [
@@ -43,10 +42,7 @@ RULE_CASES = [
 @pytest.fixture(scope="module")
 def synthetic_sample(tmp_path_factory):
     """Sentences (split at . ! ?) and whole paragraphs sampled from the 1,000-document corpus."""
-    spec = importlib.util.spec_from_file_location("bench_make_corpus_sentiment", BENCH_DIR / "make_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    out = module.build_corpus(1000, out_dir=tmp_path_factory.mktemp("sentiment") / "corpus-1000")
+    out = synthetic_corpus(tmp_path_factory.mktemp("sentiment") / "corpus-1000", 1000)
     paragraphs = load_corpus(out).paragraphs()["text"].astype(str).tolist()
     rng = np.random.default_rng(5)
     pieces = [p for para in paragraphs for p in re.split(r"(?<=[.!?])\s+", para) if p]

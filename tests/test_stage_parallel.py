@@ -10,25 +10,21 @@ serial one exactly, value for value and as CSV bytes. The corpus is the benchmar
 
 from __future__ import annotations
 
-import importlib.util
 from functools import partial
 
 import pandas as pd
 import pytest
 
-from analysis import config, diversity, keyness, parallel, style
+from analysis import diversity, keyness, parallel, style
 from analysis.corpus import load_corpus
+from conftest import synthetic_corpus
 
-BENCH_DIR = config.project_root() / "benchmarks"
 
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    spec = importlib.util.spec_from_file_location("bench_make_corpus_stage_parallel", BENCH_DIR / "make_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    out = tmp_path_factory.mktemp("stage-parallel") / "corpus-20"
-    return module.build_corpus(20, seed=11, out_dir=out, words_per_doc=(200, 300))
+    return synthetic_corpus(tmp_path_factory.mktemp("stage-parallel") / "corpus-20", 20, seed=11,
+                            words_per_doc=(200, 300))
 
 
 def _assert_same_tables(serial: dict, split: dict):

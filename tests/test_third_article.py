@@ -13,7 +13,6 @@ validation does not depend on the corpus analysed).
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -21,11 +20,10 @@ import pytest
 
 from analysis import config, runner
 from analysis.ingest import add_article
-from conftest import run_pipeline, scratch_project
+from conftest import run_pipeline, scratch_project, synthetic_corpus
 
 ROOT = config.PACKAGE_DIR.parents[1]
 ARTICLE = Path(__file__).parent / "data" / "third_article.txt"
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 LIGHT = {"N_RESAMPLES": 200, "K_RANGE": [2, 3, 4], "K_RUNS": 3, "N_SEEDS": 3}
@@ -33,9 +31,7 @@ LIGHT = {"N_RESAMPLES": 200, "K_RANGE": [2, 3, 4], "K_RUNS": 3, "N_SEEDS": 3}
 
 def _unseen_corpus(dest: Path) -> Path:
     """Six synthetic articles, three in 2014 and three in 2024 (the generator's 2019 ones dropped)."""
-    import make_corpus
-
-    out = make_corpus.build_corpus(9, seed=7, out_dir=dest, words_per_doc=(500, 700))
+    out = synthetic_corpus(dest, 9, seed=7, words_per_doc=(500, 700))
     manifest = pd.read_csv(out / "manifest.csv", dtype=str, keep_default_na=False)
     for path in manifest.loc[manifest["period"] == "2019", "file"]:
         (out / path).unlink()

@@ -140,17 +140,18 @@ def run_all(stages: list[str] | None = None, *, params: dict | None = None, writ
     corpus_dir = config.resolve((params or {}).get("CORPUS_DIR") or config.corpus_dir())
     jobs = default_stage_jobs(corpus_dir) if stage_jobs is None else stage_jobs
     total = time.perf_counter()
-    plans = []
+    own, plans = {}, []
     for stage in names:  # every parameter is checked before anything runs
         known = set(runner.parameter_names(runner.read_stage(stage, nb_dir)))
-        own = {k: v for k, v in (params or {}).items() if k in known}
-        plans.append(runner.prepare_stage(stage, params=own, nb_dir=nb_dir, write=write, raw_params=raw_params))
+        own[stage] = {k: v for k, v in (params or {}).items() if k in known}
+        plans.append(runner.prepare_stage(stage, params=own[stage], nb_dir=nb_dir, write=write,
+                                          raw_params=raw_params))
     out = config.resolve(out_dir) if out_dir is not None else config.figures_dir()
     one_folder = all(p.out_dir.resolve() == out.resolve() for p in plans)
     want_report = report and write and not stages
     rendered: set = set()
     if jobs == 1 or len(plans) == 1 or not one_folder:
-        results = _one_by_one(names, params, write, nb_dir, timeout, progress, raw_params)
+        results = _one_by_one(own, write, nb_dir, timeout, progress, raw_params)
     else:
         def page(result):  # in the stage's thread, while other stages run: its report page
             from .report.notebooks import write_notebook_pages
@@ -171,16 +172,15 @@ def run_all(stages: list[str] | None = None, *, params: dict | None = None, writ
     return results
 
 
-def _one_by_one(names, params, write, nb_dir, timeout, progress, raw_params) -> list:
+def _one_by_one(own: dict, write, nb_dir, timeout, progress, raw_params) -> list:
+    """Each stage its own unit (:func:`analysis.runner.run_stage`), in order; ``own``: stage -> its parameters."""
     from . import runner
 
     results = []
-    for i, stage in enumerate(names, start=1):
-        progress(f"[{i}/{len(names)}] {stage} ...", end="", flush=True)
-        known = set(runner.parameter_names(runner.read_stage(stage, nb_dir)))
-        own = {k: v for k, v in (params or {}).items() if k in known}
+    for i, (stage, stage_params) in enumerate(own.items(), start=1):
+        progress(f"[{i}/{len(own)}] {stage} ...", end="", flush=True)
         try:
-            res = runner.run_stage(stage, params=own, write=write, notebooks_dir=nb_dir, timeout=timeout,
+            res = runner.run_stage(stage, params=stage_params, write=write, notebooks_dir=nb_dir, timeout=timeout,
                                    raw_params=raw_params)
         except AnalysisError:
             progress(" failed")

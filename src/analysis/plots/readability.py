@@ -36,8 +36,7 @@ def plot_ttr_curve(curve: pd.DataFrame, *, common: pd.DataFrame | None = None, l
         ax.axvline(n, color="0.5", lw=0.6, ls="--")
         ax.annotate(f"common length: {n} tokens", (n, ax.get_ylim()[0]), xytext=(-3, 3),
                     textcoords="offset points", ha="right", va="bottom", fontsize=6.5, color="0.35")
-    handles = dict(zip(*reversed(ax.get_legend_handles_labels())))  # one entry per period, not per document
-    ax.legend(handles.values(), handles.keys(), frameon=False, loc="upper right", fontsize=6.5)
+    _legend_per_period(ax)
     return fig
 
 
@@ -90,6 +89,11 @@ def plot_length_distributions(components: pd.DataFrame, word_len: pd.DataFrame, 
     ax2.set_xlabel("word length (letters)")
     ax2.set_ylabel("% of words")
     ax2.set_title("Word length", loc="left")
-    handles = dict(zip(*reversed(ax2.get_legend_handles_labels())))  # one entry per period
-    ax2.legend(handles.values(), handles.keys(), frameon=False, fontsize=6.5, loc="upper right")
+    _legend_per_period(ax2)
     return fig
+
+
+def _legend_per_period(ax) -> None:
+    """One legend entry per label: lines are drawn per document but labelled by period."""
+    handles = dict(zip(*reversed(ax.get_legend_handles_labels())))
+    ax.legend(handles.values(), handles.keys(), frameon=False, loc="upper right", fontsize=6.5)
