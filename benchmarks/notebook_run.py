@@ -96,6 +96,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("PYTHONHASHSEED", "0")
     with tempfile.TemporaryDirectory(prefix="notebook-run-") as tmp:
+        # a fresh segmentation cache: the first notebook segments, the others read its tables
+        os.environ["ANALYSIS_CACHE_DIR"] = str(Path(tmp) / "segmentation-cache")
         row = run(args.corpus.resolve(), (args.out or Path(tmp)).resolve(), args.stage_jobs, args.timeout)
     print(row)
     table = pd.read_csv(RESULTS) if RESULTS.is_file() else pd.DataFrame()

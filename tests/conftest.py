@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
 
 from analysis import config
 from analysis.corpus import REQUIRED_COLUMNS, load_corpus
+
+# Every test segments for real (and writes nothing under .cache/): the on-disk segmentation
+# cache is tested on its own, in tests/test_segment_cache.py, with a temporary directory.
+os.environ["ANALYSIS_CACHE_DIR"] = "off"
 
 
 @pytest.fixture(scope="session")

@@ -28,6 +28,7 @@ import pandas as pd
 
 from . import config, parallel, resources, segment
 from ._io import read_csv_table
+from .segment import cache as segment_cache
 from .corpus_checks import (BodyEndError, check_control_characters, check_inside, check_manifest_rows,  # noqa: F401
                             corpus_warnings, locate_body_end)
 from .corpus_checks import require_periods as _require_periods
@@ -226,21 +227,35 @@ class Corpus:
         # Segmentation and tokenisation run once, together, on all paragraphs -- split over
         # worker processes by document when `analysis run --jobs/--scheduler` (ANALYSIS_JOBS,
         # ANALYSIS_SCHEDULER, DASK_SCHEDULER_ADDRESS) ask for it: same tables (analysis.parallel).
-        if "segmented" not in self._cache and len(self.manifest) > 1 and parallel.wants_parallel():
-            self._cache["segmented"] = parallel.segment_corpus(self)
+        # The tables are kept on disk for the next notebook (analysis.segment.cache), except
+        # inside a partition of a parallel run, whose parent keeps the whole corpus's.
         if "segmented" not in self._cache:
-            paras = self.paragraphs()
-            sents, toks = segment.segment_paragraphs(paras["text"].tolist(), abbreviations=self.abbreviations,
-                                                     lemma_patches=self.lemma_patches)
-            keys = paras[["doc_id", "period", "para_id"]].iloc[sents["para_index"].to_numpy()]
-            sents = pd.concat([keys.reset_index(drop=True), sents[["text"]]], axis=1)
-            # sent_id counts from 1 within a document, across its paragraphs.
-            sents.insert(3, "sent_id", sents.groupby("doc_id", sort=False).cumcount() + 1)
-            sents["quality_issue"] = _flag_sentences(sents, self.quality_flags)
-            tok_keys = sents[["doc_id", "period", "para_id", "sent_id"]].iloc[toks["sent_pos"].to_numpy()]
-            toks = pd.concat([tok_keys.reset_index(drop=True), toks.drop(columns="sent_pos")], axis=1)
-            self._cache["segmented"] = (sents, toks)
+            use_disk = not parallel.in_partition()
+            key = segment_cache.segmentation_key(self.paragraphs(), quality_flags=self.quality_flags,
+                                                 abbreviations=self.abbreviations,
+                                                 lemma_patches=self.lemma_patches) if use_disk else None
+            tables = segment_cache.load(key) if use_disk else None
+            if tables is None:
+                tables = self._segment()
+                if use_disk:
+                    segment_cache.store(key, *tables)
+            self._cache["segmented"] = tables
         return self._cache["segmented"]
+
+    def _segment(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        if len(self.manifest) > 1 and parallel.wants_parallel():
+            return parallel.segment_corpus(self)
+        paras = self.paragraphs()
+        sents, toks = segment.segment_paragraphs(paras["text"].tolist(), abbreviations=self.abbreviations,
+                                                 lemma_patches=self.lemma_patches)
+        keys = paras[["doc_id", "period", "para_id"]].iloc[sents["para_index"].to_numpy()]
+        sents = pd.concat([keys.reset_index(drop=True), sents[["text"]]], axis=1)
+        # sent_id counts from 1 within a document, across its paragraphs.
+        sents.insert(3, "sent_id", sents.groupby("doc_id", sort=False).cumcount() + 1)
+        sents["quality_issue"] = _flag_sentences(sents, self.quality_flags)
+        tok_keys = sents[["doc_id", "period", "para_id", "sent_id"]].iloc[toks["sent_pos"].to_numpy()]
+        toks = pd.concat([tok_keys.reset_index(drop=True), toks.drop(columns="sent_pos")], axis=1)
+        return sents, toks
 
     def sentences(self) -> pd.DataFrame:
         """``doc_id, period, para_id, sent_id, text, quality_issue``.

@@ -38,6 +38,8 @@ TMP_SUFFIX = ".tmp"
 #: Longest ``doc_id`` accepted (it becomes a file name).
 MAX_ID_CHARS = 120
 
+#: Unicode category Cc (U+0000-U+001F, U+007F-U+009F) except tab and line feed.
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "backspace", 11: "vertical tab", 12: "form feed", 27: "ESC",
                   127: "DEL"}
 
@@ -211,6 +213,8 @@ def check_control_characters(text: str, where: str) -> None:
     They come from broken conversions (a PDF or Word export) and would otherwise end
     up as words in the tables.
     """
+    if _CONTROL_CHARACTER.search(text) is None:  # the usual case: one C-level scan, no per-character loop
+        return
     for line_no, line in enumerate(text.split("\n"), start=1):
         for col, ch in enumerate(line, start=1):
             if ch != "\t" and unicodedata.category(ch) == "Cc":

@@ -65,6 +65,11 @@ def check_jobs(value, *, source: str = "jobs") -> int:
     return jobs
 
 
+def in_partition() -> bool:
+    """Whether this code runs inside a partition of :func:`~analysis.parallel.map_documents`."""
+    return _IN_PARTITION.get()
+
+
 def wants_parallel(*, jobs: int | None = None, scheduler=None) -> bool:
     """Whether the options (or the environment defaults) ask for more than one process."""
     jobs = default_jobs() if jobs is None else check_jobs(jobs)

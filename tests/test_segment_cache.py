@@ -1,0 +1,128 @@
+"""The on-disk segmentation cache: equal tables, a key that follows every input, safe failure."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import segment
+from analysis.corpus import load_corpus
+from analysis.segment import cache as segment_cache
+
+from conftest import synthetic_corpus, write_corpus
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    path = tmp_path / "segcache"
+    monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(path))
+    return path
+
+
+def _no_segmentation(monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("segmented again although the cache holds the tables")
+
+    monkeypatch.setattr(segment, "segment_paragraphs", fail)
+
+
+def _entries(path) -> list[str]:
+    return sorted(p.name.split(".")[0] for p in path.glob("*.sentences.parquet"))
+
+
+@pytest.fixture(scope="module")
+def small_dir(tmp_path_factory):
+    return synthetic_corpus(tmp_path_factory.mktemp("small"), 6)
+
+
+def test_hit_equals_miss_dtypes_included(cache_dir, small_dir, monkeypatch):
+    first = load_corpus(small_dir)
+    sents, toks = first.sentences(), first.tokens()
+    assert len(_entries(cache_dir)) == 1
+    _no_segmentation(monkeypatch)
+    second = load_corpus(small_dir)
+    pd.testing.assert_frame_equal(second.sentences(), sents, check_exact=True)
+    pd.testing.assert_frame_equal(second.tokens(), toks, check_exact=True)
+    assert second.sentences()["text"].dtype == sents["text"].dtype == object
+    # what is built on the tables is the same too
+    pd.testing.assert_frame_equal(second.without_flagged().sentences(), first.without_flagged().sentences())
+
+
+def test_bundled_corpus_round_trip(cache_dir, corpus):
+    from analysis import config
+
+    cached_once = load_corpus(config.corpus_dir())
+    cached_once.sentences()
+    again = load_corpus(config.corpus_dir())
+    pd.testing.assert_frame_equal(again.tokens(), corpus.tokens(), check_exact=True)
+    pd.testing.assert_frame_equal(again.sentences(), corpus.sentences(), check_exact=True)
+
+
+def test_key_follows_text_flags_and_resources(tmp_path, small_dir):
+    c = load_corpus(small_dir)
+    paras, flags = c.paragraphs(), c.quality_flags
+
+    def key(**kw):
+        return segment_cache.segmentation_key(kw.get("paras", paras), quality_flags=kw.get("flags", flags),
+                                              abbreviations=kw.get("abbreviations"),
+                                              lemma_patches=kw.get("lemma_patches"))
+
+    base = key()
+    assert key() == base
+    edited = paras.copy()
+    edited.loc[0, "text"] = edited.loc[0, "text"] + " One more sentence."
+    assert key(paras=edited) != base
+    moved = paras.copy()
+    moved.loc[0, "period"] = "1999"
+    assert key(paras=moved) != base
+    flagged = pd.DataFrame([{"doc_id": paras.loc[0, "doc_id"], "excerpt": "x", "issue": "garbled", "note": ""}])
+    assert key(flags=flagged) != base
+    abbreviations = tmp_path / "abbreviations.txt"
+    abbreviations.write_text("Xyz.\n", encoding="utf-8")
+    assert key(abbreviations=abbreviations) != base
+
+
+def test_damaged_entry_is_recomputed(cache_dir, small_dir):
+    reference = load_corpus(small_dir).tokens()
+    for path in cache_dir.glob("*.parquet"):
+        path.write_bytes(b"not parquet")
+    again = load_corpus(small_dir)
+    pd.testing.assert_frame_equal(again.tokens(), reference, check_exact=True)
+    # and the damaged entry was replaced by a good one
+    pd.testing.assert_frame_equal(load_corpus(small_dir).tokens(), reference, check_exact=True)
+
+
+def test_off_writes_nothing(tmp_path, small_dir, monkeypatch):
+    monkeypatch.setenv("ANALYSIS_CACHE_DIR", "off")
+    monkeypatch.setenv("ANALYSIS_PROJECT_ROOT", str(tmp_path))
+    assert segment_cache.cache_dir() is None
+    load_corpus(small_dir).sentences()
+    assert not (tmp_path / ".cache").exists()
+
+
+def test_unwritable_cache_is_skipped(tmp_path, small_dir, monkeypatch):
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(blocker / "cache"))
+    assert len(load_corpus(small_dir).sentences()) > 0
+
+
+def test_oldest_entries_pruned(cache_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(segment_cache, "MAX_ENTRIES", 2)
+    for i in range(3):
+        root = write_corpus(tmp_path / f"c{i}", [{"doc_id": f"d{i}", "period": "2020",
+                                                  "text": f"Article number {i}. It has two sentences."}])
+        load_corpus(root).sentences()
+    assert len(_entries(cache_dir)) == 2
+
+
+def test_parallel_run_stores_one_entry(cache_dir, small_dir):
+    from analysis import parallel
+
+    serial = load_corpus(small_dir).tokens()
+    for path in cache_dir.glob("*"):
+        path.unlink()
+    corpus = load_corpus(small_dir)
+    sents, toks = parallel.segment_corpus(corpus, scheduler="sync")   # partitions: no cache writes
+    assert _entries(cache_dir) == []
+    pd.testing.assert_frame_equal(toks, serial, check_exact=True)
