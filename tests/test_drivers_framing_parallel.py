@@ -1,4 +1,4 @@
-"""Stages 03 and 04 split by document give the single-process tables.
+"""Stages 03 and 04 (and 05's sentence actors) split by document give the single-process tables.
 
 The per-document work of the framing stage (paragraph, sentence and Entman coding) and of the
 drivers & actors stage (actor mentions, drivers and risks with their frames) runs through
@@ -56,3 +56,14 @@ def test_framing_partitioned_equals_one_call(corpus):
     parts = framing.run_framing(corpus, scheduler="sync", **kw)
     assert len(one["paragraphs"]) and len(one["functions"])
     _assert_same(one, parts)
+
+
+def test_sentence_actors_partitioned_equals_one_call(corpus):
+    # notebook 05 finds each sentence's actors through the same partitions
+    from analysis import actors
+
+    sentences = corpus.sentences()
+    one = actors.sentence_actors(sentences, jobs=1)
+    parts = actors.sentence_actors(sentences, scheduler="sync")
+    assert one["n_actors"].sum() > 0
+    _assert_same({"sentence_actors": one}, {"sentence_actors": parts})

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .errors import AnalysisError
+from .parallel import map_sentences
 from .resources import load_yaml, resource_error, resource_path
 
 __all__ = ["Gazetteer", "ACTOR_TYPES", "load_gazetteer", "gazetteer_table", "actor_mentions",
@@ -305,7 +307,7 @@ def _join(values) -> str:
 
 
 def sentence_actors(sentences: pd.DataFrame, gazetteer: Gazetteer | None = None, *,
-                    mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+                    mentions: pd.DataFrame | None = None, jobs: int | None = None, scheduler=None) -> pd.DataFrame:
     """One row per sentence with the actors it names.
 
     Parameters
@@ -315,6 +317,10 @@ def sentence_actors(sentences: pd.DataFrame, gazetteer: Gazetteer | None = None,
     gazetteer : Gazetteer, default=None
     mentions : pandas.DataFrame, default=None
         The output of :func:`actor_mentions` for these sentences (computed when ``None``).
+    jobs, scheduler : optional
+        Where the mentions are found when computed here, per partition of documents
+        (:func:`analysis.parallel.map_sentences`; default: the environment, else one process).
+        The table is the same either way.
 
     Returns
     -------
@@ -326,7 +332,11 @@ def sentence_actors(sentences: pd.DataFrame, gazetteer: Gazetteer | None = None,
     """
     df = _sentence_frame(sentences)
     keys = [k for k in KEYS if k in df.columns]
-    m = actor_mentions(df, gazetteer) if mentions is None else mentions
+    if mentions is None:
+        g = load_gazetteer() if gazetteer is None else gazetteer
+        mentions = map_sentences(partial(actor_mentions, gazetteer=g), df, jobs=jobs, scheduler=scheduler,
+                                 same_index=False)
+    m = mentions
     if len(m):
         if not keys:
             raise AnalysisError("sentence_actors needs key columns (doc_id, sent_id ...) to join the mentions")

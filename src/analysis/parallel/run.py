@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import AnalysisError
 from .partitions import _is_corpus, _n_parts, _n_units, combine, partition
-from .settings import _IN_PARTITION, LOCAL_WORKERS, check_jobs, default_jobs, default_scheduler
+from .settings import _IN_PARTITION, LOCAL_WORKERS, check_jobs, default_jobs, default_scheduler, wants_parallel
 
 
 # --------------------------------------------------------------------------- running
@@ -107,6 +107,28 @@ def map_documents(fn: Callable, data, *, jobs: int | None = None, scheduler=None
         bag = db.from_delayed([dask.delayed(f) for f in scattered])
         results = client.compute(bag.map(_run_bag_partition, fn, setup, per_item)).result()
     return combine(results)
+
+
+def map_sentences(fn, sentences: pd.DataFrame, *, jobs: int | None = None, scheduler=None,
+                  same_index: bool = True) -> pd.DataFrame:
+    """``fn(sentences)`` run per partition of documents by :func:`map_documents`.
+
+    Sentences are split on ``doc_id`` (or ``item_id`` in the validation sets). A table
+    without either column, or whose documents' rows are not consecutive, cannot be split
+    by document and is passed to ``fn`` whole. With ``same_index`` (one row out per sentence in)
+    the result's index is ``sentences``' index, as with a single call.
+    """
+    doc = next((c for c in ("doc_id", "item_id") if c in sentences.columns), None)
+    if doc is not None and wants_parallel(jobs=jobs, scheduler=scheduler):
+        codes = pd.factorize(sentences[doc])[0]   # numbered by first appearance: consecutive iff non-decreasing
+        if (codes[1:] < codes[:-1]).any():
+            doc = None
+    if doc is None:
+        return fn(sentences)
+    out = map_documents(fn, sentences, jobs=jobs, scheduler=scheduler, doc=doc)
+    if same_index:
+        out.index = sentences.index
+    return out
 
 
 # --------------------------------------------------------------------------- Dask clients

@@ -30,6 +30,7 @@ from functools import lru_cache, partial
 import pandas as pd
 
 from ..errors import ResourceError
+from ..parallel import map_sentences
 from .matchers import AfinnMatcher, FastVader, hiv4_lexicon
 from ..resources import load_csv, resource_error
 
@@ -235,30 +236,6 @@ def _wide_scores(sentences: pd.DataFrame, *, scorers: Scorers, text: str = "text
         rows.append(r)
     # (an empty table keeps pandas' default object columns, as a single call always gave)
     return pd.DataFrame(rows, index=sentences.index, columns=_WIDE, dtype=float if rows else None)
-
-
-def map_sentences(fn, sentences: pd.DataFrame, *, jobs: int | None = None, scheduler=None,
-                  same_index: bool = True) -> pd.DataFrame:
-    """``fn(sentences)`` run per partition of documents by :func:`analysis.parallel.map_documents`.
-
-    Sentences are split on ``doc_id`` (or ``item_id`` in the validation sets). A table
-    without either column, or whose documents' rows are not consecutive, cannot be split
-    by document and is scored in one call. With ``same_index`` (one row out per sentence in)
-    the result's index is ``sentences``' index, as with a single call.
-    """
-    from ..parallel import map_documents, wants_parallel
-
-    doc = next((c for c in ("doc_id", "item_id") if c in sentences.columns), None)
-    if doc is not None and wants_parallel(jobs=jobs, scheduler=scheduler):
-        codes = pd.factorize(sentences[doc])[0]   # numbered by first appearance: consecutive iff non-decreasing
-        if (codes[1:] < codes[:-1]).any():
-            doc = None
-    if doc is None:
-        return fn(sentences)
-    out = map_documents(fn, sentences, jobs=jobs, scheduler=scheduler, doc=doc)
-    if same_index:
-        out.index = sentences.index
-    return out
 
 
 def call_polarity(score: pd.Series, lexicon: pd.Series, thresholds: dict | None = None) -> pd.Series:

@@ -29,7 +29,7 @@ from itertools import combinations
 import pandas as pd
 
 from ..resources import load_csv, resource_error
-from .lexicons import map_sentences
+from ..parallel import map_sentences
 
 __all__ = ["load_relationship_dictionary", "relationship_tone", "actor_pairs", "RelationshipDictionary"]
 
