@@ -130,10 +130,13 @@ save_figure(fig, "actor-networks", out_dir=OUT_DIR);
 # %% [markdown]
 # ## 4 · Roles and role shift
 # Every actor's roles per period with their counts and up to two evidence sentences
-# (`actor_roles.csv`; driver/risk count items, the other roles count sentences):
+# (`actor_roles.csv`; driver/risk count items, the other roles count sentences). The same
+# counts per document go to `actor_roles_documents.csv`, so that notebook 07 can resample
+# documents rather than single role assignments once each period has enough of them:
 
 # %%
 save_table(res["roles"], "actor_roles", out_dir=OUT_DIR)
+save_table(res["roles_by_document"], "actor_roles_documents", out_dir=OUT_DIR, markdown=False)
 res["roles"].loc[~res["roles"]["actor"].isin(res["parties"])]
 
 # %% [markdown]

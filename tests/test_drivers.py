@@ -167,6 +167,11 @@ def test_roles_derived_and_shift(run):
     assert not set(res["parties"]) & set(shift.index.get_level_values("actor"))
     table = drivers.side_by_side(res["drivers"], groups=["2014", "2024"])
     assert list(table.columns) == ["role", "rank", "2014", "2024"]
+    # the per-document counts add up to the per-period ones (notebook 07 resamples them)
+    per_doc = res["roles_by_document"]
+    assert list(per_doc.columns) == ["period", "doc_id", "actor", "role", "n"]
+    summed = per_doc.groupby(["period", "actor", "role"])["n"].sum()
+    assert summed.to_dict() == roles.set_index(["period", "actor", "role"])["n"].to_dict()
 
 
 def test_added_heldout_piece_runs_through_notebook_path(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
@@ -128,3 +129,41 @@ def test_third_period_and_single_period(tables):
     assert len(s1) and set(s1["period"]) == {"2014"}
     assert synthesis.claim_lines(s1, ts1).shape[0] > 0
     matplotlib.pyplot.close("all")
+
+
+def _role_rows(docs_per_period: int) -> pd.DataFrame:
+    rng = np.random.default_rng(3)
+    rows = []
+    for period in ["2014", "2024"]:
+        for d in range(docs_per_period):
+            for actor in ["Iran", "Russia"]:
+                for role in ["threat", "partner", "bystander"]:
+                    rows.append({"period": period, "doc_id": f"{period}-{d:02d}", "actor": actor, "role": role,
+                                 "n": int(rng.integers(1, 6))})
+    return pd.DataFrame(rows)
+
+
+def test_actor_roles_resample_documents_when_each_period_has_enough():
+    from analysis.synthesis import measures
+
+    per_doc = _role_rows(6)
+    summary, tests = measures.actor_role_measures({"actor_roles_documents": per_doc}, n_resamples=200, seed=1)
+    assert set(summary["unit"]) == {"document"} and set(tests["unit"]) == {"document"}
+    assert set(summary["source"]) == {"actor_roles_documents.csv"}
+    # the point estimates are the pooled shares whatever the unit
+    pooled = per_doc.assign(c=per_doc["role"].eq("threat") * per_doc["n"]).groupby("period")[["c", "n"]].sum()
+    got = summary.loc[summary["measure"].str.contains("threat")].set_index("period")["estimate"]
+    assert np.allclose(got.sort_index().to_numpy(), (pooled["c"] / pooled["n"]).sort_index().to_numpy())
+
+
+def test_actor_roles_one_document_per_period_equal_the_period_counts():
+    # with too few documents the assignments are resampled, exactly as from actor_roles.csv
+    from analysis.synthesis import measures
+
+    per_doc = _role_rows(1)
+    by_period = per_doc.drop(columns="doc_id")
+    a = measures.actor_role_measures({"actor_roles_documents": per_doc}, n_resamples=200, seed=1)
+    b = measures.actor_role_measures({"actor_roles": by_period}, n_resamples=200, seed=1)
+    for x, y in zip(a, b):
+        pd.testing.assert_frame_equal(x.drop(columns="source"), y.drop(columns="source"))
+    assert set(a[0]["unit"]) == {"actor-role assignment"}

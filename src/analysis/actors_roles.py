@@ -1,6 +1,7 @@
 """Actor roles in each article's argument, and how the outside powers' roles shift.
 
-Roles (``actor_roles.csv``: ``period, actor, role, n, evidence``):
+Roles (``actor_roles.csv``: ``period, actor, role, n, evidence``; per document in
+``actor_roles_documents.csv``: ``period, doc_id, actor, role, n``):
 
 - ``driver`` / ``risk``: the actor is named in a driver / risk item (:mod:`analysis.drivers`);
   ``n`` counts items.
@@ -24,7 +25,8 @@ import pandas as pd
 from .drivers_cues import ORIGINS, compile_cue
 from .resources import load_yaml, resource_error, resource_path
 
-__all__ = ["ROLES", "load_role_cues", "actor_roles", "primary_roles", "role_shift", "shift_lines"]
+__all__ = ["ROLES", "load_role_cues", "role_assignments", "actor_roles", "document_roles", "primary_roles", "role_shift",
+           "shift_lines"]
 
 ROLE_CUES_NAME = "actor_role_cues.yaml"
 #: Roles in the order that breaks ties for the primary role.
@@ -69,31 +71,18 @@ def _excerpt(doc, sent, text, multi, width=110) -> str:
     return (f"{doc} " if multi else "") + f"s{sent}: {t}"
 
 
-def actor_roles(mentions: pd.DataFrame, sentences: pd.DataFrame, drivers: pd.DataFrame, cues: dict | None = None, *,
-                by: str = "period", window: int = 50, max_evidence: int = 2) -> pd.DataFrame:
-    """Every actor's roles per group, with counts and evidence sentences.
+def role_assignments(mentions: pd.DataFrame, sentences: pd.DataFrame, drivers: pd.DataFrame,
+                     cues: dict | None = None, *, by: str = "period", window: int = 50) -> pd.DataFrame:
+    """Every role given to an actor, once: what :func:`actor_roles` and :func:`document_roles` count.
 
-    Parameters
-    ----------
-    mentions : pandas.DataFrame
-        :func:`analysis.actors.actor_mentions` of ``sentences`` (flagged ones are skipped).
-    sentences : pandas.DataFrame
-        ``corpus.sentences()``.
-    drivers : pandas.DataFrame
-        :func:`analysis.drivers.extract_drivers` of the same sentences.
-    cues : dict, default=None
-        :func:`load_role_cues` (``None``: the packaged list).
-    by : str, default="period"
-    window : int, default=50
-        Characters between a role cue and a mention for the cue to apply to that actor.
-    max_evidence : int, default=2
-        Evidence sentences kept per row (first in reading order).
+    Parameters are those of :func:`actor_roles`.
 
     Returns
     -------
     pandas.DataFrame
-        ``<by>, actor, role, n, evidence`` (roles with ``n`` > 0 only), sorted by group, actor
-        and role order.
+        ``<by>, actor, role, doc_id, sent_id, item``: one row per driver or risk item naming the
+        actor (``item`` = its ``order``), per role cue near a mention, and per sentence naming
+        the actor without either (``bystander``); ``item`` is empty for the last two.
     """
     cues = load_role_cues() if cues is None else cues
     m = mentions.loc[mentions["quality_issue"] == ""]
@@ -101,8 +90,7 @@ def actor_roles(mentions: pd.DataFrame, sentences: pd.DataFrame, drivers: pd.Dat
     def cols(frame, *names):
         return [frame[c].tolist() for c in names]
 
-    text = dict(zip(zip(*cols(sentences, "doc_id", "sent_id")), sentences["text"].tolist()))
-    multi = sentences["doc_id"].nunique() > sentences[by].nunique()
+    text = _sentence_texts(sentences)
     hits = []   # (group, actor, role, doc, sent, item)
     item_sents = set()
     for g, acts, role, doc, sent, order in zip(*cols(drivers, by, "actors", "role", "doc_id", "sent_id", "order")):
@@ -124,7 +112,47 @@ def actor_roles(mentions: pd.DataFrame, sentences: pd.DataFrame, drivers: pd.Dat
         if (doc, sent) not in item_sents:
             hits.extend((g, a, "bystander", doc, sent, None) for a in sorted({a for a, _, _ in ments} - cued))
     h = pd.DataFrame(hits, columns=[by, "actor", "role", "doc_id", "sent_id", "item"])
-    h = h.drop_duplicates([by, "actor", "role", "doc_id", "sent_id", "item"])
+    return h.drop_duplicates([by, "actor", "role", "doc_id", "sent_id", "item"])
+
+
+def _sentence_texts(sentences: pd.DataFrame) -> dict:
+    return dict(zip(zip(sentences["doc_id"].tolist(), sentences["sent_id"].tolist()), sentences["text"].tolist()))
+
+
+def actor_roles(mentions: pd.DataFrame, sentences: pd.DataFrame, drivers: pd.DataFrame, cues: dict | None = None, *,
+                by: str = "period", window: int = 50, max_evidence: int = 2,
+                assignments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every actor's roles per group, with counts and evidence sentences.
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        :func:`analysis.actors.actor_mentions` of ``sentences`` (flagged ones are skipped).
+    sentences : pandas.DataFrame
+        ``corpus.sentences()``.
+    drivers : pandas.DataFrame
+        :func:`analysis.drivers.extract_drivers` of the same sentences.
+    cues : dict, default=None
+        :func:`load_role_cues` (``None``: the packaged list).
+    by : str, default="period"
+    window : int, default=50
+        Characters between a role cue and a mention for the cue to apply to that actor.
+    max_evidence : int, default=2
+        Evidence sentences kept per row (first in reading order).
+    assignments : pandas.DataFrame, default=None
+        :func:`role_assignments` of the same inputs (computed when ``None``; pass it when
+        :func:`document_roles` needs it too).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``<by>, actor, role, n, evidence`` (roles with ``n`` > 0 only), sorted by group, actor
+        and role order.
+    """
+    h = role_assignments(mentions, sentences, drivers, cues, by=by, window=window) if assignments is None \
+        else assignments
+    text = _sentence_texts(sentences)
+    multi = sentences["doc_id"].nunique() > sentences[by].nunique()
     keys = [by, "actor", "role"]
     n = h.groupby(keys).size().rename("n")
     ev = h.drop_duplicates([*keys, "doc_id", "sent_id"]).sort_values([*keys, "doc_id", "sent_id"], kind="mergesort")
@@ -135,6 +163,27 @@ def actor_roles(mentions: pd.DataFrame, sentences: pd.DataFrame, drivers: pd.Dat
     rank = {r: i for i, r in enumerate(ROLES)}
     return out.sort_values([by, "actor", "role"], key=lambda c: c.map(rank) if c.name == "role" else c,
                            kind="mergesort").reset_index(drop=True)
+
+
+def document_roles(assignments: pd.DataFrame, *, by: str = "period") -> pd.DataFrame:
+    """The counts of :func:`actor_roles` per document: what a statistic resampling documents needs.
+
+    Parameters
+    ----------
+    assignments : pandas.DataFrame
+        :func:`role_assignments`.
+    by : str, default="period"
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``<by>, doc_id, actor, role, n`` (``n`` > 0 only), sorted by group, actor, role order
+        and document; summed over documents, ``n`` equals :func:`actor_roles`' ``n``.
+    """
+    out = assignments.groupby([by, "doc_id", "actor", "role"]).size().rename("n").reset_index()
+    rank = {r: i for i, r in enumerate(ROLES)}
+    return out.sort_values([by, "actor", "role", "doc_id"], key=lambda c: c.map(rank) if c.name == "role" else c,
+                           kind="mergesort").reset_index(drop=True)[[by, "doc_id", "actor", "role", "n"]]
 
 
 def primary_roles(roles: pd.DataFrame, *, by: str = "period") -> pd.DataFrame:

@@ -53,7 +53,8 @@ def run_drivers_actors(corpus, *, gazetteer_path=None, cues_path=None, role_cues
     -------
     dict of pandas.DataFrame (and ``"parties"``, a list)
         ``mentions, sentence_actors, counts, edges, positions, drivers, compare, by_frame,
-        roles, shift``.
+        roles, roles_by_document`` (the role counts per document, which notebook 07 resamples),
+        ``shift``.
     """
     from .framing import load_codebook
 
@@ -70,12 +71,14 @@ def run_drivers_actors(corpus, *, gazetteer_path=None, cues_path=None, role_cues
     edges = actors.cooccurrence(sent_actors)
     positions = actors.network_layout(edges, counts.loc[counts["n"] > 0], seed=layout_seed)
     by_frame = drivers.drivers_by_frame(found, frames=codebook.labels)
-    roles = actors_roles.actor_roles(mentions, sents, found, role_cues, window=role_window)
+    assignments = actors_roles.role_assignments(mentions, sents, found, role_cues, window=role_window)
+    roles = actors_roles.actor_roles(mentions, sents, found, role_cues, window=role_window, assignments=assignments)
     shift = actors_roles.role_shift(roles, counts, parties=parties, groups=corpus.periods)
     return {"mentions": mentions, "sentence_actors": sent_actors, "counts": counts, "parties": parties,
             "edges": edges, "positions": positions, "drivers": found,
             "compare": drivers.compare_drivers(found, corpus.documents()), "by_frame": by_frame,
-            "roles": roles, "shift": shift, "frames": codebook.labels}
+            "roles": roles, "roles_by_document": actors_roles.document_roles(assignments), "shift": shift,
+            "frames": codebook.labels}
 
 
 def heldout_sentences(folder) -> pd.DataFrame:

@@ -163,22 +163,29 @@ def drivers_measures(tables: dict, paragraphs: pd.DataFrame, *, n_resamples: int
 
 def actor_role_measures(tables: dict, *, conflict_roles=CONFLICT_ROLES, cooperation_roles=COOPERATION_ROLES,
                         n_resamples: int = 2000, seed: int = 0):
-    """Shares of actor-role assignments that cast an actor as a danger or as a partner (``actor_roles``).
+    """Shares of actor-role assignments that cast an actor as a danger or as a partner.
 
-    ``conflict_roles`` and ``cooperation_roles`` name the roles pooled into each share.
+    ``conflict_roles`` and ``cooperation_roles`` name the roles pooled into each share. The
+    counts come from ``actor_roles_documents`` (notebook 04's counts per document) when it
+    exists, so that documents are resampled once every period has ``min_docs`` of them (the
+    role assignments of one article are not independent); else from ``actor_roles``, whose
+    counts per period leave only the assignments to resample.
     """
-    ar = tables.get("actor_roles")
+    per_doc = tables.get("actor_roles_documents")
+    ar = per_doc if per_doc is not None and not per_doc.empty else tables.get("actor_roles")
     if ar is None or ar.empty:
         return _empty()
     n = pd.to_numeric(ar["n"], errors="coerce").fillna(0).astype(int)
-    units = ar.loc[ar.index.repeat(n), ["period", "role"]].reset_index(drop=True)
+    doc = "doc_id" if "doc_id" in ar.columns else "period"   # the period: no document is known
+    units = ar.loc[ar.index.repeat(n), list(dict.fromkeys(["period", doc, "role"]))].reset_index(drop=True)
     units["period"] = units["period"].astype(str)
-    units["doc_id"] = units["period"]  # one row per assignment; documents are not known here
+    units["doc_id"] = units[doc].astype(str)
     units["conflict"] = units["role"].isin(list(conflict_roles)).astype(float)
     units["cooperation"] = units["role"].isin(list(cooperation_roles)).astype(float)
     values = {"conflict": "share of actor roles: " + " or ".join(conflict_roles),
               "cooperation": "share of actor roles: " + " or ".join(cooperation_roles)}
-    return _computed(units, values, dimension="actor roles", source="actor_roles.csv", unit="actor-role assignment",
+    source = "actor_roles_documents.csv" if doc == "doc_id" else "actor_roles.csv"
+    return _computed(units, values, dimension="actor roles", source=source, unit="actor-role assignment",
                      n_resamples=n_resamples, seed=seed, step="actor-roles")
 
 

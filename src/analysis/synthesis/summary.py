@@ -14,7 +14,7 @@ from . import measures as m
 #: Tables the synthesis reads (DESIGN §6 and the notebooks' own tables), all optional.
 TABLES = ["corpus_by_period", "corpus_summary", "frames_by_period", "frames_tests", "frames_validation",
           "frames_paragraphs", "stance", "keyness", "readability_by_period", "drivers", "actor_roles",
-          "sentiment_sentences", "relationship_tone", "sentiment_actors", "topics", "topic_prevalence",
+          "actor_roles_documents", "sentiment_sentences", "relationship_tone", "sentiment_actors", "topics", "topic_prevalence",
           "drivers_validation", "actors_validation", "sentiment_validation", "topics_stability",
           "topic_prevalence_tests", "sentiment_by_period", "sentiment_tests", "drivers_by_frame",
           "drivers_risk_share_tests", "relationship_tone_pairs", "relationship_validation",
