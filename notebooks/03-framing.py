@@ -104,12 +104,14 @@ fig = framing_plots.plot_frame_heatmap(paragraphs, doc_ids=shown, threshold=THRE
 save_figure(fig, "frames-heatmap", out_dir=OUT_DIR);
 
 # %% [markdown]
-# Which words drove the coding? The cues found in each paragraph, by frame (the full list with
-# token positions is what `framing.frame_hits` returns):
+# Which words drove the coding? The cues found in each paragraph of the heat map's documents, by
+# frame (the full list with token positions is what `framing.frame_hits` returns):
 
 # %%
-hits = framing.frame_hits(corpus.paragraphs()["text"].tolist(), codebook)
-keys = corpus.paragraphs()[["doc_id", "para_id"]]
+all_paragraphs = corpus.paragraphs()
+shown_paragraphs = all_paragraphs.loc[all_paragraphs["doc_id"].isin(shown)]  # the heat map's documents
+hits = framing.frame_hits(shown_paragraphs["text"].tolist(), codebook)
+keys = shown_paragraphs[["doc_id", "para_id"]]
 hits = pd.concat([keys.iloc[hits["text_id"]].reset_index(drop=True), hits.drop(columns="text_id")], axis=1)
 cue_words = hits.groupby(["doc_id", "para_id", "frame"], sort=False)["match_text"].agg(lambda s: ", ".join(s.str.lower()))
 cue_words.unstack("frame").fillna("").reindex(columns=codebook.labels)
@@ -289,8 +291,7 @@ ent_shares.pivot(index="function", columns=["coding", "period"], values="share")
 # set side by side:
 
 # %%
-clean = framing.code_corpus(corpus.without_flagged(), codebook, threshold=THRESHOLD, min_hits=MIN_HITS,
-                            length_norm=LENGTH_NORM, ref_words=REF_WORDS)
+clean = {level: res[f"{level}_without_flagged"] for level in ("paragraphs", "sentences")}  # coded by run_framing
 all_tests = {"paragraphs (rules)": para_tests, "paragraphs (hand coding)": hand_tests, "sentences (rules)": sent_tests}
 for level in ("paragraphs", "sentences"):
     all_tests[f"{level} without flagged sentences (rules)"] = framing.compare_frame_shares(

@@ -59,6 +59,7 @@ def run_framing(corpus, *, codebook=None, cues=None, threshold: float = 0.5, min
         ``codebook`` (one row per frame), ``paragraphs``, ``sentences`` (coded), ``primary``,
         ``para_shares``, ``sent_shares``, ``para_tests``, ``sent_tests``, ``without_flagged``
         (shares of ``corpus.without_flagged()`` next to the full-text shares, both levels),
+        ``paragraphs_without_flagged`` and ``sentences_without_flagged`` (that corpus coded),
         ``functions`` (Entman, per sentence x function) and ``entman`` (side by side by period).
     """
     codebook, cues = _book(codebook, load_codebook), _book(cues, load_entman_cues)
@@ -84,6 +85,7 @@ def run_framing(corpus, *, codebook=None, cues=None, threshold: float = 0.5, min
     robust = pd.concat([shares[lv, "without_flagged"].assign(level=lv) for lv in ("paragraph", "sentence")])
     out["without_flagged"] = robust.merge(full[["level", "period", "frame", "share"]], on=["level", "period", "frame"],
                                           suffixes=("_without_flagged", "_all"))
+    out["paragraphs_without_flagged"], out["sentences_without_flagged"] = clean["paragraphs"], clean["sentences"]
     out["functions"] = coded["functions"]  # = frame_functions on the sentence texts, from the same parse
     out["entman"] = entman_table(out["functions"], corpus.sentences())
     return out
