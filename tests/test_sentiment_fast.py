@@ -130,3 +130,26 @@ def test_tables_without_document_ids_are_scored_in_one_call(scorers):
     pd.testing.assert_frame_equal(sentiment.relationship_tone(shuffled), sentiment.relationship_tone(shuffled,
                                                                                                      scheduler="sync"),
                                   check_exact=True)
+
+
+def test_hyphenated_patch_word_gets_the_domain_computation():
+    # "cover-up" (in VADER and AFINN) is no [a-z]+ run: the shortcut that reuses the plain scores
+    # must not apply to a patch that lists it
+    from analysis.sentiment.lexicons import _scores_one
+
+    sc = sentiment.build_scorers(pd.DataFrame({"term": ["cover-up", "war"]}))
+    assert not sc.patch_words_plain
+    text = "The inquiry was a cover-up."
+    fast = _scores_one(text, sc)
+    assert fast[0] != sc.vader_domain.compound(text) or fast[2] != float(sum(sc.afinn_domain.scores(text)))
+    assert fast[1] == sc.vader_domain.compound(text) and fast[3] == float(sum(sc.afinn_domain.scores(text)))
+    assert sentiment.build_scorers().patch_words_plain   # the packaged patch keeps the shortcut
+
+
+def test_scorers_travel_as_their_patch_and_are_built_once_per_process(scorers):
+    import pickle
+
+    a, b = pickle.loads(pickle.dumps(scorers)), pickle.loads(pickle.dumps(scorers))
+    assert a is b                                   # one object per process: shared caches
+    assert a.vader.compound("a fine day") == scorers.vader.compound("a fine day")
+    assert len(pickle.dumps(scorers)) < 10_000       # the patch terms, not 2 MB of lexicons

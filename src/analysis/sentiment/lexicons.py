@@ -113,6 +113,8 @@ class Scorers:
     stem: object
     names: re.Pattern | None
     patch_words: frozenset = field(default_factory=frozenset)
+    # every patch word is a plain [a-z]+ run, so a sentence's runs show whether one occurs
+    patch_words_plain: bool = True
     name_heads: tuple = ()   # first words of the multi-word names of ``names``
     _stems: dict = field(default_factory=dict)
     _net: dict = field(default_factory=dict)          # word -> HIV4 net value, plain
@@ -191,10 +193,10 @@ def build_scorers(patch: pd.DataFrame | None = None) -> Scorers:
     afinn_domain = AfinnMatcher({k: (0 if k in words else v) for k, v in entries.items()})
     pos, neg, stop, stem = hiv4_lexicon()
     patch_stems = {stem(w) for w in words}
-    return Scorers(_patch_terms=tuple(terms), vader=vader, vader_domain=vader_domain, afinn=afinn, afinn_domain=afinn_domain,
-                   hiv4_pos=pos, hiv4_neg=neg, hiv4_domain_pos=pos - patch_stems,
-                   hiv4_domain_neg=neg - patch_stems, hiv4_stop=stop, stem=stem, names=names, patch_words=words,
-                   name_heads=tuple(sorted({p.split()[0] for p in phrases})))
+    return Scorers(vader=vader, vader_domain=vader_domain, afinn=afinn, afinn_domain=afinn_domain, hiv4_pos=pos,
+                   hiv4_neg=neg, hiv4_domain_pos=pos - patch_stems, hiv4_domain_neg=neg - patch_stems, hiv4_stop=stop, stem=stem, names=names, patch_words=words,
+                   patch_words_plain=all(_WORD.fullmatch(w) for w in words),
+                   name_heads=tuple(sorted({p.split()[0] for p in phrases})), _patch_terms=tuple(terms))
 
 
 @lru_cache(maxsize=4)
@@ -215,7 +217,8 @@ def _scores_one(text: str, sc: Scorers) -> tuple:
     afinn = float(sum(sc.afinn.scores(text)))
     hiv4 = sc.hiv4_net(words)
     # The domain variants differ only where a patch word or name occurs: reuse the plain scores otherwise.
-    if masked == text and sc.patch_words.isdisjoint(words):
+    # (A patch word such as "anti-terror" is no [a-z]+ run: then every sentence gets both computations.)
+    if masked == text and sc.patch_words_plain and sc.patch_words.isdisjoint(words):
         return vader, vader, afinn, afinn, hiv4, hiv4
     words_masked = words if masked == text else _WORD.findall(masked.lower())
     return (vader, sc.vader_domain.compound(masked), afinn,
