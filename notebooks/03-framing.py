@@ -66,6 +66,7 @@ validated = hand_coded.hand_coded_corpus(corpus, VALIDATION_DIR, reference_dir=V
 res_validated = res if validated is corpus else framing.run_framing(validated, **settings)
 checks = framing.validate_framing(res_validated, validation_dir=VALIDATION_DIR, **settings)
 print(hand_coded.describe(corpus, validated))
+hand_label = hand_coded.label("paragraphs (hand coding)", corpus, validated)  # names the articles it covers
 
 # %% [markdown]
 # ## 1 · The codebook
@@ -207,7 +208,7 @@ save_table(para_shares.assign(level="paragraph", coding="rules"), "frames_by_per
 save_table(sent_shares.assign(level="sentence", coding="rules"), "frames_by_period_sentences", out_dir=OUT_DIR)
 save_table(hand_shares.assign(level="paragraph", coding="hand"), "frames_by_period_hand", out_dir=OUT_DIR)
 fig = framing_plots.plot_frame_shares_panels({"paragraphs (rules)": para_shares, "sentences (rules)": sent_shares,
-                                               "paragraphs (hand coding)": hand_shares}, confidence_level=CONFIDENCE,
+                                               hand_label: hand_shares}, confidence_level=CONFIDENCE,
                                               labels=labels)
 save_figure(fig, "frames-by-period", out_dir=OUT_DIR);
 
@@ -227,7 +228,7 @@ tests = pd.concat([para_tests.assign(level="paragraph", coding="rules"),
 save_table(tests, "frames_tests", out_dir=OUT_DIR)
 print("\n  ".join(["Paragraphs (rules):", *framing.share_lines(para_shares, para_tests)]) + "\n"
       + "\n  ".join(["Sentences (rules):", *framing.share_lines(sent_shares, sent_tests, unit="sentences")]) + "\n"
-      + "\n  ".join(["Paragraphs (hand coding):", *framing.share_lines(hand_shares, hand_tests)]))
+      + "\n  ".join([hand_label.capitalize() + ":", *framing.share_lines(hand_shares, hand_tests)]))
 
 # %% [markdown]
 # ## 5 · Robustness: the machine-translation garbling of the 2024 text
@@ -292,7 +293,7 @@ ent_shares.pivot(index="function", columns=["coding", "period"], values="share")
 
 # %%
 clean = {level: res[f"{level}_without_flagged"] for level in ("paragraphs", "sentences")}  # coded by run_framing
-all_tests = {"paragraphs (rules)": para_tests, "paragraphs (hand coding)": hand_tests, "sentences (rules)": sent_tests}
+all_tests = {"paragraphs (rules)": para_tests, hand_label: hand_tests, "sentences (rules)": sent_tests}
 for level in ("paragraphs", "sentences"):
     all_tests[f"{level} without flagged sentences (rules)"] = framing.compare_frame_shares(
         clean[level], min_docs=MIN_DOCS, n_resamples=N_RESAMPLES,

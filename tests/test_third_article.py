@@ -101,3 +101,7 @@ def test_validation_is_computed_on_the_hand_coded_articles(three_period_run):
         pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-9, obj=name)
     text = (three_period_run / "notebooks" / "03-framing.ipynb").read_text()
     assert "does not hold the hand-coded articles" in text
+    # the hand coding's panel and tests say whose paragraphs they are
+    directions = pd.read_csv(three_period_run / "figures" / "tables" / "frames_directions.csv")
+    assert "paragraphs (hand coding, hand-coded articles only)" in text
+    assert directions.astype(str).apply(lambda c: c.str.contains("hand-coded articles only")).any().any()

@@ -100,6 +100,19 @@ def describe(corpus, validated) -> str:
             f"{Path(validated.path).name}/, with the same rules and parameters.")
 
 
+def label(name: str, corpus, validated) -> str:
+    """``name`` of a result from the hand coding, saying so when it is not the analysed corpus's.
+
+    Examples
+    --------
+    >>> label("paragraphs (hand coding)", "a corpus", "another corpus")
+    'paragraphs (hand coding, hand-coded articles only)'
+    """
+    if validated is corpus:
+        return name
+    return name[:-1] + ", hand-coded articles only)" if name.endswith(")") else name + " (hand-coded articles only)"
+
+
 def read_hand_coding(path: str | os.PathLike, columns, *, key=None, allowed: dict | None = None) -> pd.DataFrame:
     """Read a hand-coding CSV from ``validation/`` (strings), checking columns, keys and values.
 
