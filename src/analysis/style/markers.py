@@ -121,6 +121,26 @@ def load_stance_markers(path: str | Path | None = None) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+class _Taken:
+    """A string column's values as a numpy object array, materialised only at the positions asked for.
+
+    ``Series.to_numpy(dtype=object)`` on a whole pyarrow-backed string column makes one Python
+    string per token (about 70 MB per column per million tokens, four columns: the largest
+    allocation of notebook 01); the matcher reads the values only at candidate positions.
+    ``values[idx]`` (integer positions) and ``len(values)`` behave as on that array.
+    """
+
+    def __init__(self, column: pd.Series):
+        self._values = column.array
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getitem__(self, idx) -> np.ndarray:
+        taken = self._values.take(np.asarray(idx, dtype=np.intp))
+        return np.asarray(taken, dtype=object)
+
+
 def _split(cell: str) -> set:
     return {x.strip().lower() for x in cell.split("|") if x.strip()}
 
@@ -201,20 +221,23 @@ def match_markers(tokens: pd.DataFrame, markers: pd.DataFrame, *, negation_windo
             "listed_category", "negated", "category"]
     if tokens.empty:
         return pd.DataFrame(columns=cols)
-    doc = tokens["doc_id"].to_numpy(dtype=object)
+    # integer codes, not one Python string per token: the same boundaries, a fraction of the memory
+    doc = pd.factorize(tokens["doc_id"])[0]
     sid = tokens["sent_id"].to_numpy()
     new_sent = np.r_[True, (doc[1:] != doc[:-1]) | (sid[1:] != sid[:-1])]
+    del doc
     sent = np.cumsum(new_sent) - 1
     sent_start = np.maximum.accumulate(np.where(new_sent, np.arange(len(sent)), 0))
-    arrays = {"lemma": tokens["lemma"].to_numpy(dtype=object), "form": tokens["lower"].to_numpy(dtype=object)}
-    tok = tokens["token"].to_numpy(dtype=object)
+    columns = {"lemma": tokens["lemma"], "form": tokens["lower"]}
+    arrays = {k: _Taken(v) for k, v in columns.items()}
+    tok = _Taken(tokens["token"])
 
     # 1. candidates: positions whose first token starts some marker, then whole n-gram keys there
     cands = []
     for match, group in markers.groupby("match", sort=True):
         values = arrays[match]
         firsts = {k.split(" ")[0] for k in group["key"]}
-        start = np.flatnonzero(pd.Series(values).isin(firsts).to_numpy())
+        start = np.flatnonzero(columns[match].isin(firsts).to_numpy())
         for length, rows in group.groupby("length", sort=True):
             pos, keys = _ngram_keys(values, sent, start, int(length))
             hit = pd.Series(keys, dtype=object).isin(set(rows["key"])).to_numpy()
