@@ -275,10 +275,12 @@ def match_markers(tokens: pd.DataFrame, markers: pd.DataFrame, *, negation_windo
 
     # 3. longest match first; same-length overlaps keep the earlier one
     accepted = np.zeros(len(c), dtype=bool)
-    covered = np.zeros(len(tokens) + 1, dtype=np.int64)
+    # token-length work arrays as bool / int32 (< 2**31 tokens), not int64: several live at once
+    covered = np.zeros(len(tokens), dtype=bool)
     for L in sorted(c["length"].unique(), reverse=True):
         idx = np.flatnonzero(c["length"].to_numpy() == L)
-        span = np.cumsum(np.concatenate([[0], covered[:-1] > 0]))
+        span = np.zeros(len(tokens) + 1, dtype=np.int32)  # span[k]: covered tokens before position k
+        np.cumsum(covered, dtype=np.int32, out=span[1:])
         p = c["pos"].to_numpy()[idx]
         free = (span[p + L] - span[p]) == 0
         starts = np.unique(p[free])
@@ -287,10 +289,11 @@ def match_markers(tokens: pd.DataFrame, markers: pd.DataFrame, *, negation_windo
             clash |= np.isin(starts - k, starts)
         ok_starts = starts[~clash]
         accepted[idx] = free & np.isin(p, ok_starts)
-        diff = np.zeros(len(tokens) + 1, dtype=np.int64)
+        diff = np.zeros(len(tokens) + 1, dtype=np.int32)
         np.add.at(diff, ok_starts, 1)
         np.add.at(diff, ok_starts + L, -1)
-        covered = covered + np.cumsum(diff)
+        covered |= np.cumsum(diff, dtype=np.int32)[:-1] > 0
+        del span, diff
     c = c.loc[accepted].reset_index(drop=True)
 
     # 4. negation
@@ -300,7 +303,8 @@ def match_markers(tokens: pd.DataFrame, markers: pd.DataFrame, *, negation_windo
     c = c.loc[~neg_rows].reset_index(drop=True)
     pos = c["pos"].to_numpy()
     length = c["length"].to_numpy().astype(int)
-    csum = np.concatenate([[0], np.cumsum(is_neg)])
+    csum = np.zeros(len(tokens) + 1, dtype=np.int32)
+    np.cumsum(is_neg, dtype=np.int32, out=csum[1:])
     lo = np.maximum(pos - negation_window, sent_start[pos])
     before = (csum[pos] - csum[lo]) > 0
     after = _neighbour(is_neg, sent, pos, length, fill=False).astype(bool)

@@ -56,7 +56,7 @@ def run_readability_style(corpus, *, markers=None, mattr_window: int = 50, mtld_
     comp = out["components"] = readability.sentence_components(corpus)
     # words per sentence: the suite's one definition (alphabetic tokens, corpus.word_counts(), as in notebook 00);
     # textstat's own word count stays inside the readability indices only
-    out["sentence_words"] = corpus.word_counts()
+    out["sentence_words"] = readability.counts.word_counts(corpus)  # computed once, reused below
     out["length_tests"] = pd.concat([
         stats.group_tests(out["sentence_words"], "n_words", unit="sentence",
                           random_state=step_seed(seed, "test words/sentence"), **kw)
