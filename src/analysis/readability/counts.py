@@ -123,7 +123,7 @@ def use_cmudict_syllables() -> None:
 def memo(corpus, key, compute):
     """``compute()``, remembered in the corpus's cache under ``key`` (a corpus never changes).
 
-    Per-document tables several analyses need (the readability word table, the diversity
+    Per-document tables several analyses need (the readability sentence counts, the diversity
     token stream) are computed once per corpus object this way; objects without a cache
     (e.g. a plain DataFrame) are computed every time.
     """
