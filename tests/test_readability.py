@@ -322,3 +322,17 @@ def test_ttr_sentence_of_notebook_01_matches_the_common_length_table(corpus):
     full_gap = t.loc[shorter, "ttr_full"] - t.loc[longer, "ttr_full"]
     common_gap = t.loc[shorter, "ttr_common"] - t.loc[longer, "ttr_common"]
     assert full_gap > 0 and 0 < common_gap < full_gap  # less diverse over its full length; the gap shrinks, not vanishes
+
+
+def test_word_blocks_do_not_change_counts(monkeypatch):
+    """Counting textstat words in blocks of sentences gives the one-pass tables (words never cross sentences)."""
+    from analysis.readability import counts
+
+    corpus = load_corpus("corpus")
+    assert len(corpus.sentences()) < counts.WORD_BLOCK  # one block: the one-pass tables
+    whole = rd.sentence_components(corpus), rd.word_lengths(corpus)
+    monkeypatch.setattr(counts, "WORD_BLOCK", 7)  # many blocks, documents split across them
+    blocks = load_corpus("corpus")
+    assert len(blocks.sentences()) > 3 * counts.WORD_BLOCK
+    pd.testing.assert_frame_equal(rd.sentence_components(blocks), whole[0], check_exact=True)
+    pd.testing.assert_frame_equal(rd.word_lengths(blocks), whole[1], check_exact=True)

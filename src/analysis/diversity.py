@@ -35,6 +35,10 @@ from .readability.counts import memo
 from .readability.indices import _order
 
 
+#: Cache key of :func:`word_tokens` (see :func:`release_word_tokens`).
+WORD_TOKENS_KEY = "diversity.word_tokens"
+
+
 def word_tokens(corpus: Corpus) -> pd.DataFrame:
     """Alphabetic tokens, lower-cased, in reading order: the input of the diversity measures.
 
@@ -44,7 +48,21 @@ def word_tokens(corpus: Corpus) -> pd.DataFrame:
         ``doc_id, period, sent_id, position, word`` -- ``position`` counts from 0 within
         the document.
     """
-    return memo(corpus, "diversity.word_tokens", lambda: _word_tokens(corpus)).copy()
+    # a shallow copy: pandas copies on write, so callers cannot change the cached table, and the
+    # token-length columns are not duplicated on every call
+    return memo(corpus, WORD_TOKENS_KEY, lambda: _word_tokens(corpus)).copy(deep=False)
+
+
+def release_word_tokens(corpus: Corpus) -> None:
+    """Forget the cached :func:`word_tokens` of ``corpus`` (the next call recomputes it).
+
+    The table holds one row per alphabetic token (~60 bytes each: 0.6 GB at 10M words); the
+    readability & style stage drops it once its last diversity measure is computed. The
+    per-document values and segments derived from it stay cached.
+    """
+    cache = getattr(corpus, "_cache", None)
+    if isinstance(cache, dict):
+        cache.pop(WORD_TOKENS_KEY, None)
 
 
 def _word_tokens(corpus: Corpus) -> pd.DataFrame:
@@ -81,7 +99,7 @@ def diversity_segments(words: pd.DataFrame, *, segment_size: int = 50) -> pd.Dat
 def corpus_segments(corpus: Corpus, *, segment_size: int = 50) -> pd.DataFrame:
     """:func:`diversity_segments` of ``word_tokens(corpus)``, computed once per corpus and size."""
     return memo(corpus, ("diversity.segments", segment_size),
-                lambda: diversity_segments(word_tokens(corpus), segment_size=segment_size)).copy()
+                lambda: diversity_segments(word_tokens(corpus), segment_size=segment_size)).copy(deep=False)
 
 
 def _lexical_richness(words: list):

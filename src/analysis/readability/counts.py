@@ -123,7 +123,7 @@ def use_cmudict_syllables() -> None:
 def memo(corpus, key, compute):
     """``compute()``, remembered in the corpus's cache under ``key`` (a corpus never changes).
 
-    Per-document tables several analyses need (the readability word table, the diversity
+    Per-document tables several analyses need (the readability sentence counts, the diversity
     token stream) are computed once per corpus object this way; objects without a cache
     (e.g. a plain DataFrame) are computed every time.
     """
@@ -135,28 +135,76 @@ def memo(corpus, key, compute):
     return cache[key]
 
 
-def _sentence_words(corpus: Corpus):
-    """``(sentences, row, feats)``: the sentences and their textstat words (see :func:`_word_table`)."""
-    def compute():
-        sents = _selected_sentences(corpus)
-        return (sents, *_word_table(sents["text"].tolist()))
+def word_counts(corpus: Corpus) -> pd.DataFrame:
+    """:meth:`Corpus.word_counts`, computed once per corpus.
 
-    return memo(corpus, "readability.word_table", compute)
+    Notebook 01 needs it three times (sentence lengths, length summary, stance rates), and each
+    call filters a copy of the whole token table (~100 MB per million tokens).
+    """
+    return memo(corpus, "corpus.word_counts", corpus.word_counts).copy(deep=False)
+
+
+#: Sentences per block of textstat words: the per-word arrays (about 100 bytes a word with the
+#: word strings) exist for one block at a time, so their memory does not grow with the corpus.
+WORD_BLOCK = 5000
+
+
+def _sentence_words(corpus: Corpus):
+    """``(components, word_lengths)`` of a corpus, computed once (see :func:`_count_words`).
+
+    Only these two tables are kept -- one row per sentence, one per document and word
+    length -- not the per-word arrays they are summed from (~50 bytes a word: 0.5 GB at 10M words).
+    """
+    return memo(corpus, "readability.sentence_counts", lambda: _count_words(_selected_sentences(corpus)))
 
 
 def _selected_sentences(corpus: Corpus) -> pd.DataFrame:
     return corpus.sentences().reset_index(drop=True)
 
 
-def _word_table(texts) -> tuple[np.ndarray, dict]:
+def _count_words(sents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-sentence :data:`COMPONENTS` and the per-document word-length table, block by block.
+
+    Blocks of :data:`WORD_BLOCK` sentences give the same numbers as one pass over all of
+    them: words never cross sentences, textstat's punctuation rule looks no further than the
+    sentence (sentences are joined by newlines either way), and a word type's syllables do not
+    depend on the block (they are computed once and reused, ``known``).
+    """
+    texts = sents["text"].tolist()
+    sums = {c: np.zeros(len(texts), dtype=int) for c in COMPONENTS}
+    lengths, known = [], {}
+    for start in range(0, len(texts), WORD_BLOCK):
+        stop = min(start + WORD_BLOCK, len(texts))
+        row, feats = _word_table(texts[start:stop], known)
+        sums["n_words"][start:stop] = np.bincount(row, minlength=stop - start)
+        for col in COMPONENTS[1:]:
+            sums[col][start:stop] = np.rint(np.bincount(row, weights=feats[col], minlength=stop - start))
+        lengths.append(_letter_counts(sents.iloc[start:stop], row, feats))
+        del row, feats
+    comp = sents[["doc_id", "period", "para_id", "sent_id", "quality_issue"]].copy()
+    for col in COMPONENTS:
+        comp[col] = sums[col]
+    if len(lengths) == 1:
+        n = lengths[0]
+    elif lengths:  # a document's sentences may span two blocks: add its counts up
+        n = pd.concat(lengths).groupby(level=["doc_id", "period", "letters"], sort=True).sum()
+    else:
+        n = _letter_counts(sents, np.zeros(0, dtype=np.int64), {"n_letters": np.zeros(0)})
+    wl = n.rename("n_words").reset_index()
+    wl["share"] = wl["n_words"] / wl.groupby("doc_id")["n_words"].transform("sum")
+    return comp, wl
+
+
+def _word_table(texts, known: dict | None = None) -> tuple[np.ndarray, dict]:
     """textstat's words of each text, with per-word counts.
 
     Returns ``row`` (the text each word belongs to) and a dict of per-word arrays
     (:data:`COMPONENTS` except ``n_words``). Words are split as textstat's ``list_words`` does;
     syllables follow textstat's ``count_syllables`` rule (CMUdict's first pronunciation, else
-    pyphen), once per lower-cased word type (:func:`_syllables`); fog-complex and Dale-Chall difficult words follow textstat's ``is_difficult_word``
-    (not on its easy-word list, and >= 3 or >= 0 syllables); letters are word characters
-    as in textstat's ``count_letters``.
+    pyphen), once per lower-cased word type (:func:`_syllables`; ``known`` maps types already
+    counted to their syllables and receives the new ones); fog-complex and Dale-Chall
+    difficult words follow textstat's ``is_difficult_word`` (not on its easy-word list, and
+    >= 3 or >= 0 syllables); letters are word characters as in textstat's ``count_letters``.
     """
     from textstat.backend.transformations import remove_punctuation
     from textstat.backend.utils import get_lang_easy_words
@@ -169,15 +217,23 @@ def _word_table(texts) -> tuple[np.ndarray, dict]:
     # the punctuation pass runs once over all sentences joined by newlines (uncached).
     joined = "\n".join(t.replace("\n", " ") for t in texts)
     cleaned = remove_punctuation.__wrapped__(joined, rm_apostrophe=False).split("\n")
+    del joined
     words = [seg.split() for seg in cleaned]
+    del cleaned
     lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
     row = np.repeat(np.arange(len(words)), lengths)
     codes, types = pd.factorize(pd.Series(list(chain.from_iterable(words)), dtype=object))
+    del words
     types = pd.Series(types, dtype=object)
     # letters = word characters: the words keep only word characters and contraction apostrophes
     letters = (types.str.len() - types.str.count("'")).to_numpy(dtype=float)
     lcodes, ltypes = pd.factorize(types.str.lower())
-    syl_l = _syllables(np.asarray(ltypes, dtype=object))
+    ltypes = np.asarray(ltypes, dtype=object)
+    known = {} if known is None else known
+    new = np.asarray([w for w in ltypes if w not in known], dtype=object)
+    if len(new):
+        known.update(zip(new, _syllables(new)))
+    syl_l = np.fromiter((known[w] for w in ltypes), dtype=float, count=len(ltypes))
     easy_l = pd.Series(ltypes, dtype=object).isin(get_lang_easy_words(LANG)).to_numpy()
     syl, easy = syl_l[lcodes][codes], easy_l[lcodes][codes]
     feats = {"n_syllables": syl,
@@ -186,15 +242,6 @@ def _word_table(texts) -> tuple[np.ndarray, dict]:
              "n_dale_chall_difficult": (~easy).astype(float),
              "n_letters": letters[codes]}
     return row, feats
-
-
-def _components(sents: pd.DataFrame, row: np.ndarray, feats: dict) -> pd.DataFrame:
-    out = sents[["doc_id", "period", "para_id", "sent_id", "quality_issue"]].copy()
-    n = len(sents)
-    out["n_words"] = np.bincount(row, minlength=n).astype(int)
-    for col in COMPONENTS[1:]:
-        out[col] = np.rint(np.bincount(row, weights=feats[col], minlength=n)).astype(int)
-    return out
 
 
 def sentence_components(corpus: Corpus) -> pd.DataFrame:
@@ -219,16 +266,14 @@ def sentence_components(corpus: Corpus) -> pd.DataFrame:
         (``n_words, n_syllables, n_polysyllables, n_fog_complex, n_dale_chall_difficult,
         n_letters``), one row per sentence.
     """
-    sents, row, feats = _sentence_words(corpus)
-    return _components(sents, row, feats)
+    return _sentence_words(corpus)[0].copy(deep=False)  # copy on write: the cached table stays intact
 
 
-def _word_length_table(sents: pd.DataFrame, row: np.ndarray, feats: dict) -> pd.DataFrame:
+def _letter_counts(sents: pd.DataFrame, row: np.ndarray, feats: dict) -> pd.Series:
+    """Words per ``doc_id, period, letters`` (sorted) of the words in ``row`` / ``feats``."""
     words = pd.DataFrame({"doc_id": sents["doc_id"].to_numpy()[row], "period": sents["period"].to_numpy()[row],
                           "letters": feats["n_letters"].astype(int)})
-    out = words.groupby(["doc_id", "period", "letters"], sort=True).size().rename("n_words").reset_index()
-    out["share"] = out["n_words"] / out.groupby("doc_id")["n_words"].transform("sum")
-    return out
+    return words.groupby(["doc_id", "period", "letters"], sort=True).size()
 
 
 def word_lengths(corpus: Corpus) -> pd.DataFrame:
@@ -240,8 +285,7 @@ def word_lengths(corpus: Corpus) -> pd.DataFrame:
         ``doc_id, period, letters, n_words, share`` -- ``n_words`` words of ``letters``
         letters; ``share`` of the document's words.
     """
-    sents, row, feats = _sentence_words(corpus)
-    return _word_length_table(sents, row, feats)
+    return _sentence_words(corpus)[1].copy(deep=False)
 
 
 def indices_from_sums(sums: dict) -> dict:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import stats
 from ..corpus import Corpus
-from .counts import _components, _sentence_words, _word_length_table
+from .counts import _sentence_words, word_counts
 from .indices import _order
 
 
@@ -33,13 +33,11 @@ def length_summary(corpus: Corpus, *, min_docs: int = 5, n_resamples: int = 2000
         ``sd, q25, median, q75, max, n`` (``n`` = sentences or words).
     """
     rng = stats.check_random_state(random_state)
-    sents, row, feats = _sentence_words(corpus)
-    comp = _components(sents, row, feats)
+    comp, wl = _sentence_words(corpus)
     # sentence length in the suite's words (alphabetic tokens, as notebook 00 and every rate count them);
     # word length in letters per textstat word, as the indices count them
-    words = corpus.word_counts().set_index(["doc_id", "sent_id"])["n_words"]
+    words = word_counts(corpus).set_index(["doc_id", "sent_id"])["n_words"]
     sent_len = comp.assign(n_words=words.reindex(pd.MultiIndex.from_frame(comp[["doc_id", "sent_id"]])).to_numpy())
-    wl = _word_length_table(sents, row, feats)
     by = ["doc_id", "period"]
     many = stats.resampling_unit(comp, by="period", min_docs=min_docs) == "document"
     ci = {}

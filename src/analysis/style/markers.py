@@ -121,6 +121,26 @@ def load_stance_markers(path: str | Path | None = None) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+class _Taken:
+    """A string column's values as a numpy object array, materialised only at the positions asked for.
+
+    ``Series.to_numpy(dtype=object)`` on a whole pyarrow-backed string column makes one Python
+    string per token (about 70 MB per column per million tokens, four columns: the largest
+    allocation of notebook 01); the matcher reads the values only at candidate positions.
+    ``values[idx]`` (integer positions) and ``len(values)`` behave as on that array.
+    """
+
+    def __init__(self, column: pd.Series):
+        self._values = column.array
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getitem__(self, idx) -> np.ndarray:
+        taken = self._values.take(np.asarray(idx, dtype=np.intp))
+        return np.asarray(taken, dtype=object)
+
+
 def _split(cell: str) -> set:
     return {x.strip().lower() for x in cell.split("|") if x.strip()}
 
@@ -201,20 +221,23 @@ def match_markers(tokens: pd.DataFrame, markers: pd.DataFrame, *, negation_windo
             "listed_category", "negated", "category"]
     if tokens.empty:
         return pd.DataFrame(columns=cols)
-    doc = tokens["doc_id"].to_numpy(dtype=object)
+    # integer codes, not one Python string per token: the same boundaries, a fraction of the memory
+    doc = pd.factorize(tokens["doc_id"])[0]
     sid = tokens["sent_id"].to_numpy()
     new_sent = np.r_[True, (doc[1:] != doc[:-1]) | (sid[1:] != sid[:-1])]
+    del doc
     sent = np.cumsum(new_sent) - 1
     sent_start = np.maximum.accumulate(np.where(new_sent, np.arange(len(sent)), 0))
-    arrays = {"lemma": tokens["lemma"].to_numpy(dtype=object), "form": tokens["lower"].to_numpy(dtype=object)}
-    tok = tokens["token"].to_numpy(dtype=object)
+    columns = {"lemma": tokens["lemma"], "form": tokens["lower"]}
+    arrays = {k: _Taken(v) for k, v in columns.items()}
+    tok = _Taken(tokens["token"])
 
     # 1. candidates: positions whose first token starts some marker, then whole n-gram keys there
     cands = []
     for match, group in markers.groupby("match", sort=True):
         values = arrays[match]
         firsts = {k.split(" ")[0] for k in group["key"]}
-        start = np.flatnonzero(pd.Series(values).isin(firsts).to_numpy())
+        start = np.flatnonzero(columns[match].isin(firsts).to_numpy())
         for length, rows in group.groupby("length", sort=True):
             pos, keys = _ngram_keys(values, sent, start, int(length))
             hit = pd.Series(keys, dtype=object).isin(set(rows["key"])).to_numpy()
@@ -252,10 +275,12 @@ def match_markers(tokens: pd.DataFrame, markers: pd.DataFrame, *, negation_windo
 
     # 3. longest match first; same-length overlaps keep the earlier one
     accepted = np.zeros(len(c), dtype=bool)
-    covered = np.zeros(len(tokens) + 1, dtype=np.int64)
+    # token-length work arrays as bool / int32 (< 2**31 tokens), not int64: several live at once
+    covered = np.zeros(len(tokens), dtype=bool)
     for L in sorted(c["length"].unique(), reverse=True):
         idx = np.flatnonzero(c["length"].to_numpy() == L)
-        span = np.cumsum(np.concatenate([[0], covered[:-1] > 0]))
+        span = np.zeros(len(tokens) + 1, dtype=np.int32)  # span[k]: covered tokens before position k
+        np.cumsum(covered, dtype=np.int32, out=span[1:])
         p = c["pos"].to_numpy()[idx]
         free = (span[p + L] - span[p]) == 0
         starts = np.unique(p[free])
@@ -264,10 +289,11 @@ def match_markers(tokens: pd.DataFrame, markers: pd.DataFrame, *, negation_windo
             clash |= np.isin(starts - k, starts)
         ok_starts = starts[~clash]
         accepted[idx] = free & np.isin(p, ok_starts)
-        diff = np.zeros(len(tokens) + 1, dtype=np.int64)
+        diff = np.zeros(len(tokens) + 1, dtype=np.int32)
         np.add.at(diff, ok_starts, 1)
         np.add.at(diff, ok_starts + L, -1)
-        covered = covered + np.cumsum(diff)
+        covered |= np.cumsum(diff, dtype=np.int32)[:-1] > 0
+        del span, diff
     c = c.loc[accepted].reset_index(drop=True)
 
     # 4. negation
@@ -277,7 +303,8 @@ def match_markers(tokens: pd.DataFrame, markers: pd.DataFrame, *, negation_windo
     c = c.loc[~neg_rows].reset_index(drop=True)
     pos = c["pos"].to_numpy()
     length = c["length"].to_numpy().astype(int)
-    csum = np.concatenate([[0], np.cumsum(is_neg)])
+    csum = np.zeros(len(tokens) + 1, dtype=np.int32)
+    np.cumsum(is_neg, dtype=np.int32, out=csum[1:])
     lo = np.maximum(pos - negation_window, sent_start[pos])
     before = (csum[pos] - csum[lo]) > 0
     after = _neighbour(is_neg, sent, pos, length, fill=False).astype(bool)

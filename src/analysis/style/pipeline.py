@@ -56,7 +56,7 @@ def run_readability_style(corpus, *, markers=None, mattr_window: int = 50, mtld_
     comp = out["components"] = readability.sentence_components(corpus)
     # words per sentence: the suite's one definition (alphabetic tokens, corpus.word_counts(), as in notebook 00);
     # textstat's own word count stays inside the readability indices only
-    out["sentence_words"] = corpus.word_counts()
+    out["sentence_words"] = readability.counts.word_counts(corpus)  # computed once, reused below
     out["length_tests"] = pd.concat([
         stats.group_tests(out["sentence_words"], "n_words", unit="sentence",
                           random_state=step_seed(seed, "test words/sentence"), **kw)
@@ -72,6 +72,11 @@ def run_readability_style(corpus, *, markers=None, mattr_window: int = 50, mtld_
     segments = diversity.corpus_segments(corpus, segment_size=segment_size)
     out["msttr_test"] = stats.group_tests(segments, "n_types", weight="n_tokens", unit="segment",
                                           random_state=step_seed(seed, "test msttr"), **kw)
+    # period diversity here (its own named random stream: the order of steps changes no number), so the
+    # token stream behind every diversity measure can be dropped before the stance matching needs memory
+    div_period = diversity.lexical_diversity(corpus, level="period",
+                                             random_state=step_seed(seed, "diversity periods"), **div)
+    diversity.release_word_tokens(corpus)
     # per-document matching over partitions of documents when --jobs / --scheduler ask for it
     out["matches"] = map_documents(partial(stance_matches, markers=markers, negation_window=negation_window), corpus)
     counts = out["counts"] = stance_counts(corpus, markers=markers, negation_window=negation_window,
@@ -96,7 +101,6 @@ def run_readability_style(corpus, *, markers=None, mattr_window: int = 50, mtld_
             clean, random_state=step_seed(seed, "readability clean"), **ci)
     out["indices_period"] = readability.readability(corpus, level="period",
                                                     random_state=step_seed(seed, "readability periods"), **ci)
-    out["diversity_period"] = diversity.lexical_diversity(corpus, level="period",
-                                                          random_state=step_seed(seed, "diversity periods"), **div)
+    out["diversity_period"] = div_period
     out["comparison"] = comparison_table(out["indices_period"], out["diversity_period"], out["rates"])
     return out

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .. import stats
 from ..corpus import Corpus
-from ..readability.counts import memo
+from ..readability.counts import memo, word_counts
 from .markers import ATTRIBUTED, CATEGORIES, NEGATOR, load_stance_markers, match_markers
 
 
@@ -22,7 +22,7 @@ def _markers(markers, path):
 
 def _sentences_and_tokens(corpus: Corpus):
     def sentences():
-        return corpus.word_counts().merge(corpus.sentences()[["doc_id", "sent_id", "text", "quality_issue"]],
+        return word_counts(corpus).merge(corpus.sentences()[["doc_id", "sent_id", "text", "quality_issue"]],
                                           on=["doc_id", "sent_id"], how="left").reset_index(drop=True)
 
     return memo(corpus, "style.sentences", sentences), corpus.tokens().reset_index(drop=True)
