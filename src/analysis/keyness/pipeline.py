@@ -55,7 +55,7 @@ def run_keyness(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_engl
     terms, raw = map_documents(partial(terms_and_words, expressions=exprs), corpus)
     counts = count_terms(terms)
     english = english_frequencies(counts, minimum=minimum)  # once: the slow part of both English contrasts
-    table = keyness_table(terms, english=english, **settings)
+    table = keyness_table(terms, english=english, counts=counts, **settings)
     clean_corpus = corpus.without_flagged()  # the corpus itself when nothing is flagged
     clean = table if clean_corpus is corpus else keyness_table(map_documents(with_exprs, clean_corpus), **settings)
     top = top_terms(table, n=n_top)

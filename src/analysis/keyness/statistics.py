@@ -244,7 +244,8 @@ def keyness_vs_english(counts: pd.DataFrame, *, alpha0: float = 1000.0, minimum:
 
 
 def keyness_table(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_english: float = 1000.0,
-                  minimum: float = 1e-8, english: pd.Series | None = None) -> pd.DataFrame:
+                  minimum: float = 1e-8, english: pd.Series | None = None,
+                  counts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Both contrasts in one tidy table (the ``keyness.csv`` of DESIGN.md §6).
 
     Parameters
@@ -255,6 +256,8 @@ def keyness_table(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_en
         See :func:`extract_terms`, :func:`keyness`, :func:`keyness_vs_english`, :func:`count_terms`.
     english : pandas.Series, default=None
         :func:`english_frequencies` of these terms, if already computed (it is the slow part).
+    counts : pandas.DataFrame, default=None
+        :func:`count_terms` of these terms, if already computed (only with a terms table).
 
     Returns
     -------
@@ -263,8 +266,10 @@ def keyness_table(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_en
         :func:`keyness_vs_english`. For the table without the flagged sentences, pass
         ``corpus.without_flagged()`` (or its terms).
     """
-    terms = corpus if _is_terms(corpus) else extract_terms(corpus, expressions=expressions)
-    counts = count_terms(terms)
+    if counts is None:
+        counts = count_terms(corpus if _is_terms(corpus) else extract_terms(corpus, expressions=expressions))
+    elif not _is_terms(corpus):
+        raise ValueError("counts= goes with a terms table (the output of extract_terms), not a corpus")
     parts = []
     if len(_periods_of(counts)) >= 2:
         parts.append(keyness(counts, alpha0=alpha0))
