@@ -110,6 +110,15 @@ def display_mask(table: pd.DataFrame) -> pd.Series:
     return (~table["is_stop"].astype(bool)) & table["term"].astype(str).str.contains("[a-z]", regex=True)
 
 
+def _check_contrast(periods: list, alpha0: float) -> None:
+    """The checks of :func:`keyness` (two or more periods, a positive prior)."""
+    if len(periods) < 2:
+        raise AnalysisError(f"keyness needs at least two periods to compare, found {periods}; add an "
+                            f"article of another period or use keyness_vs_english")
+    if alpha0 <= 0:
+        raise ValueError(f"alpha0 must be > 0, got {alpha0}")
+
+
 def keyness(counts: pd.DataFrame, *, alpha0: float = 1000.0) -> pd.DataFrame:
     """Each period against all other periods pooled (Fightin' Words, informative prior).
 
@@ -137,11 +146,7 @@ def keyness(counts: pd.DataFrame, *, alpha0: float = 1000.0) -> pd.DataFrame:
     Monroe, Colaresi & Quinn (2008), eqs. 16-22.
     """
     periods = _periods_of(counts)
-    if len(periods) < 2:
-        raise AnalysisError(f"keyness needs at least two periods to compare, found {periods}; add an "
-                            f"article of another period or use keyness_vs_english")
-    if alpha0 <= 0:
-        raise ValueError(f"alpha0 must be > 0, got {alpha0}")
+    _check_contrast(periods, alpha0)
     Y = counts[[f"count_{p}" for p in periods]].to_numpy(float)
     delta, var = _z_vs_rest(Y, alpha0)
     prior = alpha0 * Y.sum(1) / Y.sum()
