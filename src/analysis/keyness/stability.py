@@ -198,17 +198,12 @@ def _draws(units, *, block, n_resamples, rng, width):
         yield [np.vstack(g) for g in group]
 
 
-def _z_top(Y, n, N, cols, show, *, pi, alpha0, n_top, n_vocab, period=None):
+def _z_top(Y, n, N, cols, show, *, pi, alpha0, n_top, n_vocab, pooled=None):
     """z of the terms ``cols`` (shape resamples x terms x periods) and each resample's ``n_top``-th largest.
 
-    With ``period`` (an index), only that period's z (last axis of length 1): the same values as
-    its slice of the z of all periods, at a fraction of the logarithms.
+    ``Y`` and ``n`` may hold one period (last axis of length 1), with ``pooled`` the counts summed
+    over all periods (needed against the other periods): the same values as that period's slice.
     """
-    if period is None:
-        pooled = None
-    else:  # pooled over every period before slicing: the prior and the "rest" need all of them
-        pooled = Y.sum(-1, keepdims=True) if pi is None else None
-        Y, n = Y[:, :, period:period + 1], n[:, :, period:period + 1]
     delta, var = (_z_rest(Y, n, N, alpha0, pooled) if pi is None
                   else _z_reference(Y, n, pi.astype(np.float32)[cols], alpha0))
     z = np.nan_to_num(delta / np.sqrt(var), nan=-np.inf)
@@ -248,22 +243,35 @@ def _hits(parts, firsts, show, *, block, n_resamples, rng, n_top, alphas, pis) -
         n = n64.astype(np.float32)[:, None, :]
         N = n64.sum(axis=1).astype(np.float32)[:, None, None]
 
-        def z_of(cols, opts, period=None):
-            Y = np.zeros((len(n64), len(cols), n_per), dtype=np.float32)  # ranks only: single precision
-            for k, c in enumerate(counts):
-                if period is None or k == period or opts["pi"] is None:  # the rest needs every period
-                    Y[:, :, k] = c[cols].T
-            return _z_top(Y, n, N, cols, show, period=period, **opts)
+        # integer counts whose grand total is below 2**24 add up exactly in single precision in any
+        # order: the pooled counts are then plain additions (a reduction over an axis of length
+        # P is an order of magnitude slower); otherwise the reduction the full computation does
+        exact = float(N.max()) < 2 ** 24
+
+        def z_of(cols, opts, period):
+            """z of period ``period`` (resamples x terms x 1) and its ``n_top``-th largest per resample."""
+            if opts["pi"] is not None:  # against English a period needs only its own counts
+                Yk = np.ascontiguousarray(counts[period][cols].T, dtype=np.float32)[:, :, None]
+                return _z_top(Yk, n[:, :, period:period + 1], N, cols, show, **opts)
+            Ys = [np.ascontiguousarray(c[cols].T, dtype=np.float32) for c in counts]  # ranks only: single precision
+            if exact:
+                pooled = Ys[0].copy()
+                for y in Ys[1:]:
+                    pooled += y
+                pooled = pooled[:, :, None]
+            else:
+                pooled = np.stack(Ys, axis=-1).sum(-1, keepdims=True)
+            return _z_top(Ys[period][:, :, None], n[:, :, period:period + 1], N, cols, show, pooled=pooled, **opts)
 
         extremes = (np.column_stack([c.min(axis=1) for c in counts]).astype(float),
                     np.column_stack([c.max(axis=1) for c in counts]).astype(float))
         for h, first, alpha0, pi in zip(hits, firsts, alphas, pis):
             opts = dict(pi=pi, alpha0=alpha0, n_top=n_top, n_vocab=n_vocab)
-            _, kth0 = z_of(first, opts)
+            kth0 = np.column_stack([z_of(first, opts, k)[1][:, 0] for k in range(n_per)])
             # candidates per period: a term that can reach one period's top list (often the period
             # with the lowest cut-off) need not be z-scored in the others
             for k, cand in enumerate(_reachable(n64, extremes, kth0, show, first, alpha0=alpha0, pi=pi)):
-                z, kth = z_of(cand, opts, period=k)
+                z, kth = z_of(cand, opts, k)
                 h[cand, k] += (z[:, :, 0] >= kth[:, None, 0]).sum(axis=0)
     return hits
 
