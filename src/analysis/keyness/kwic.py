@@ -93,7 +93,8 @@ def kwic(corpus, term, window: int = 5, *, terms: pd.DataFrame | None = None, ex
         raise AnalysisError("kwic: terms do not come from this corpus's tokens; pass terms=None")
     first = np.searchsorted(doc_codes, doc_codes[start], side="left")
     last = np.searchsorted(doc_codes, doc_codes[end], side="right")
-    words = toks["token"].astype(str).to_numpy(object)
+    # slices of the string column, per hit: converting every token to a Python string cost more
+    words = toks["token"].astype(str).array
     rows = [(_detokenize(words[max(f, s - window): s]), _detokenize(words[s: e + 1]),
              _detokenize(words[e + 1: min(la, e + 1 + window)]))
             for s, e, f, la in zip(start, end, first, last)]  # one iteration per hit, not per token

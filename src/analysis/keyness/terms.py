@@ -318,7 +318,9 @@ def ngrams(terms: pd.DataFrame, *, n: int = 2, min_count: int = 2) -> pd.DataFra
     run = t["run_id"].to_numpy()
     start = np.flatnonzero(run[: m] == run[n - 1:])
     f_code, f_uniques = pd.factorize(t["form"].astype(str))
-    p_code = pd.Index(periods).get_indexer(t["period"].astype(str))[start]
+    # periods looked up once per distinct value, not per row (a million Python strings otherwise)
+    per_code, per_uniques = pd.factorize(t["period"].astype(str))
+    p_code = pd.Index(periods).get_indexer(per_uniques)[per_code[start]]
     stop = t["is_stop"].to_numpy(bool)
     # one integer per distinct n-gram, built word by word (strings only for distinct n-grams)
     key = f_code[start].astype(np.int64)
