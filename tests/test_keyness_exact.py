@@ -97,3 +97,20 @@ def test_stability_equals_z_scoring_every_term(which, request, monkeypatch):
 
     monkeypatch.setattr(stab, "_reachable", every_term)
     pd.testing.assert_frame_equal(fast, keyness.top_term_stabilities(terms, **opts), check_exact=True)
+
+
+def test_ngram_codes_number_n_grams_as_word_by_word_factorizing():
+    from analysis.keyness import terms as terms_mod
+
+    rng = np.random.default_rng(0)
+    forms = rng.integers(0, 40, 6000)
+    for n in (2, 3, 4):
+        start = np.flatnonzero(rng.random(len(forms) - n + 1) < 0.7)
+        key = forms[start].astype(np.int64)  # the definition: factorize word by word, first starts by sorting
+        for k in range(1, n):
+            key, _ = pd.factorize(key * 40 + forms[start + k])
+        first = np.unique(key, return_index=True)[1]
+        for n_forms in (40, 2 ** 40):  # one integer per n-gram, and too many forms for one (word by word)
+            got_key, got_first = terms_mod._ngram_keys(forms, start, n, n_forms)
+            np.testing.assert_array_equal(got_key, key)
+            np.testing.assert_array_equal(got_first, first)
