@@ -23,6 +23,15 @@ def _detokenize(tokens) -> str:
     return _NO_SPACE_AFTER.sub(r"\1", text)
 
 
+def _positions(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """``pd.Index(keys).get_indexer(wanted)`` (-1 when absent); a binary search when the token keys
+    are in increasing order, as in a corpus's reading order (no hash table of every token)."""
+    if len(keys) and np.all(keys[1:] > keys[:-1]):
+        pos = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        return np.where(keys[pos] == wanted, pos, -1)
+    return pd.Index(keys).get_indexer(wanted)
+
+
 def kwic(corpus, term, window: int = 5, *, terms: pd.DataFrame | None = None, expressions=None,
          max_per_term: int | None = None) -> pd.DataFrame:
     """Keyword in context: every occurrence of a term with ``window`` tokens either side.
@@ -68,16 +77,16 @@ def kwic(corpus, term, window: int = 5, *, terms: pd.DataFrame | None = None, ex
     # the context needs the tokens only, not their sentences' quality flags
     toks = (corpus if isinstance(corpus, pd.DataFrame) else corpus.tokens()).reset_index(drop=True)
     terms = extract_terms(corpus, expressions=expressions) if terms is None else terms
-    t_code, t_uniq = pd.factorize(terms["term"])
-    f_code, f_uniq = pd.factorize(terms["form"])
-    t_idx, f_idx = pd.Index(t_uniq), pd.Index(f_uniq)
+    # a query matches its lemma / expression term or its word form: one pass over the whole table
+    # for all queries finds the rows any of them matches, each query then reads only those rows
+    wanted = [(ql, re.sub(r"[\s\-]+", "_", ql)) for ql in (str(q).strip().lower() for q in queries)]
+    rows = np.flatnonzero(terms["term"].isin([w for pair in wanted for w in pair]).to_numpy(bool)
+                          | terms["form"].isin([ql for ql, _ in wanted]).to_numpy(bool))
+    cand_terms = terms["term"].iloc[rows].to_numpy(object)
+    cand_forms = terms["form"].iloc[rows].to_numpy(object)
     parts = []
-    for q in queries:  # integer comparisons, one pass per query
-        ql = str(q).strip().lower()
-        tc = t_idx.get_indexer([ql, re.sub(r"[\s\-]+", "_", ql)])
-        fc = f_idx.get_indexer([ql])
-        mask = np.isin(t_code, tc[tc >= 0]) | np.isin(f_code, fc[fc >= 0])
-        found = terms.loc[mask]
+    for q, (ql, joined) in zip(queries, wanted):
+        found = terms.iloc[rows[(cand_terms == ql) | (cand_terms == joined) | (cand_forms == ql)]]
         if max_per_term is not None:
             found = found.head(max_per_term)
         parts.append(found.assign(query=str(q)))
@@ -85,15 +94,16 @@ def kwic(corpus, term, window: int = 5, *, terms: pd.DataFrame | None = None, ex
     if hits.empty:
         return pd.DataFrame(columns=cols)
     doc_codes, docs = pd.factorize(toks["doc_id"])  # tokens are grouped by document, in order
-    index = pd.Index(_token_key(doc_codes, toks["sent_id"], toks["token_id"]))
+    keys = _token_key(doc_codes, toks["sent_id"], toks["token_id"])
     hit_doc = docs.get_indexer(hits["doc_id"])
-    start = index.get_indexer(_token_key(hit_doc, hits["sent_id"], hits["token_id"]))
-    end = index.get_indexer(_token_key(hit_doc, hits["sent_id"], hits["end_token_id"]))
+    start = _positions(keys, _token_key(hit_doc, hits["sent_id"], hits["token_id"]))
+    end = _positions(keys, _token_key(hit_doc, hits["sent_id"], hits["end_token_id"]))
     if (hit_doc < 0).any() or (start < 0).any() or (end < 0).any():
         raise AnalysisError("kwic: terms do not come from this corpus's tokens; pass terms=None")
     first = np.searchsorted(doc_codes, doc_codes[start], side="left")
     last = np.searchsorted(doc_codes, doc_codes[end], side="right")
-    words = toks["token"].astype(str).to_numpy(object)
+    # slices of the string column, per hit: converting every token to a Python string cost more
+    words = toks["token"].astype(str).array
     rows = [(_detokenize(words[max(f, s - window): s]), _detokenize(words[s: e + 1]),
              _detokenize(words[e + 1: min(la, e + 1 + window)]))
             for s, e, f, la in zip(start, end, first, last)]  # one iteration per hit, not per token

@@ -11,7 +11,7 @@ from .kwic import kwic
 from .stability import top_term_stabilities
 from .statistics import english_frequencies, keyness_table
 from .summaries import compare_top_terms, flag_sensitivity, prior_sensitivity, top_terms
-from .terms import count_terms, extract_terms, load_expressions, ngrams, terms_and_words
+from .terms import _ngram_inputs, _ngrams, count_terms, extract_terms, load_expressions, terms_and_words
 
 
 def run_keyness(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_english: float = 1000.0,
@@ -55,7 +55,7 @@ def run_keyness(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_engl
     terms, raw = map_documents(partial(terms_and_words, expressions=exprs), corpus)
     counts = count_terms(terms)
     english = english_frequencies(counts, minimum=minimum)  # once: the slow part of both English contrasts
-    table = keyness_table(terms, english=english, **settings)
+    table = keyness_table(terms, english=english, counts=counts, **settings)
     clean_corpus = corpus.without_flagged()  # the corpus itself when nothing is flagged
     clean = table if clean_corpus is corpus else keyness_table(map_documents(with_exprs, clean_corpus), **settings)
     top = top_terms(table, n=n_top)
@@ -63,13 +63,14 @@ def run_keyness(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_engl
     stability = top_term_stabilities(terms, n_top=n_top, alpha0=alpha0, alpha0_english=alpha0_english,
                                      minimum=minimum, english=english, min_docs=min_docs, n_resamples=n_resamples,
                                      counts=counts, table=table, random_state=seed)
+    words = _ngram_inputs(raw)  # ngrams(raw, n=2) and ngrams(raw, n=3), the word stream factorized once
     kwic_terms = top.loc[(top["direction"] == "over") & (top["rank"] <= n_kwic), "term"].unique().tolist()
     return {
         "terms": terms, "counts": counts, "table": table, "top": top,
         "prior_sensitivity": prior_sensitivity(counts, alpha0s=(10.0, 100.0, alpha0, 10 * alpha0), n=5,
                                                z_threshold=z_threshold),
         "stability": stability,
-        "bigrams": ngrams(raw, n=2, min_count=2), "trigrams": ngrams(raw, n=3, min_count=2),
+        "bigrams": _ngrams(words, n=2, min_count=2), "trigrams": _ngrams(words, n=3, min_count=2),
         "kwic": kwic(corpus, kwic_terms, kwic_window, terms=terms, max_per_term=kwic_max),
         "table_without_flagged": clean,
         "top_change": compare_top_terms(table, clean, n=n_top),

@@ -119,12 +119,20 @@ def _stability(terms, specs, *, n_top, minimum, english, min_docs, n_resamples, 
         tops.append(top)
         pis.append(pi)
         firsts.append(_observed_candidates(table, vocab, show, periods, n_top=n_top, keep=top["term"]))
-    unit = resampling_unit(used, by="period", min_docs=min_docs, unit="sentence")
-    doc_code = pd.factorize(used["doc_id"].to_numpy(object))[0]
+    # string columns are factorized as they are (Arrow) and only their distinct values looked up:
+    # turning a million strings into Python objects cost more than the lookups themselves
+    doc_code = pd.factorize(used["doc_id"])[0]
+    per_code, per_uniques = pd.factorize(used["period"])
+    # the unit rule counts distinct documents per period: one row per (period, document) tells the same
+    pair_rows = np.unique(doc_code.astype(np.int64) * max(1, len(per_uniques)) + per_code, return_index=True)[1]
+    unit = resampling_unit(used.iloc[pair_rows], by="period", min_docs=min_docs, unit="sentence")
     sent_code = doc_code if unit == "document" else pd.factorize(_token_key(doc_code, used["sent_id"], 0))[0]
-    X = sparse.csr_matrix((np.ones(len(used)), (sent_code, vocab.get_indexer(used["term"].to_numpy(object)))),
+    term_code, term_uniques = pd.factorize(used["term"])
+    X = sparse.csr_matrix((np.ones(len(used)), (sent_code, vocab.get_indexer(term_uniques)[term_code])),
                           shape=(sent_code.max() + 1, len(vocab)))
-    sent_period = pd.Series(used["period"].to_numpy(object)).groupby(sent_code).first().to_numpy().astype(str)
+    first_row = np.empty(sent_code.max() + 1, dtype=np.int64)
+    first_row[sent_code[::-1]] = np.arange(len(used))[::-1]  # reversed: the first row of a unit writes last
+    sent_period = np.asarray(per_uniques, dtype=object)[per_code[first_row]].astype(str)
     parts = [X[np.flatnonzero(sent_period == p)].tocsc() for p in periods]
     block = max(1, 2_000_000 // max(1, len(vocab) * len(periods)))
     hits = _hits(parts, firsts, show, block=block, n_resamples=n_resamples, rng=random_states[0], n_top=n_top,
@@ -153,9 +161,13 @@ def _observed_candidates(table, vocab, show, periods, *, n_top, keep) -> np.ndar
     return np.unique(np.concatenate(picked))
 
 
-def _z_rest(Y, n, N, alpha0):
-    """As :func:`~.statistics._z_vs_rest`, with the period sizes ``n`` and total ``N`` of the whole vocabulary."""
-    pooled = Y.sum(-1, keepdims=True)
+def _z_rest(Y, n, N, alpha0, pooled=None):
+    """As :func:`~.statistics._z_vs_rest`, with the period sizes ``n`` and total ``N`` of the whole vocabulary.
+
+    ``pooled`` (the terms' counts summed over all periods) is given when ``Y`` and ``n`` hold only
+    some periods; every element is then computed exactly as with all periods.
+    """
+    pooled = Y.sum(-1, keepdims=True) if pooled is None else pooled
     a = alpha0 * pooled / N
     yj, nj = pooled - Y, N - n
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -186,9 +198,14 @@ def _draws(units, *, block, n_resamples, rng, width):
         yield [np.vstack(g) for g in group]
 
 
-def _z_top(Y, n, N, cols, show, *, pi, alpha0, n_top, n_vocab):
-    """z of the terms ``cols`` (shape resamples x terms x periods) and each resample's ``n_top``-th largest."""
-    delta, var = _z_rest(Y, n, N, alpha0) if pi is None else _z_reference(Y, n, pi.astype(np.float32)[cols], alpha0)
+def _z_top(Y, n, N, cols, show, *, pi, alpha0, n_top, n_vocab, pooled=None):
+    """z of the terms ``cols`` (shape resamples x terms x periods) and each resample's ``n_top``-th largest.
+
+    ``Y`` and ``n`` may hold one period (last axis of length 1), with ``pooled`` the counts summed
+    over all periods (needed against the other periods): the same values as that period's slice.
+    """
+    delta, var = (_z_rest(Y, n, N, alpha0, pooled) if pi is None
+                  else _z_reference(Y, n, pi.astype(np.float32)[cols], alpha0))
     z = np.nan_to_num(delta / np.sqrt(var), nan=-np.inf)
     z[:, ~show[cols], :] = -np.inf
     nt = min(n_top, n_vocab)
@@ -205,8 +222,9 @@ def _hits(parts, firsts, show, *, block, n_resamples, rng, n_top, alphas, pis) -
     The units of each period are resampled (drawn ``block`` resamples at a time, period by
     period, as the full computation would) and processed about a hundred resamples at a time:
     the counts of every term, the ``n_top``-th z among the ``first`` candidates, then the exact
-    z only of the terms whose bound (:func:`_reachable`) could reach it -- the same hits as
-    z-scoring every term, since no other term can enter a top list or move its cut-off.
+    z, period by period, only of the terms whose bound in that period (:func:`_reachable`) could
+    reach it -- the same hits as z-scoring every term, since no other term can enter that
+    period's top list or move its cut-off.
     """
     n_vocab, n_per = parts[0].shape[1], len(parts)
     totals = [np.asarray(part.sum(axis=1)).ravel() for part in parts]
@@ -225,32 +243,49 @@ def _hits(parts, firsts, show, *, block, n_resamples, rng, n_top, alphas, pis) -
         n = n64.astype(np.float32)[:, None, :]
         N = n64.sum(axis=1).astype(np.float32)[:, None, None]
 
-        def z_of(cols, opts):
-            Y = np.zeros((len(n64), len(cols), n_per), dtype=np.float32)  # ranks only: single precision
-            for k, c in enumerate(counts):
-                Y[:, :, k] = c[cols].T
-            return _z_top(Y, n, N, cols, show, **opts)
+        # integer counts whose grand total is below 2**24 add up exactly in single precision in any
+        # order: the pooled counts are then plain additions (a reduction over an axis of length
+        # P is an order of magnitude slower); otherwise the reduction the full computation does
+        exact = float(N.max()) < 2 ** 24
+
+        def z_of(cols, opts, period):
+            """z of period ``period`` (resamples x terms x 1) and its ``n_top``-th largest per resample."""
+            if opts["pi"] is not None:  # against English a period needs only its own counts
+                Yk = np.ascontiguousarray(counts[period][cols].T, dtype=np.float32)[:, :, None]
+                return _z_top(Yk, n[:, :, period:period + 1], N, cols, show, **opts)
+            Ys = [np.ascontiguousarray(c[cols].T, dtype=np.float32) for c in counts]  # ranks only: single precision
+            if exact:
+                pooled = Ys[0].copy()
+                for y in Ys[1:]:
+                    pooled += y
+                pooled = pooled[:, :, None]
+            else:
+                pooled = np.stack(Ys, axis=-1).sum(-1, keepdims=True)
+            return _z_top(Ys[period][:, :, None], n[:, :, period:period + 1], N, cols, show, pooled=pooled, **opts)
 
         extremes = (np.column_stack([c.min(axis=1) for c in counts]).astype(float),
                     np.column_stack([c.max(axis=1) for c in counts]).astype(float))
         for h, first, alpha0, pi in zip(hits, firsts, alphas, pis):
             opts = dict(pi=pi, alpha0=alpha0, n_top=n_top, n_vocab=n_vocab)
-            _, kth0 = z_of(first, opts)
-            cand = _reachable(n64, extremes, kth0, show, first, alpha0=alpha0, pi=pi)
-            z, kth = z_of(cand, opts)
-            h[cand] += (z >= kth[:, None, :]).sum(axis=0)
+            kth0 = np.column_stack([z_of(first, opts, k)[1][:, 0] for k in range(n_per)])
+            # candidates per period: a term that can reach one period's top list (often the period
+            # with the lowest cut-off) need not be z-scored in the others
+            for k, cand in enumerate(_reachable(n64, extremes, kth0, show, first, alpha0=alpha0, pi=pi)):
+                z, kth = z_of(cand, opts, k)
+                h[cand, k] += (z[:, :, 0] >= kth[:, None, 0]).sum(axis=0)
     return hits
 
 
-def _reachable(n, extremes, kth, show, first, *, alpha0, pi) -> np.ndarray:
-    """``first`` plus every display term whose z could reach the smallest ``kth`` of its period.
+def _reachable(n, extremes, kth, show, first, *, alpha0, pi) -> list:
+    """Per period, ``first`` plus every display term whose z could reach the smallest ``kth`` of that period.
 
     Upper bound of a term's z over the resamples at hand: its count in a period lies between
     its smallest and largest resampled counts there (``extremes``); the period sizes lie
     between their smallest and largest resampled values (``n``); for the contrast with the other periods,
     ``1 / var <= min(y_i + a, y_j + a)``, so with ``s = y_j + a`` and ``C`` the largest ``y_i + a``,
     ``z <= (A - log s) sqrt(min(C, s))``, maximised at ``s = exp(A - 2)`` clipped to the feasible range.
-    Terms below the bound cannot enter the top list nor move its ``n_top``-th value.
+    Terms below the bound cannot enter the period's top list nor move its ``n_top``-th value.
+    Returns one array of term indices per period.
     """
     small, big = extremes
     nmin = n.min(axis=0)
@@ -272,8 +307,8 @@ def _reachable(n, extremes, kth, show, first, *, alpha0, pi) -> np.ndarray:
             D = np.log(big + a) - np.log(nmin + alpha0 - big - a) - np.log(pi / (1 - pi))[:, None]
             bound = np.maximum(D, 0) * np.sqrt(big + a)
         bound = np.maximum(bound, 0)
-        safe = np.all(bound <= _floor(kth), axis=1)
-    return np.union1d(first, np.flatnonzero(show & ~safe))
+        safe = bound <= _floor(kth)
+    return [np.union1d(first, np.flatnonzero(show & ~safe[:, k])) for k in range(safe.shape[1])]
 
 
 def _floor(kth):
@@ -289,8 +324,10 @@ def _harmonic_bound(bound, A, cap, low, high, *, floor, n_grid=48):
     grid over ``[low, high]`` by ``(A - log s_i) sqrt(C s_i+1 / (C + s_i+1))``; the bound is the
     largest cell value (never below the true maximum).
     """
-    loose = np.flatnonzero(np.any(bound > floor, axis=1))
-    if len(loose) == 0:
+    # per (term, period): a period whose bound is already below its floor needs no grid (the
+    # terms that pass in one period rarely pass in the others)
+    loose = bound > floor
+    if not loose.any():
         return bound
     A_, cap_, lo, hi = (v[loose][..., None] for v in (A, cap, low, high))
     lo = np.maximum(lo, 1e-12)

@@ -110,6 +110,15 @@ def display_mask(table: pd.DataFrame) -> pd.Series:
     return (~table["is_stop"].astype(bool)) & table["term"].astype(str).str.contains("[a-z]", regex=True)
 
 
+def _check_contrast(periods: list, alpha0: float) -> None:
+    """The checks of :func:`keyness` (two or more periods, a positive prior)."""
+    if len(periods) < 2:
+        raise AnalysisError(f"keyness needs at least two periods to compare, found {periods}; add an "
+                            f"article of another period or use keyness_vs_english")
+    if alpha0 <= 0:
+        raise ValueError(f"alpha0 must be > 0, got {alpha0}")
+
+
 def keyness(counts: pd.DataFrame, *, alpha0: float = 1000.0) -> pd.DataFrame:
     """Each period against all other periods pooled (Fightin' Words, informative prior).
 
@@ -137,11 +146,7 @@ def keyness(counts: pd.DataFrame, *, alpha0: float = 1000.0) -> pd.DataFrame:
     Monroe, Colaresi & Quinn (2008), eqs. 16-22.
     """
     periods = _periods_of(counts)
-    if len(periods) < 2:
-        raise AnalysisError(f"keyness needs at least two periods to compare, found {periods}; add an "
-                            f"article of another period or use keyness_vs_english")
-    if alpha0 <= 0:
-        raise ValueError(f"alpha0 must be > 0, got {alpha0}")
+    _check_contrast(periods, alpha0)
     Y = counts[[f"count_{p}" for p in periods]].to_numpy(float)
     delta, var = _z_vs_rest(Y, alpha0)
     prior = alpha0 * Y.sum(1) / Y.sum()
@@ -244,7 +249,8 @@ def keyness_vs_english(counts: pd.DataFrame, *, alpha0: float = 1000.0, minimum:
 
 
 def keyness_table(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_english: float = 1000.0,
-                  minimum: float = 1e-8, english: pd.Series | None = None) -> pd.DataFrame:
+                  minimum: float = 1e-8, english: pd.Series | None = None,
+                  counts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Both contrasts in one tidy table (the ``keyness.csv`` of DESIGN.md §6).
 
     Parameters
@@ -255,6 +261,8 @@ def keyness_table(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_en
         See :func:`extract_terms`, :func:`keyness`, :func:`keyness_vs_english`, :func:`count_terms`.
     english : pandas.Series, default=None
         :func:`english_frequencies` of these terms, if already computed (it is the slow part).
+    counts : pandas.DataFrame, default=None
+        :func:`count_terms` of these terms, if already computed (only with a terms table).
 
     Returns
     -------
@@ -263,8 +271,10 @@ def keyness_table(corpus, *, expressions=None, alpha0: float = 1000.0, alpha0_en
         :func:`keyness_vs_english`. For the table without the flagged sentences, pass
         ``corpus.without_flagged()`` (or its terms).
     """
-    terms = corpus if _is_terms(corpus) else extract_terms(corpus, expressions=expressions)
-    counts = count_terms(terms)
+    if counts is None:
+        counts = count_terms(corpus if _is_terms(corpus) else extract_terms(corpus, expressions=expressions))
+    elif not _is_terms(corpus):
+        raise ValueError("counts= goes with a terms table (the output of extract_terms), not a corpus")
     parts = []
     if len(_periods_of(counts)) >= 2:
         parts.append(keyness(counts, alpha0=alpha0))

@@ -309,23 +309,54 @@ def ngrams(terms: pd.DataFrame, *, n: int = 2, min_count: int = 2) -> pd.DataFra
     """
     if n < 2:
         raise ValueError(f"n must be >= 2, got {n}")
+    return _ngrams(_ngram_inputs(terms), n=n, min_count=min_count)
+
+
+def _ngram_inputs(terms: pd.DataFrame) -> dict:
+    """What :func:`ngrams` reads from a terms table, factorized once for every ``n``."""
     periods = sorted(terms["period"].astype(str).unique())
+    f_code, f_uniques = pd.factorize(terms["form"].astype(str))
+    # periods looked up once per distinct value, not per row (a million Python strings otherwise)
+    per_code, per_uniques = pd.factorize(terms["period"].astype(str))
+    return {"periods": periods, "run": terms["run_id"].to_numpy(), "f_code": f_code, "f_uniques": f_uniques,
+            "p_code": pd.Index(periods).get_indexer(per_uniques)[per_code], "stop": terms["is_stop"].to_numpy(bool)}
+
+
+def _ngram_keys(f_code: np.ndarray, start: np.ndarray, n: int, n_forms: int) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the n-grams starting at ``start``, 0, 1, ... in order of first appearance, and each code's first start.
+
+    With few enough forms one exact integer per n-gram is factorized once (not once per word);
+    the first appearances are where the running largest code grows (no sort of all the codes).
+    """
+    if n_forms ** n < 2 ** 63 and (len(f_code) == 0 or f_code.min() >= 0):
+        raw = f_code[start].astype(np.int64)
+        for k in range(1, n):
+            raw = raw * n_forms + f_code[start + k]
+        key = pd.factorize(raw)[0]
+    else:
+        key = f_code[start].astype(np.int64)
+        for k in range(1, n):
+            key, _ = pd.factorize(key * n_forms + f_code[start + k])
+    if len(key) == 0:
+        return key, np.zeros(0, dtype=np.intp)
+    highest = np.maximum.accumulate(key)
+    return key, np.flatnonzero(np.r_[True, highest[1:] > highest[:-1]])
+
+
+def _ngrams(inputs: dict, *, n: int, min_count: int) -> pd.DataFrame:
+    """:func:`ngrams` from :func:`_ngram_inputs`."""
+    if n < 2:
+        raise ValueError(f"n must be >= 2, got {n}")
+    periods, run, f_code, f_uniques, stop = (inputs[k] for k in ("periods", "run", "f_code", "f_uniques", "stop"))
     cols = [f"count_{p}" for p in periods]
-    t = terms
-    m = len(t) - n + 1
+    m = len(run) - n + 1
     if m <= 0:
         return pd.DataFrame(columns=["ngram", "n", *cols, "total", "display"])
-    run = t["run_id"].to_numpy()
     start = np.flatnonzero(run[: m] == run[n - 1:])
-    f_code, f_uniques = pd.factorize(t["form"].astype(str))
-    p_code = pd.Index(periods).get_indexer(t["period"].astype(str))[start]
-    stop = t["is_stop"].to_numpy(bool)
+    p_code = inputs["p_code"][start]
     # one integer per distinct n-gram, built word by word (strings only for distinct n-grams)
-    key = f_code[start].astype(np.int64)
-    for k in range(1, n):
-        key, _ = pd.factorize(key * len(f_uniques) + f_code[start + k])
-    g_code, g_first = np.unique(key, return_index=True)
-    G, P = len(g_code), len(periods)
+    key, g_first = _ngram_keys(f_code, start, n, len(f_uniques))
+    G, P = len(g_first), len(periods)
     counts = np.bincount(key * P + p_code, minlength=G * P).reshape(G, P)
     total = counts.sum(axis=1)
     # only the n-grams seen min_count times get a name and a row (most are seen once)
