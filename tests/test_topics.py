@@ -259,13 +259,18 @@ def test_identical_fits_are_computed_once_within_a_run(planted):
 
 # --------------------------------------------------------------------------- worker processes
 def test_fits_in_worker_processes_equal_serial_fits(planted, monkeypatch):
+    from analysis.topics import batch
     from analysis.topics.batch import fit_many, worker_cpu_seconds
 
     n = planted.shape[0]
     specs = [dict(k=3, model="nmf", random_state=1), dict(k=2, model="lda", random_state=2, rows=np.arange(0, n, 2)),
              dict(k=3, model="dmr", random_state=3, iterations=20), dict(k=3, model="nmf", random_state=1),
              dict(k=4, model="lda", random_state=4, transform=False, rows=np.arange(1, n, 2))]
+    before = worker_cpu_seconds()
     serial = fit_many(planted, specs, jobs=1)
+    fit_many(planted, specs, jobs=2)
+    assert worker_cpu_seconds() == before  # too small to be worth starting workers: fitted here
+    monkeypatch.setattr(batch, "MIN_PARALLEL_SECONDS", 0.0)
     monkeypatch.setenv("ANALYSIS_JOBS", "2")  # jobs=None reads it, as `analysis run --jobs 2` sets it
     before = worker_cpu_seconds()
     with topics.reuse_fits():
@@ -280,7 +285,10 @@ def test_fits_in_worker_processes_equal_serial_fits(planted, monkeypatch):
     pd.testing.assert_frame_equal(serial[2].covariate_prior, parallel[2].covariate_prior, check_exact=True)
 
 
-def test_run_topics_tables_do_not_depend_on_jobs(corpus):
+def test_run_topics_tables_do_not_depend_on_jobs(corpus, monkeypatch):
+    from analysis.topics import batch
+
+    monkeypatch.setattr(batch, "MIN_PARALLEL_SECONDS", 0.0)  # send even the bundled corpus's small fits
     light = dict(k_values=[2, 3, 4], k_runs=3, n_seeds=4, n_resamples=200)
     one, two = (topics.run_topics(corpus, seed=1, jobs=jobs, **light) for jobs in (1, 2))
     tables = [key for key, value in one.items() if isinstance(value, pd.DataFrame)]

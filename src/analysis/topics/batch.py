@@ -28,6 +28,10 @@ from .segments import SegmentTermMatrix
 # CPU seconds spent in worker processes by this process's fit_many calls: the parent's
 # time.process_time() does not see them, and run_topics reports each step's total CPU.
 _WORKER_CPU = [0.0]
+#: Estimated seconds of fitting below which a batch runs in this process even with ``jobs > 1``:
+#: starting a worker and importing the models there takes about a second (the bundled
+#: corpus's fits never leave the process; those at 1,000 documents do).
+MIN_PARALLEL_SECONDS = 1.0
 
 
 def worker_cpu_seconds() -> float:
@@ -47,6 +51,7 @@ def fit_many(dtm: SegmentTermMatrix, specs: list[dict], *, jobs: int | None = No
     jobs : int, optional
         Worker processes (-1: every core). Default
         :func:`analysis.parallel.settings.default_jobs` (``$ANALYSIS_JOBS`` or 1).
+        Fits estimated to take less than :data:`MIN_PARALLEL_SECONDS` in all run here.
 
     Returns
     -------
@@ -66,15 +71,16 @@ def fit_many(dtm: SegmentTermMatrix, specs: list[dict], *, jobs: int | None = No
             out[i] = hit
         else:
             todo.setdefault(i if key is None else key, []).append(i)
-    if todo:
-        first = [where[0] for where in todo.values()]
-        fits = _run_batches(dtm, [specs[i] for i in first], jobs)
-        for (key, where), fit in zip(todo.items(), fits):
-            # the workers drop vocabulary and rows (the parent holds them): put them back
-            fit = replace(fit, vocabulary=dtm.vocabulary, rows=_rows(dtm, specs[where[0]].get("rows")))
-            remember_fit(dtm, None if isinstance(key, int) else key, fit)
-            for i in where:
-                out[i] = fit
+    first = [specs[where[0]] for where in todo.values()]
+    if sum(_cost(dtm, spec) for spec in first) < MIN_PARALLEL_SECONDS:  # all cached, or too small to send
+        with single_thread():
+            return [fit_model(dtm, **spec) for spec in specs]
+    for (key, where), fit in zip(todo.items(), _run_batches(dtm, first, jobs)):
+        # the workers drop vocabulary and rows (the parent holds them): put them back
+        fit = replace(fit, vocabulary=dtm.vocabulary, rows=_rows(dtm, specs[where[0]].get("rows")))
+        remember_fit(dtm, None if isinstance(key, int) else key, fit)
+        for i in where:
+            out[i] = fit
     return out
 
 
