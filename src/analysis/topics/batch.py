@@ -10,8 +10,10 @@ spec -- its seed and rows are fixed here, before any worker starts -- and every 
 runs single-threaded (:func:`~.models.single_thread`), so the fits equal the serial ones
 bit for bit whatever the scheduling.
 
-The :func:`~.models.reuse_fits` cache works across both paths: fits already cached are
-not sent, a fit listed twice is sent once, and the fits that come back are cached.
+:func:`fit_pairs` does the same for fits on several matrices (the robustness fits
+join the stability refits). The :func:`~.models.reuse_fits` cache works across both
+paths: fits already cached are not sent, a fit listed twice is sent once, and the fits
+that come back are cached.
 """
 
 from __future__ import annotations
@@ -58,41 +60,61 @@ def fit_many(dtm: SegmentTermMatrix, specs: list[dict], *, jobs: int | None = No
     list of TopicFit
         In the order of ``specs``, equal to ``[fit_model(dtm, **s) for s in specs]``.
     """
+    return fit_pairs([(dtm, spec) for spec in specs], jobs=jobs)
+
+
+def fit_pairs(pairs: list[tuple[SegmentTermMatrix, dict]], *, jobs: int | None = None) -> list[TopicFit]:
+    """:func:`fit_many` for fits on several matrices: ``(dtm, spec)`` pairs, fits in their order.
+
+    A worker receives each matrix its batch needs once.
+    """
     jobs = default_jobs() if jobs is None else check_jobs(jobs)
-    if jobs == 1 or len(specs) < 2:
+    if jobs == 1 or len(pairs) < 2:
         with single_thread():  # entered once for the loop, not once per fit
-            return [fit_model(dtm, **spec) for spec in specs]
-    out: list[TopicFit | None] = [None] * len(specs)
-    todo: dict = {}  # cache key (or position) -> positions of the specs that ask for that fit
-    for i, spec in enumerate(specs):
+            return [fit_model(dtm, **spec) for dtm, spec in pairs]
+    out: list[TopicFit | None] = [None] * len(pairs)
+    todo: dict = {}  # cache key (or position) -> positions of the pairs that ask for that fit
+    for i, (dtm, spec) in enumerate(pairs):
         key = fit_key(dtm, **spec)
         hit = cached_fit(dtm, key)
         if hit is not None:
             out[i] = hit
         else:
             todo.setdefault(i if key is None else key, []).append(i)
-    first = [specs[where[0]] for where in todo.values()]
-    if sum(_cost(dtm, spec) for spec in first) < MIN_PARALLEL_SECONDS:  # all cached, or too small to send
+    first = [pairs[where[0]] for where in todo.values()]
+    if sum(_cost(dtm, spec) for dtm, spec in first) < MIN_PARALLEL_SECONDS:  # all cached, or too small to send
         with single_thread():
-            return [fit_model(dtm, **spec) for spec in specs]
-    for (key, where), fit in zip(todo.items(), _run_batches(dtm, first, jobs)):
+            return [fit_model(dtm, **spec) for dtm, spec in pairs]
+    for (key, where), fit in zip(todo.items(), _run_batches(first, jobs)):
+        dtm, spec = pairs[where[0]]
         # the workers drop vocabulary and rows (the parent holds them): put them back
-        fit = replace(fit, vocabulary=dtm.vocabulary, rows=_rows(dtm, specs[where[0]].get("rows")))
+        fit = replace(fit, vocabulary=dtm.vocabulary, rows=_rows(dtm, spec.get("rows")))
         remember_fit(dtm, None if isinstance(key, int) else key, fit)
         for i in where:
             out[i] = fit
     return out
 
 
-def _run_batches(dtm: SegmentTermMatrix, specs: list[dict], jobs: int) -> list[TopicFit]:
-    """Fit ``specs`` in at most ``jobs`` worker processes, one batch (and one matrix) per worker."""
+def _run_batches(pairs: list[tuple[SegmentTermMatrix, dict]], jobs: int) -> list[TopicFit]:
+    """Fit ``pairs`` in at most ``jobs`` worker processes, one batch per worker, each matrix once per batch."""
     from joblib import Parallel, delayed
 
-    batches = balance([_cost(dtm, s) for s in specs], jobs)
-    slim = _slim(dtm, specs)
-    done = Parallel(n_jobs=len(batches), backend="loky")(
-        delayed(_fit_batch)(slim, [specs[i] for i in batch]) for batch in batches)
-    out: list = [None] * len(specs)
+    batches = balance([_cost(dtm, spec) for dtm, spec in pairs], jobs)
+    tasks = []
+    for batch in batches:
+        matrices: list = []
+        where: dict = {}  # id of a matrix -> its position in this batch's list
+        specs = []
+        for i in batch:
+            dtm, spec = pairs[i]
+            if id(dtm) not in where:
+                where[id(dtm)] = len(matrices)
+                matrices.append(dtm)
+            specs.append((where[id(dtm)], spec))
+        slim = [_slim(m, [spec for j, spec in specs if j == n]) for n, m in enumerate(matrices)]
+        tasks.append(delayed(_fit_batch)(slim, specs))
+    done = Parallel(n_jobs=len(batches), backend="loky")(tasks)
+    out: list = [None] * len(pairs)
     for batch, (fits, cpu) in zip(batches, done):
         _WORKER_CPU[0] += cpu
         for i, fit in zip(batch, fits):
@@ -100,14 +122,14 @@ def _run_batches(dtm: SegmentTermMatrix, specs: list[dict], jobs: int) -> list[T
     return out
 
 
-def _fit_batch(dtm: SegmentTermMatrix, specs: list[dict]) -> tuple[list[TopicFit], float]:
-    """In a worker: fit ``specs`` one after another on one thread; the fits and the CPU seconds."""
+def _fit_batch(matrices: list[SegmentTermMatrix], specs: list[tuple[int, dict]]) -> tuple[list[TopicFit], float]:
+    """In a worker: fit each ``(matrix position, spec)`` in turn on one thread; the fits and the CPU seconds."""
     start = time.process_time()
     token = _IN_PARTITION.set(True)  # nothing inside may start workers of its own
     try:
         with single_thread():
             # vocabulary and rows are the parent's already: not pickled back with every fit
-            fits = [replace(fit_model(dtm, **spec), vocabulary=None, rows=None) for spec in specs]
+            fits = [replace(fit_model(matrices[j], **spec), vocabulary=None, rows=None) for j, spec in specs]
     finally:
         _IN_PARTITION.reset(token)
     return fits, time.process_time() - start

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .labels import frex_terms, representative_segments, sort_by_prevalence, topic_labels, topic_terms
-from .batch import fit_many, worker_cpu_seconds
+from .batch import fit_many, fit_pairs, worker_cpu_seconds
 from .models import MODELS, derive_seeds, reuse_fits, single_thread
 from .prevalence import model_prevalence, prevalence_tests, topic_prevalence
 from .segments import SegmentTermMatrix, load_stop_words, segment_table, segment_term_matrix
@@ -117,25 +117,40 @@ def stability(dtm: SegmentTermMatrix, fits: dict, *, seed: int, n_runs: int = 20
 
 def fit_and_refit(dtm: SegmentTermMatrix, k: int, *, seed: int, models=MODELS, n_runs: int = 20,
                   sample_fraction: float = 0.8, max_segments: int | None = 1000, top_n: int = 10,
-                  threshold: float = 0.5, jobs: int | None = None) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
-    """:func:`fit_models` then :func:`stability`, their fits in one :func:`~.batch.fit_many` call.
+                  threshold: float = 0.5, others=(), jobs: int | None = None) -> tuple:
+    """:func:`fit_models` then :func:`stability` (and :func:`fit_models` on ``others``) in one batch of fits.
 
     A refit does not need its reference fit (only the matching does), so with ``jobs > 1``
     the long reference fits on every segment run beside the refits instead of before
-    them. Same seeds, samples and results as the two calls.
+    them (:func:`~.batch.fit_pairs`). Same seeds, samples and results as the separate calls.
+
+    Parameters
+    ----------
+    others : sequence of SegmentTermMatrix
+        Further matrices (the robustness checks') on which to fit the same models.
 
     Returns
     -------
     fits : dict
-        :func:`fit_models`.
+        :func:`fit_models` on ``dtm``.
     runs, per_topic : pandas.DataFrame
         :func:`stability`.
+    other_fits : list of dict
+        :func:`fit_models` on each of ``others``.
     """
+    refs = _reference_specs(k, seed, models)
     plans = [refit_specs(dtm, k, model=m, random_state=seed, n_runs=n_runs, sample_fraction=sample_fraction,
                          max_segments=max_segments, reference=False) for m in models]
-    every = fit_many(dtm, _reference_specs(k, seed, models) + [spec for plan in plans for spec in plan], jobs=jobs)
+    refits = [spec for plan in plans for spec in plan]
+    pairs = [(d, spec) for d, specs in [(dtm, refs + refits), *[(o, refs) for o in others]] for spec in specs]
+    every = fit_pairs(pairs, jobs=jobs)
     fits = {m: sort_by_prevalence(fit, dtm) for m, fit in zip(models, every)}
-    return (fits, *_match_refits(fits, plans, every[len(fits):], top_n=top_n, threshold=threshold))
+    runs, per_topic = _match_refits(fits, plans, every[len(refs):len(refs) + len(refits)], top_n=top_n,
+                                    threshold=threshold)
+    rest = every[len(refs) + len(refits):]
+    other_fits = [{m: sort_by_prevalence(fit, o) for m, fit in zip(models, rest[i * len(refs):])}
+                  for i, o in enumerate(others)]
+    return fits, runs, per_topic, other_fits
 
 
 def _match_refits(fits: dict, plans: list, refits: list, *, top_n: int, threshold: float):
@@ -301,11 +316,22 @@ def _run(corpus, *, seed, unit, doc_unit_min_docs, window, min_df, max_df, max_t
     res["k"] = k = auto_k if k == "auto" else int(k)
     res["k_reason"] = reason if k == auto_k else f"k = {k} fixed by the K parameter (the rule would pick: {reason})"
     lap("k search")
-    # one batch: the stability refits run beside the chosen models' fits (fit_models + stability)
-    res["fits"], res["runs"], per_topic = fit_and_refit(dtm, k, seed=seed, models=models, n_runs=n_seeds,
-                                                        threshold=stable_threshold, jobs=jobs, **stab_opts)
+    others = []  # the robustness checks' matrices: their fits join the batch below
+    if robustness:
+        res["window_dtm"] = wdtm = prepare(corpus, unit="sentence_window", **opts)
+        if robustness_max_segments is not None and wdtm.shape[0] > robustness_max_segments:
+            rows = stats.step_rng(seed, "topics window sample").choice(wdtm.shape[0], robustness_max_segments,
+                                                                       replace=False)
+            wdtm = wdtm.subset(np.sort(rows))
+        clean = corpus.without_flagged()
+        others = [wdtm] if clean is corpus else [wdtm, prepare(clean, unit=unit, **opts)]  # nothing flagged: no refit
+        lap("robustness matrices (sentence windows, flagged sentences)")
+    # one batch: the stability refits and robustness fits run beside the chosen models' fits
+    res["fits"], res["runs"], per_topic, other_fits = fit_and_refit(
+        dtm, k, seed=seed, models=models, n_runs=n_seeds, threshold=stable_threshold, others=others, jobs=jobs,
+        **stab_opts)
     fits = res["fits"]
-    lap("fit chosen models, stability")
+    lap("fit chosen models, stability, robustness fits")
     desc = describe(fits, dtm, per_topic, n_terms=top_n, n_examples=n_examples)
     res.update(desc)
     res["stability"] = per_topic.assign(topic=per_topic["topic"] + 1).merge(
@@ -328,25 +354,19 @@ def _run(corpus, *, seed, unit, doc_unit_min_docs, window, min_df, max_df, max_t
     res["agreement"] = agreement_summary(res["alignment"], desc["labels"])
     lap("describe, prevalence, alignment")
     if robustness:
-        res["window_dtm"] = wdtm = prepare(corpus, unit="sentence_window", **opts)
-        if robustness_max_segments is not None and wdtm.shape[0] > robustness_max_segments:
-            rows = stats.step_rng(seed, "topics window sample").choice(wdtm.shape[0], robustness_max_segments,
-                                                                       replace=False)
-            wdtm = wdtm.subset(np.sort(rows))
-        wfits = fit_models(wdtm, k, seed=seed, models=models, jobs=jobs)
+        wfits = other_fits[0]
         res["window_alignment"] = pd.concat(
             [topic_similarity(fits[m], wfits[m], top_n=top_n).assign(model=m) for m in fits], ignore_index=True)
         wal = res["window_alignment"]
         res["window_alignment"] = wal.assign(stable_paragraph_topic=flag(wal["model"], wal["topic_a"]))
-        clean = corpus.without_flagged()
-        if clean is corpus:  # nothing flagged: the same fits
+        if len(other_fits) == 1:  # nothing flagged: the same fits
             res["flagged_alignment"] = pd.DataFrame(columns=[*res["window_alignment"].columns])
         else:
-            cfits = fit_models(prepare(clean, unit=unit, **opts), k, seed=seed, models=models, jobs=jobs)
+            cfits = other_fits[1]
             fal = pd.concat([topic_similarity(fits[m], cfits[m], top_n=top_n).assign(model=m) for m in fits],
                             ignore_index=True)
             res["flagged_alignment"] = fal.assign(stable_paragraph_topic=flag(fal["model"], fal["topic_a"]))
-        lap("robustness (sentence windows, flagged sentences)")
+        lap("robustness alignment")
     res["capacity"] = capacity(dtm, k)
     res["seconds"], res["cpu_seconds"] = seconds, cpu
     return res
