@@ -255,3 +255,47 @@ def test_identical_fits_are_computed_once_within_a_run(planted):
     np.testing.assert_array_equal(a.topic_term, topics.fit_model(planted, 3, model="nmf", random_state=1).topic_term)
     _, fresh = topics.stability_runs(planted, 3, model="nmf", random_state=0, n_runs=5)
     pd.testing.assert_frame_equal(reused, fresh)
+
+
+# --------------------------------------------------------------------------- worker processes
+def test_fits_in_worker_processes_equal_serial_fits(planted, monkeypatch):
+    from analysis.topics import batch
+    from analysis.topics.batch import fit_many, worker_cpu_seconds
+
+    n = planted.shape[0]
+    specs = [dict(k=3, model="nmf", random_state=1), dict(k=2, model="lda", random_state=2, rows=np.arange(0, n, 2)),
+             dict(k=3, model="dmr", random_state=3, iterations=20), dict(k=3, model="nmf", random_state=1),
+             dict(k=4, model="lda", random_state=4, transform=False, rows=np.arange(1, n, 2))]
+    before = worker_cpu_seconds()
+    serial = fit_many(planted, specs, jobs=1)
+    fit_many(planted, specs, jobs=2)
+    assert worker_cpu_seconds() == before  # too small to be worth starting workers: fitted here
+    monkeypatch.setattr(batch, "MIN_PARALLEL_SECONDS", 0.0)
+    monkeypatch.setenv("ANALYSIS_JOBS", "2")  # jobs=None reads it, as `analysis run --jobs 2` sets it
+    before = worker_cpu_seconds()
+    with topics.reuse_fits():
+        parallel = fit_many(planted, specs)
+        assert parallel[0] is parallel[3]  # listed twice, fitted once
+        assert topics.fit_model(planted, 3, model="nmf", random_state=1) is parallel[0]  # and cached
+    assert worker_cpu_seconds() > before
+    for a, b in zip(serial, parallel):
+        assert (a.model, a.k, a.seed) == (b.model, b.k, b.seed) and b.vocabulary is planted.vocabulary
+        for name in ("topic_term", "doc_topic", "rows"):
+            np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+    pd.testing.assert_frame_equal(serial[2].covariate_prior, parallel[2].covariate_prior, check_exact=True)
+
+
+def test_run_topics_tables_do_not_depend_on_jobs(corpus, monkeypatch):
+    from analysis.topics import batch
+
+    monkeypatch.setattr(batch, "MIN_PARALLEL_SECONDS", 0.0)  # send even the bundled corpus's small fits
+    light = dict(k_values=[2, 3, 4], k_runs=3, n_seeds=4, n_resamples=200)
+    one, two = (topics.run_topics(corpus, seed=1, jobs=jobs, **light) for jobs in (1, 2))
+    tables = [key for key, value in one.items() if isinstance(value, pd.DataFrame)]
+    assert len(tables) >= 15
+    for key in tables:
+        pd.testing.assert_frame_equal(one[key], two[key], check_exact=True, obj=key)
+    assert (one["k"], one["k_reason"], one["capacity"]) == (two["k"], two["k_reason"], two["capacity"])
+    for m, fit in one["fits"].items():
+        np.testing.assert_array_equal(fit.topic_term, two["fits"][m].topic_term)
+        np.testing.assert_array_equal(fit.doc_topic, two["fits"][m].doc_topic)

@@ -3,8 +3,11 @@
 Calls :func:`analysis.topics.run_topics` with the notebook's default parameters and
 prints the time of each step (the stage total is what the harness records): preparing
 the segments, the k search (on a seeded sample of at most ``search_max_segments``
-segments), fitting the chosen models, the seeded stability refits,
-labels/prevalence/alignment, and the sentence-window robustness fits.
+segments), the robustness checks' matrices, one batch of fits (the chosen models, the
+seeded stability refits, the robustness fits), labels/prevalence/alignment, and the
+robustness alignment. With ``ANALYSIS_JOBS=N`` the fits run in N worker processes
+(same results); a step's printed CPU seconds then include the workers', which the
+harness's ``cpu_seconds`` column (this process only) does not.
 """
 
 from __future__ import annotations

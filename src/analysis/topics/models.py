@@ -242,19 +242,44 @@ def fit_dmr(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, cov
 def fit_model(dtm: SegmentTermMatrix, k: int, *, model: str, random_state: int, rows=None,
               **options) -> TopicFit:
     """Fit ``model`` (one of :data:`MODELS`) with ``k`` topics; options go to its ``fit_*``."""
-    fitters = {"nmf": fit_nmf, "lda": fit_lda, "dmr": fit_dmr}
-    if model not in fitters:
+    if model not in FITTERS:
         raise ValueError(f"model must be one of {MODELS}, got {model!r}")
-    cache = _FITS.get()
-    if cache is None:
-        return fitters[model](dtm, k, random_state=random_state, rows=rows, **options)
-    rows = _rows(dtm, rows)
-    rows_digest = hashlib.sha1(np.ascontiguousarray(rows, dtype=np.int64)).hexdigest()
+    key = fit_key(dtm, k, model=model, random_state=random_state, rows=rows, **options)
+    hit = cached_fit(dtm, key)
+    if hit is not None:
+        return hit
+    fit = FITTERS[model](dtm, k, random_state=random_state, rows=rows, **options)
+    remember_fit(dtm, key, fit)
+    return fit
+
+
+def fit_key(dtm: SegmentTermMatrix, k: int, *, model: str, random_state: int, rows=None, **options):
+    """The :func:`reuse_fits` cache key of a fit, or ``None`` (no cache active, or an unhashable option)."""
+    if _FITS.get() is None:
+        return None
+    rows_digest = hashlib.sha1(np.ascontiguousarray(_rows(dtm, rows), dtype=np.int64)).hexdigest()
     key = (id(dtm), model, int(k), int(random_state), rows_digest, tuple(sorted(options.items())))
     try:
-        hit = cache.get(key)
+        hash(key)
     except TypeError:  # an unhashable option: fit without the cache
-        return fitters[model](dtm, k, random_state=random_state, rows=rows, **options)
-    if hit is None or hit[0] is not dtm:  # the matrix is kept, so its id cannot be reused by another
-        hit = cache[key] = (dtm, fitters[model](dtm, k, random_state=random_state, rows=rows, **options))
-    return hit[1]
+        return None
+    return key
+
+
+def cached_fit(dtm: SegmentTermMatrix, key) -> TopicFit | None:
+    """The fit cached under ``key`` (from :func:`fit_key`) for this very matrix, else ``None``."""
+    cache = _FITS.get()
+    hit = None if cache is None or key is None else cache.get(key)
+    # the matrix is kept with its fit, so its id cannot have been reused by another matrix
+    return hit[1] if hit is not None and hit[0] is dtm else None
+
+
+def remember_fit(dtm: SegmentTermMatrix, key, fit: TopicFit) -> None:
+    """Cache ``fit`` under ``key`` while a :func:`reuse_fits` block is open (no-op otherwise)."""
+    cache = _FITS.get()
+    if cache is not None and key is not None:
+        cache[key] = (dtm, fit)
+
+
+#: The ``fit_*`` function of each model name.
+FITTERS = {"nmf": fit_nmf, "lda": fit_lda, "dmr": fit_dmr}

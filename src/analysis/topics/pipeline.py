@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 
 from .labels import frex_terms, representative_segments, sort_by_prevalence, topic_labels, topic_terms
-from .models import MODELS, derive_seeds, fit_model, reuse_fits, single_thread
+from .batch import fit_many, fit_pairs, worker_cpu_seconds
+from .models import MODELS, derive_seeds, reuse_fits, single_thread
 from .prevalence import model_prevalence, prevalence_tests, topic_prevalence
 from .segments import SegmentTermMatrix, load_stop_words, segment_table, segment_term_matrix
-from .stability import select_k, stability_runs, topic_stability
+from .stability import refit_specs, runs_table, select_k, topic_stability
 
 #: Display names of the segment units (the ``unit`` column of interval tables).
 UNIT_NAMES = {"paragraph": "paragraph", "sentence_window": "sentence window", "document": "document"}
@@ -56,7 +57,7 @@ def search_sample(dtm: SegmentTermMatrix, *, seed: int, search_max_segments: int
 
 def search_k(dtm: SegmentTermMatrix, k_values, *, seed: int, models=("nmf",), n_runs: int = 10,
              sample_fraction: float = 0.8, max_segments: int | None = 1000, top_n: int = 10,
-             search_max_segments: int | None = 2000) -> pd.DataFrame:
+             search_max_segments: int | None = 2000, jobs: int | None = None) -> pd.DataFrame:
     """:func:`select_k` over ``k_values`` (capped at the number of segments minus one).
 
     Parameters
@@ -68,30 +69,38 @@ def search_k(dtm: SegmentTermMatrix, k_values, *, seed: int, models=("nmf",), n_
         (``sample_fraction``, ``max_segments``), so a fixed-size sample keeps the search's
         cost constant in corpus size; the chosen models are still fitted on every
         segment. ``None``: always every segment.
+    jobs : int, optional
+        Worker processes for the fits (default ``$ANALYSIS_JOBS`` or 1; same table for any).
     """
     rows = search_sample(dtm, seed=seed, search_max_segments=search_max_segments)
     sub = dtm if len(rows) == dtm.shape[0] else dtm.subset(rows)
     ks = [k for k in k_values if 2 <= k < sub.shape[0]]
     return select_k(sub, ks, models=models, random_state=seed, n_runs=n_runs, sample_fraction=sample_fraction,
-                    max_segments=max_segments, top_n=top_n)
+                    max_segments=max_segments, top_n=top_n, jobs=jobs)
 
 
-def fit_models(dtm: SegmentTermMatrix, k: int, *, seed: int, models=MODELS) -> dict:
+def fit_models(dtm: SegmentTermMatrix, k: int, *, seed: int, models=MODELS, jobs: int | None = None) -> dict:
     """Reference fit of each model on all segments, topics numbered by prevalence.
 
     The seed of model ``m`` is ``derive_seeds(seed, f"{m}-k{k}-reference", 1)[0]``, the one
-    :func:`stability_runs` uses, so the reference of the k search is this fit.
+    :func:`stability_runs` uses, so the reference of the k search is this fit. The models
+    are fitted side by side in ``jobs`` worker processes (default ``$ANALYSIS_JOBS`` or 1).
     """
-    out = {}
-    for m in models:
-        s = derive_seeds(seed, f"{m}-k{k}-reference", 1)[0]
-        out[m] = sort_by_prevalence(fit_model(dtm, k, model=m, random_state=s), dtm)
-    return out
+    fits = fit_many(dtm, _reference_specs(k, seed, models), jobs=jobs)
+    return {m: sort_by_prevalence(fit, dtm) for m, fit in zip(models, fits)}
+
+
+def _reference_specs(k: int, seed: int, models) -> list[dict]:
+    return [dict(k=k, model=m, random_state=derive_seeds(seed, f"{m}-k{k}-reference", 1)[0]) for m in models]
 
 
 def stability(dtm: SegmentTermMatrix, fits: dict, *, seed: int, n_runs: int = 20, sample_fraction: float = 0.8,
-              max_segments: int | None = 1000, top_n: int = 10, threshold: float = 0.5) -> tuple[pd.DataFrame, pd.DataFrame]:
+              max_segments: int | None = 1000, top_n: int = 10, threshold: float = 0.5,
+              jobs: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Refit every model ``n_runs`` times and match to its reference fit.
+
+    The refits of all models run in one :func:`~.batch.fit_many` call over ``jobs``
+    worker processes (default ``$ANALYSIS_JOBS`` or 1); the tables do not depend on it.
 
     Returns
     -------
@@ -100,11 +109,56 @@ def stability(dtm: SegmentTermMatrix, fits: dict, *, seed: int, n_runs: int = 20
     per_topic : pandas.DataFrame
         :func:`topic_stability` of all models (``topic`` from 0, as in ``runs``).
     """
-    frames = []
-    for name, fit in fits.items():
-        _, runs = stability_runs(dtm, fit.k, model=name, random_state=seed, n_runs=n_runs, reference=fit,
-                                 sample_fraction=sample_fraction, max_segments=max_segments, top_n=top_n)
-        frames.append(runs)
+    plans = [refit_specs(dtm, fit.k, model=name, random_state=seed, n_runs=n_runs, sample_fraction=sample_fraction,
+                         max_segments=max_segments, reference=False) for name, fit in fits.items()]
+    refits = fit_many(dtm, [spec for plan in plans for spec in plan], jobs=jobs)
+    return _match_refits(fits, plans, refits, top_n=top_n, threshold=threshold)
+
+
+def fit_and_refit(dtm: SegmentTermMatrix, k: int, *, seed: int, models=MODELS, n_runs: int = 20,
+                  sample_fraction: float = 0.8, max_segments: int | None = 1000, top_n: int = 10,
+                  threshold: float = 0.5, others=(), jobs: int | None = None) -> tuple:
+    """:func:`fit_models` then :func:`stability` (and :func:`fit_models` on ``others``) in one batch of fits.
+
+    A refit does not need its reference fit (only the matching does), so with ``jobs > 1``
+    the long reference fits on every segment run beside the refits instead of before
+    them (:func:`~.batch.fit_pairs`). Same seeds, samples and results as the separate calls.
+
+    Parameters
+    ----------
+    others : sequence of SegmentTermMatrix
+        Further matrices (the robustness checks') on which to fit the same models.
+
+    Returns
+    -------
+    fits : dict
+        :func:`fit_models` on ``dtm``.
+    runs, per_topic : pandas.DataFrame
+        :func:`stability`.
+    other_fits : list of dict
+        :func:`fit_models` on each of ``others``.
+    """
+    refs = _reference_specs(k, seed, models)
+    plans = [refit_specs(dtm, k, model=m, random_state=seed, n_runs=n_runs, sample_fraction=sample_fraction,
+                         max_segments=max_segments, reference=False) for m in models]
+    refits = [spec for plan in plans for spec in plan]
+    pairs = [(d, spec) for d, specs in [(dtm, refs + refits), *[(o, refs) for o in others]] for spec in specs]
+    every = fit_pairs(pairs, jobs=jobs)
+    fits = {m: sort_by_prevalence(fit, dtm) for m, fit in zip(models, every)}
+    runs, per_topic = _match_refits(fits, plans, every[len(refs):len(refs) + len(refits)], top_n=top_n,
+                                    threshold=threshold)
+    rest = every[len(refs) + len(refits):]
+    other_fits = [{m: sort_by_prevalence(fit, o) for m, fit in zip(models, rest[i * len(refs):])}
+                  for i, o in enumerate(others)]
+    return fits, runs, per_topic, other_fits
+
+
+def _match_refits(fits: dict, plans: list, refits: list, *, top_n: int, threshold: float):
+    """``runs`` and ``per_topic`` of :func:`stability` from refits listed model by model (``plans``)."""
+    frames, start = [], 0
+    for fit, plan in zip(fits.values(), plans):
+        frames.append(runs_table(fit, refits[start:start + len(plan)], top_n=top_n))
+        start += len(plan)
     runs = pd.concat(frames, ignore_index=True)
     return runs, topic_stability(runs, threshold=threshold)
 
@@ -178,7 +232,7 @@ def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs:
                top_n: int = 10, stable_threshold: float = 0.5, n_examples: int = 2, min_docs: int = 5,
                n_resamples: int = 2000, confidence_level: float = 0.95, alpha: float = 0.05,
                robustness: bool = True, robustness_max_segments: int | None = 5000,
-               period_labels: dict | None = None) -> dict:
+               period_labels: dict | None = None, jobs: int | None = None) -> dict:
     """Every step of notebook 06, in order (its benchmark stage calls this too).
 
     Parameters mirror the notebook's parameters cell; ``k="auto"`` applies :func:`choose_k`
@@ -191,6 +245,12 @@ def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs:
     The sentence-window robustness fits use a seeded sample of at most
     ``robustness_max_segments`` windows (all of them on the bundled corpus).
 
+    ``jobs`` worker processes (default :func:`analysis.parallel.settings.default_jobs`:
+    ``$ANALYSIS_JOBS``, set by ``analysis run --jobs``, else 1) run the independent
+    seeded fits -- the k search, the chosen models, the stability refits, the robustness
+    fits -- side by side (:func:`~.batch.fit_many`); every table is the same for any
+    ``jobs``, and ``jobs=1`` fits everything in this process.
+
     Returns
     -------
     dict
@@ -199,8 +259,12 @@ def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs:
         assignment, alignment, agreement, window_dtm, window_alignment, flagged_alignment`` (the
         fits without the machine-translation sentences flagged in the corpus, against the main
         fits), ``capacity`` and
-        ``seconds`` and ``cpu_seconds`` (time of each step; not outputs, for the benchmark).
+        ``seconds`` and ``cpu_seconds`` (time of each step; not outputs, for the benchmark;
+        ``cpu_seconds`` adds the CPU time of the worker processes to this process's).
     """
+    from ..parallel.settings import check_jobs, default_jobs
+
+    jobs = default_jobs() if jobs is None else check_jobs(jobs)
     with single_thread(), reuse_fits():
         return _run(corpus, seed=seed, unit=unit, doc_unit_min_docs=doc_unit_min_docs, window=window, min_df=min_df,
                     max_df=max_df, max_terms=max_terms, stop_words_path=stop_words_path, k_values=k_values, k=k,
@@ -211,14 +275,14 @@ def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs:
                     stable_threshold=stable_threshold, n_examples=n_examples, min_docs=min_docs,
                     n_resamples=n_resamples, confidence_level=confidence_level, alpha=alpha,
                     robustness=robustness, robustness_max_segments=robustness_max_segments,
-                    period_labels=period_labels)
+                    period_labels=period_labels, jobs=jobs)
 
 
 def _run(corpus, *, seed, unit, doc_unit_min_docs, window, min_df, max_df, max_terms, stop_words_path, k_values, k,
          k_models, k_runs, k_tolerance, min_segments_per_topic, search_max_segments, models, n_seeds, sample_fraction,
          max_segments, top_n, stable_threshold,
          n_examples, min_docs, n_resamples, confidence_level, alpha, robustness, robustness_max_segments,
-         period_labels) -> dict:
+         period_labels, jobs) -> dict:
     import time
 
     from .compare import agreement_summary, alignment_table, topic_similarity
@@ -228,10 +292,11 @@ def _run(corpus, *, seed, unit, doc_unit_min_docs, window, min_df, max_df, max_t
     from .. import stats
 
     seconds, cpu, res = {}, {}, {}
-    clock = [time.perf_counter(), time.process_time()]
+    # the workers' CPU time counts too: with jobs > 1 most of a step's CPU is spent there
+    clock = [time.perf_counter(), time.process_time() + worker_cpu_seconds()]
 
     def lap(name):
-        now = [time.perf_counter(), time.process_time()]
+        now = [time.perf_counter(), time.process_time() + worker_cpu_seconds()]
         seconds[name], cpu[name] = now[0] - clock[0], now[1] - clock[1]
         clock[:] = now
 
@@ -241,7 +306,7 @@ def _run(corpus, *, seed, unit, doc_unit_min_docs, window, min_df, max_df, max_t
     lap("prepare")
     stab_opts = dict(sample_fraction=sample_fraction, max_segments=max_segments, top_n=top_n)
     res["k_table"] = search_k(dtm, k_values, seed=seed, models=k_models, n_runs=k_runs,
-                              search_max_segments=search_max_segments, **stab_opts)
+                              search_max_segments=search_max_segments, jobs=jobs, **stab_opts)
     auto_k, reason = choose_k(res["k_table"], model=k_models[0], tolerance=k_tolerance,
                               max_k=max(2, dtm.shape[0] // min_segments_per_topic))
     n_read = int(res["k_table"]["n_segments"].iloc[0]) if len(res["k_table"]) else dtm.shape[0]
@@ -251,10 +316,22 @@ def _run(corpus, *, seed, unit, doc_unit_min_docs, window, min_df, max_df, max_t
     res["k"] = k = auto_k if k == "auto" else int(k)
     res["k_reason"] = reason if k == auto_k else f"k = {k} fixed by the K parameter (the rule would pick: {reason})"
     lap("k search")
-    res["fits"] = fits = fit_models(dtm, k, seed=seed, models=models)
-    lap("fit chosen models")
-    res["runs"], per_topic = stability(dtm, fits, seed=seed, n_runs=n_seeds, threshold=stable_threshold, **stab_opts)
-    lap("stability")
+    others = []  # the robustness checks' matrices: their fits join the batch below
+    if robustness:
+        res["window_dtm"] = wdtm = prepare(corpus, unit="sentence_window", **opts)
+        if robustness_max_segments is not None and wdtm.shape[0] > robustness_max_segments:
+            rows = stats.step_rng(seed, "topics window sample").choice(wdtm.shape[0], robustness_max_segments,
+                                                                       replace=False)
+            wdtm = wdtm.subset(np.sort(rows))
+        clean = corpus.without_flagged()
+        others = [wdtm] if clean is corpus else [wdtm, prepare(clean, unit=unit, **opts)]  # nothing flagged: no refit
+        lap("robustness matrices (sentence windows, flagged sentences)")
+    # one batch: the stability refits and robustness fits run beside the chosen models' fits
+    res["fits"], res["runs"], per_topic, other_fits = fit_and_refit(
+        dtm, k, seed=seed, models=models, n_runs=n_seeds, threshold=stable_threshold, others=others, jobs=jobs,
+        **stab_opts)
+    fits = res["fits"]
+    lap("fit chosen models, stability, robustness fits")
     desc = describe(fits, dtm, per_topic, n_terms=top_n, n_examples=n_examples)
     res.update(desc)
     res["stability"] = per_topic.assign(topic=per_topic["topic"] + 1).merge(
@@ -277,25 +354,19 @@ def _run(corpus, *, seed, unit, doc_unit_min_docs, window, min_df, max_df, max_t
     res["agreement"] = agreement_summary(res["alignment"], desc["labels"])
     lap("describe, prevalence, alignment")
     if robustness:
-        res["window_dtm"] = wdtm = prepare(corpus, unit="sentence_window", **opts)
-        if robustness_max_segments is not None and wdtm.shape[0] > robustness_max_segments:
-            rows = stats.step_rng(seed, "topics window sample").choice(wdtm.shape[0], robustness_max_segments,
-                                                                       replace=False)
-            wdtm = wdtm.subset(np.sort(rows))
-        wfits = fit_models(wdtm, k, seed=seed, models=models)
+        wfits = other_fits[0]
         res["window_alignment"] = pd.concat(
             [topic_similarity(fits[m], wfits[m], top_n=top_n).assign(model=m) for m in fits], ignore_index=True)
         wal = res["window_alignment"]
         res["window_alignment"] = wal.assign(stable_paragraph_topic=flag(wal["model"], wal["topic_a"]))
-        clean = corpus.without_flagged()
-        if clean is corpus:  # nothing flagged: the same fits
+        if len(other_fits) == 1:  # nothing flagged: the same fits
             res["flagged_alignment"] = pd.DataFrame(columns=[*res["window_alignment"].columns])
         else:
-            cfits = fit_models(prepare(clean, unit=unit, **opts), k, seed=seed, models=models)
+            cfits = other_fits[1]
             fal = pd.concat([topic_similarity(fits[m], cfits[m], top_n=top_n).assign(model=m) for m in fits],
                             ignore_index=True)
             res["flagged_alignment"] = fal.assign(stable_paragraph_topic=flag(fal["model"], fal["topic_a"]))
-        lap("robustness (sentence windows, flagged sentences)")
+        lap("robustness alignment")
     res["capacity"] = capacity(dtm, k)
     res["seconds"], res["cpu_seconds"] = seconds, cpu
     return res

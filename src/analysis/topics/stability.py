@@ -17,7 +17,8 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from .coherence import topic_coherence
-from .models import TopicFit, derive_seeds, fit_model, single_thread
+from .batch import fit_many
+from .models import TopicFit, derive_seeds
 from .segments import SegmentTermMatrix
 
 
@@ -97,7 +98,8 @@ def _sample_rows(n: int, fraction: float, max_segments: int | None, seed: int) -
 
 def stability_runs(dtm: SegmentTermMatrix, k: int, *, model: str, random_state: int, n_runs: int = 20,
                    sample_fraction: float = 0.8, max_segments: int | None = 1000, top_n: int = 10,
-                   reference: TopicFit | None = None, **options) -> tuple[TopicFit, pd.DataFrame]:
+                   reference: TopicFit | None = None, jobs: int | None = None,
+                   **options) -> tuple[TopicFit, pd.DataFrame]:
     """Refit ``model`` ``n_runs`` times (new seed, new random sample) and match to the reference.
 
     Parameters
@@ -117,6 +119,9 @@ def stability_runs(dtm: SegmentTermMatrix, k: int, *, model: str, random_state: 
         Depth of the ranked term lists compared.
     reference : TopicFit, optional
         A reference fit on all segments; fitted here (seeded) if not given.
+    jobs : int, optional
+        Worker processes for the fits (:func:`~.batch.fit_many`); default ``$ANALYSIS_JOBS``
+        or 1. The results do not depend on it.
     **options
         Passed to the model's ``fit_*`` function.
 
@@ -127,29 +132,47 @@ def stability_runs(dtm: SegmentTermMatrix, k: int, *, model: str, random_state: 
         ``model, k, run, seed, n_segments, topic, matched_topic, similarity`` (one row per
         run and reference topic; ``similarity`` is the AJ of the match).
     """
+    specs = refit_specs(dtm, k, model=model, random_state=random_state, n_runs=n_runs,
+                        sample_fraction=sample_fraction, max_segments=max_segments, reference=reference is None,
+                        **options)
+    fits = fit_many(dtm, specs, jobs=jobs)
     if reference is None:
+        reference, fits = fits[0], fits[1:]
+    return reference, runs_table(reference, fits, top_n=top_n)
+
+
+def refit_specs(dtm: SegmentTermMatrix, k: int, *, model: str, random_state: int, n_runs: int = 20,
+                sample_fraction: float = 0.8, max_segments: int | None = 1000, reference: bool = True,
+                **options) -> list[dict]:
+    """The fits of :func:`stability_runs` as :func:`~.batch.fit_many` specs, seeds and samples drawn.
+
+    With ``reference=True`` the first spec is the reference fit on all segments, the
+    ``n_runs`` refits follow (run ``i`` has seed ``derive_seeds(random_state,
+    f"{model}-k{k}-runs", n_runs)[i]``, which also draws its sample).
+    """
+    specs = []
+    if reference:
         ref_seed = derive_seeds(random_state, f"{model}-k{k}-reference", 1)[0]
-        reference = fit_model(dtm, k, model=model, random_state=ref_seed, **options)
-    top_ref = top_term_indices(reference.topic_term, top_n)
-    seeds = derive_seeds(random_state, f"{model}-k{k}-runs", n_runs)
+        specs.append(dict(k=k, model=model, random_state=ref_seed, **options))
     run_opts = dict(options)
     if model == "lda":
         run_opts.setdefault("transform", False)
-    frames = []
-    with single_thread():
-        frames = _runs(dtm, k, model, seeds, top_ref, sample_fraction, max_segments, top_n, run_opts)
-    return reference, pd.concat(frames, ignore_index=True)
-
-
-def _runs(dtm, k, model, seeds, top_ref, sample_fraction, max_segments, top_n, run_opts) -> list:
-    frames = []
-    for run, seed in enumerate(seeds):
+    for seed in derive_seeds(random_state, f"{model}-k{k}-runs", n_runs):
         rows = _sample_rows(dtm.shape[0], sample_fraction, max_segments, seed)
-        fit = fit_model(dtm, k, model=model, random_state=seed, rows=rows, **run_opts)
+        specs.append(dict(k=k, model=model, random_state=seed, rows=rows, **run_opts))
+    return specs
+
+
+def runs_table(reference: TopicFit, fits: list[TopicFit], *, top_n: int = 10) -> pd.DataFrame:
+    """:func:`stability_runs` rows: each refit in ``fits`` matched to ``reference``."""
+    top_ref = top_term_indices(reference.topic_term, top_n)
+    frames = []
+    for run, fit in enumerate(fits):
         _, per, match = agreement(top_ref, top_term_indices(fit.topic_term, top_n))
-        frames.append(pd.DataFrame({"model": model, "k": k, "run": run, "seed": seed, "n_segments": len(rows),
-                                    "topic": np.arange(k), "matched_topic": match, "similarity": per}))
-    return frames
+        frames.append(pd.DataFrame({"model": fit.model, "k": fit.k, "run": run, "seed": fit.seed,
+                                    "n_segments": len(fit.rows), "topic": np.arange(fit.k), "matched_topic": match,
+                                    "similarity": per}))
+    return pd.concat(frames, ignore_index=True)
 
 
 def topic_stability(runs: pd.DataFrame, *, threshold: float = 0.5) -> pd.DataFrame:
@@ -171,8 +194,12 @@ def topic_stability(runs: pd.DataFrame, *, threshold: float = 0.5) -> pd.DataFra
 
 def select_k(dtm: SegmentTermMatrix, k_values, *, models=("nmf",), random_state: int, n_runs: int = 10,
              sample_fraction: float = 0.8, max_segments: int | None = 1000, top_n: int = 10,
-             **options) -> pd.DataFrame:
+             jobs: int | None = None, **options) -> pd.DataFrame:
     """Stability and coherence for each k (Greene et al. 2014 plus NPMI/UMass).
+
+    Every fit of every k (reference and refits, :func:`stability_runs`) runs in one
+    :func:`~.batch.fit_many` call over ``jobs`` worker processes (default
+    ``$ANALYSIS_JOBS`` or 1); the table does not depend on ``jobs``.
 
     Returns
     -------
@@ -182,18 +209,22 @@ def select_k(dtm: SegmentTermMatrix, k_values, *, models=("nmf",), random_state:
         the reference model's topics, on all segments), ``n_runs``, ``n_segments``.
     """
     binary = dtm.binary()
-    rows = []
-    for model in models:
-        for k in k_values:
-            ref, runs = stability_runs(dtm, k, model=model, random_state=random_state, n_runs=n_runs,
-                                       sample_fraction=sample_fraction, max_segments=max_segments,
-                                       top_n=top_n, **options)
-            per_run = runs.groupby("run")["similarity"].mean()
-            coh = topic_coherence(top_term_indices(ref.topic_term, top_n), binary)
-            rows.append({"model": model, "k": k, "stability": per_run.mean(), "stability_sd": per_run.std(),
-                         "min_topic_stability": runs.groupby("topic")["similarity"].mean().min(),
-                         "npmi": coh["npmi"].mean(), "umass": coh["umass"].mean(), "n_runs": n_runs,
-                         "n_segments": dtm.shape[0]})
+    grid = [(model, k) for model in models for k in k_values]
+    plans = [refit_specs(dtm, k, model=model, random_state=random_state, n_runs=n_runs,
+                         sample_fraction=sample_fraction, max_segments=max_segments, **options) for model, k in grid]
+    # one batch for the whole grid: its fits are independent, so workers never wait for a k
+    fits = fit_many(dtm, [spec for plan in plans for spec in plan], jobs=jobs)
+    rows, start = [], 0
+    for (model, k), plan in zip(grid, plans):
+        ref, refits = fits[start], fits[start + 1:start + len(plan)]
+        start += len(plan)
+        runs = runs_table(ref, refits, top_n=top_n)
+        per_run = runs.groupby("run")["similarity"].mean()
+        coh = topic_coherence(top_term_indices(ref.topic_term, top_n), binary)
+        rows.append({"model": model, "k": k, "stability": per_run.mean(), "stability_sd": per_run.std(),
+                     "min_topic_stability": runs.groupby("topic")["similarity"].mean().min(),
+                     "npmi": coh["npmi"].mean(), "umass": coh["umass"].mean(), "n_runs": n_runs,
+                     "n_segments": dtm.shape[0]})
     return pd.DataFrame(rows)
 
 
