@@ -162,6 +162,7 @@ def emit(row: dict) -> dict:
 
 def suite_pass(corpus_dir: Path, stage_modules, *, profile: list[str] | None = None) -> list[dict]:
     """``load+validate``, ``segment+tokenise``, then each stage module, on one corpus."""
+    from analysis import parallel
     from analysis.corpus import load_corpus
 
     state = {}
@@ -177,13 +178,16 @@ def suite_pass(corpus_dir: Path, stage_modules, *, profile: list[str] | None = N
     # notebook pays instead: reading the tables back from analysis.segment.cache.
     os.environ["ANALYSIS_CACHE_DIR"] = "off"
     rows.append(emit(timed("segment+tokenise", lambda: (corpus.sentences(), corpus.tokens()),
-                           profile_dir=want("segment+tokenise"), tag=corpus_dir.name)))
+                           profile_dir=want("segment+tokenise"), tag=corpus_dir.name,
+                           children=parallel.default_jobs() > 1)))
     rows.append(emit(_timed_cached_segmentation(corpus, want(CACHED_SEGMENTATION), corpus_dir.name)))
     if not (corpus_dir / "n_words.txt").is_file():
         (corpus_dir / "n_words.txt").write_text(f"{int(corpus.word_counts()['n_words'].sum())}\n")
+    # with worker processes (ANALYSIS_JOBS), their CPU time and memory count too
+    workers = parallel.default_jobs() > 1
     for name, run in stage_modules:
         rows.append(emit(timed(name, lambda run=run: run(corpus, random_state=0), profile_dir=want(name),
-                               tag=corpus_dir.name)))
+                               tag=corpus_dir.name, children=workers)))
     return rows
 
 

@@ -31,7 +31,8 @@ def _parallel_options(parser: argparse.ArgumentParser) -> None:
     # Passed to the notebooks' kernels as ANALYSIS_JOBS / ANALYSIS_SCHEDULER (analysis.parallel).
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="worker processes for the per-document work (segmentation, per-document "
-                             "measures); -1 = every core; results are identical (default: $ANALYSIS_JOBS or 1)")
+                             "measures) and the topic-model refits; -1 = every core; results are identical "
+                             "(default: $ANALYSIS_JOBS or 1)")
     parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
                         help="run the per-document work on Dask: 'local' (a LocalCluster here) or an existing "
                              "scheduler's address, e.g. tcp://HOST:8786 (default: $DASK_SCHEDULER_ADDRESS)")
