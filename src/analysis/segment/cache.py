@@ -135,6 +135,9 @@ def load(key: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
         tables = _from_path(sent_path), _from_path(tok_path)
     except Exception:  # noqa: BLE001 - a damaged or foreign entry is recomputed, never trusted
         return None
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()   # the Arrow tables converted to pandas are freed: return the memory
     for path in (sent_path, tok_path):
         _touch(path)
     return tables
