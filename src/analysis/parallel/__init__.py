@@ -61,10 +61,11 @@ from __future__ import annotations
 from .partitions import combine, partition, split_corpus, split_frame
 from .run import dask_client, map_documents, map_sentences
 from .settings import (DASK_ADDRESS_ENV, JOBS_ENV, LOCAL_WORKERS, PARTITIONS_PER_WORKER, SCHEDULER_ENV, check_jobs,
-                       default_jobs, default_scheduler, in_partition, wants_parallel)
+                       default_jobs, default_scheduler, in_partition, serial_section,
+                       wants_parallel)
 from .steps import PER_DOCUMENT_STEPS, available_steps, per_document_tables, run_steps, segment_corpus
 
 __all__ = ["JOBS_ENV", "SCHEDULER_ENV", "DASK_ADDRESS_ENV", "LOCAL_WORKERS", "PARTITIONS_PER_WORKER",
-           "default_jobs", "default_scheduler", "check_jobs", "wants_parallel", "in_partition", "map_documents", "map_sentences", "partition",
+           "default_jobs", "default_scheduler", "check_jobs", "wants_parallel", "in_partition", "serial_section", "map_documents", "map_sentences", "partition",
            "split_corpus", "split_frame", "combine", "segment_corpus", "dask_client",
            "PER_DOCUMENT_STEPS", "available_steps", "run_steps", "per_document_tables"]

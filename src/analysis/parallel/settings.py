@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+from contextlib import contextmanager
 
 from ..errors import AnalysisError
 
@@ -68,6 +69,20 @@ def check_jobs(value, *, source: str = "jobs") -> int:
 def in_partition() -> bool:
     """Whether this code runs inside a partition of :func:`~analysis.parallel.map_documents`."""
     return _IN_PARTITION.get()
+
+
+@contextmanager
+def serial_section():
+    """Run the ``with`` block as a partition does: environment defaults ignored, nothing nested.
+
+    For code that runs inside a worker process of its own making (e.g. the topic-model
+    batches of :mod:`analysis.topics.batch`), so that nothing in it starts workers again.
+    """
+    token = _IN_PARTITION.set(True)
+    try:
+        yield
+    finally:
+        _IN_PARTITION.reset(token)
 
 
 def wants_parallel(*, jobs: int | None = None, scheduler=None) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..parallel.settings import _IN_PARTITION, check_jobs, default_jobs
+from ..parallel.settings import check_jobs, default_jobs, serial_section
 from .models import TopicFit, _rows, cached_fit, fit_key, fit_model, remember_fit, single_thread
 from .segments import SegmentTermMatrix
 
@@ -125,13 +125,9 @@ def _run_batches(pairs: list[tuple[SegmentTermMatrix, dict]], jobs: int) -> list
 def _fit_batch(matrices: list[SegmentTermMatrix], specs: list[tuple[int, dict]]) -> tuple[list[TopicFit], float]:
     """In a worker: fit each ``(matrix position, spec)`` in turn on one thread; the fits and the CPU seconds."""
     start = time.process_time()
-    token = _IN_PARTITION.set(True)  # nothing inside may start workers of its own
-    try:
-        with single_thread():
-            # vocabulary and rows are the parent's already: not pickled back with every fit
-            fits = [replace(fit_model(matrices[j], **spec), vocabulary=None, rows=None) for j, spec in specs]
-    finally:
-        _IN_PARTITION.reset(token)
+    with serial_section(), single_thread():   # nothing inside may start workers of its own
+        # vocabulary and rows are the parent's already: not pickled back with every fit
+        fits = [replace(fit_model(matrices[j], **spec), vocabulary=None, rows=None) for j, spec in specs]
     return fits, time.process_time() - start
 
 
