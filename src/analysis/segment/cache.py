@@ -1,7 +1,7 @@
 """An on-disk cache of a corpus's sentence and token tables, shared by every notebook.
 
 Segmentation is the one step every notebook repeats: each kernel loads the corpus and
-segments it again (about 5 s per million words, 30 s for 10,000 articles). The first
+segments it again (about 4 s per million words, 24 s for 10,000 articles). The first
 run stores the two tables as Parquet; every later kernel -- the next notebook, a rerun
 after a parameter change -- reads them back (about 0.5 s per million words).
 
