@@ -177,13 +177,12 @@ def suite_pass(corpus_dir: Path, stage_modules, *, profile: list[str] | None = N
     # Cold segmentation (the on-disk cache is off in this pass); what every later notebook pays
     # instead, reading the tables back from analysis.segment.cache, is timed after the stages.
     os.environ["ANALYSIS_CACHE_DIR"] = "off"
-    rows.append(emit(timed("segment+tokenise", lambda: (corpus.sentences(), corpus.tokens()),
-                           profile_dir=want("segment+tokenise"), tag=corpus_dir.name,
-                           children=parallel.default_jobs() > 1)))
-    if not (corpus_dir / "n_words.txt").is_file():
-        (corpus_dir / "n_words.txt").write_text(f"{int(corpus.word_counts()['n_words'].sum())}\n")
     # with worker processes (ANALYSIS_JOBS), their CPU time and memory count too
     workers = parallel.default_jobs() > 1
+    rows.append(emit(timed("segment+tokenise", lambda: (corpus.sentences(), corpus.tokens()),
+                           profile_dir=want("segment+tokenise"), tag=corpus_dir.name, children=workers)))
+    if not (corpus_dir / "n_words.txt").is_file():
+        (corpus_dir / "n_words.txt").write_text(f"{int(corpus.word_counts()['n_words'].sum())}\n")
     for name, run in stage_modules:
         rows.append(emit(timed(name, lambda run=run: run(corpus, random_state=0), profile_dir=want(name),
                                tag=corpus_dir.name, children=workers)))
@@ -206,7 +205,7 @@ def _timed_cached_segmentation(corpus, want, tag: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="segcache-") as tmp:
         os.environ["ANALYSIS_CACHE_DIR"] = tmp
         try:
-            segment_cache.store(key(), *corpus._segmented())
+            segment_cache.store(key(), corpus.sentences(), corpus.tokens())
             return timed(CACHED_SEGMENTATION, lambda: segment_cache.load(key()), profile_dir=want, tag=tag)
         finally:
             os.environ["ANALYSIS_CACHE_DIR"] = "off"
