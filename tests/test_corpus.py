@@ -209,6 +209,18 @@ def test_without_flagged_drops_flagged_sentences_everywhere():
     assert clean.without_flagged().sentences().equals(kept)   # idempotent
 
 
+def test_flags_are_matched_within_their_own_document_and_joined_in_flag_order():
+    from analysis.corpus import _flag_sentences
+
+    sents = pd.DataFrame({"doc_id": ["a", "a", "b", "b"],
+                          "text": ["Same words here.", "Other words.", "Same words here.", "Else."]})
+    flags = pd.DataFrame({"doc_id": ["a", "b", "a", "c"], "excerpt": ["Same words", "Else", "words here", "x"],
+                          "issue": ["one", "two", "three", "four"]})
+    got = _flag_sentences(sents, flags)
+    assert got.tolist() == ["one; three", "", "", "two"]   # doc b's copy of the sentence is not flagged
+    assert got.index.equals(sents.index) and _flag_sentences(sents, flags.iloc[:0]).tolist() == [""] * 4
+
+
 # --------------------------------------------------------------------------- issue 15: inputs that used to pass
 def test_split_body_marker_rules():
     assert split_body("a\n  Bio line", "Bio") == ("a", "Bio line")        # indented start of a line is fine

@@ -240,11 +240,22 @@ class Corpus:
 
 
 def _flag_sentences(sents: pd.DataFrame, flags: pd.DataFrame) -> pd.Series:
-    out = pd.Series([""] * len(sents), index=sents.index, dtype=object)
-    for rec in flags.to_dict("records"):
-        hit = (sents["doc_id"] == rec["doc_id"]) & sents["text"].str.contains(rec["excerpt"], regex=False)
-        out[hit] = [f"{prev}; {rec['issue']}" if prev else rec["issue"] for prev in out[hit]]
-    return out
+    """Each sentence's quality issues (``"; "``-joined, in the order of ``flags``), or ``""``.
+
+    A flag is looked for only in its own document's sentences: one pass over the flags and
+    their documents, not over every sentence per flag (thousands of flags on a large corpus).
+    """
+    out = [""] * len(sents)
+    if len(flags):
+        texts = sents["text"].tolist()
+        rows_of: dict = {}
+        for i, doc_id in enumerate(sents["doc_id"].tolist()):
+            rows_of.setdefault(doc_id, []).append(i)
+        for doc_id, excerpt, issue in zip(flags["doc_id"], flags["excerpt"], flags["issue"]):
+            for i in rows_of.get(doc_id, ()):
+                if excerpt in texts[i]:
+                    out[i] = f"{out[i]}; {issue}" if out[i] else issue
+    return pd.Series(out, index=sents.index, dtype=object)
 # --------------------------------------------------------------------------- loading
 def read_document(corpus_dir: Path, rec: dict) -> tuple[str, str]:
     """Read, verify and split one manifest row's file; return ``(body, boilerplate)``."""
