@@ -234,6 +234,8 @@ def _scale_main(args) -> int:
             env = dict(os.environ)
             if part == "suite-jobs":   # the suite with ANALYSIS_JOBS workers for its per-document work
                 env["ANALYSIS_JOBS"] = str(args.jobs)
+            else:                      # one process per stage (the stages pass runs --jobs of them at a time)
+                env.pop("ANALYSIS_JOBS", None)
             cmd = [sys.executable, str(Path(__file__).resolve()), "--scale-pass", part.removesuffix("-jobs"),
                    "--corpus", str(corpus_dir), "--jobs", str(args.jobs)]
             if args.stages:
@@ -271,7 +273,7 @@ def _scale_main(args) -> int:
             if args.profile:
                 continue  # profiled times are not recorded
             run = {"suite": scale.SUITE, "suite-jobs": scale.suite_run(args.jobs), "usual": scale.USUAL,
-                   "parallel": scale.PARALLEL}[part]
+                   "parallel": scale.PARALLEL, "stages": scale.side_by_side_run(args.jobs)}[part]
             table = pd.DataFrame(rows).assign(run=run, n_documents=n, n_words=n_words)
             table["s_per_million_words"] = table["seconds"] / n_words * 1e6
             scale.merge_rows(out, table)
@@ -345,14 +347,16 @@ def main(argv=None) -> int:
                     help="scale mode: build corpora of these sizes (e.g. 100 1000 10000) and time every stage, "
                          "the usual tools and the parallel per-document steps on each; writes "
                          "results/scale.csv, scale-slopes.csv and scale.png (see benchmarks/scale.py)")
-    ap.add_argument("--parts", nargs="+", choices=["suite", "suite-jobs", "usual", "parallel"],
-                    default=["suite", "suite-jobs", "usual", "parallel"],
+    ap.add_argument("--parts", nargs="+", choices=["suite", "suite-jobs", "stages", "usual", "parallel"],
+                    default=["suite", "suite-jobs", "stages", "usual", "parallel"],
                     help="scale mode: which passes to run (default all; suite-jobs is the suite with --jobs "
-                         "worker processes for its per-document work, as `analysis run --jobs N`)")
+                         "worker processes for its per-document work, as `analysis run --jobs N`; stages runs "
+                         "--jobs stages at a time, each in its own process, as `analysis run` runs notebooks)")
     ap.add_argument("--speedup-sizes", type=int, nargs="+", default=[1000], metavar="N",
                     help="scale mode: sizes at which the parallel pass runs (default 1000)")
     ap.add_argument("--jobs", type=int, default=2,
-                    help="scale mode: workers of the parallel and suite-jobs passes (default 2)")
+                    help="scale mode: workers of the parallel and suite-jobs passes, stages at a time of the "
+                         "stages pass (default 2)")
     ap.add_argument("--profile", nargs="+", metavar="GLOB",
                     help="scale mode: cProfile the suite stages matching these globs (written to "
                          "results/profile-<stage>-corpus-<N>.txt; their times are then not recorded)")
@@ -360,16 +364,28 @@ def main(argv=None) -> int:
                     help="scale mode: merge the rows of these scale CSVs (other runs) into --out, then redraw")
     ap.add_argument("--pass-timeout", type=float, default=None, metavar="SECONDS",
                     help="scale mode: stop a pass after this long and keep the stages it finished")
-    ap.add_argument("--scale-pass", choices=["suite", "usual", "parallel"], help=argparse.SUPPRESS)
+    ap.add_argument("--scale-pass", choices=["suite", "usual", "parallel", "stages"], help=argparse.SUPPRESS)
+    ap.add_argument("--stage-process", metavar="STAGE", help=argparse.SUPPRESS)
     ap.add_argument("--memory-pass", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--repeat-pass", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
+    if args.stage_process:  # grandchild of the stages pass: one stage in its own process, one JSON row
+        import scale
+
+        (name, run), = _module_stages([args.stage_process])
+        print(scale.to_json([scale.stage_process_row(args.corpus, name, run)]))
+        return 0
+
     if args.scale_pass:  # child process of scale mode: one pass, rows as JSON on the last line
         import scale
 
-        rows = scale.pass_rows(args.scale_pass, args.corpus, _module_stages(args.stages) if args.scale_pass == "suite"
-                               else None, profile=args.profile, jobs=args.jobs)
+        def stage_command(name):
+            return [sys.executable, str(Path(__file__).resolve()), "--stage-process", name, "--corpus", str(args.corpus)]
+
+        rows = scale.pass_rows(args.scale_pass, args.corpus, _module_stages(args.stages)
+                               if args.scale_pass in ("suite", "stages") else None, profile=args.profile,
+                               jobs=args.jobs, stage_command=stage_command)
         print(scale.to_json(rows))
         return 0
 

@@ -43,11 +43,18 @@ SCALE_COLUMNS = ["run", "stage", "n_documents", "n_words", "seconds", "cpu_secon
 SUITE, USUAL, PARALLEL = "suite", "usual tools", "per-document steps"
 #: A row beside the stages, not one of them: left out of the totals.
 CACHED_SEGMENTATION = "segment+tokenise (cached)"
+#: The wall time of every stage of a side-by-side pass, first start to last finish: its total.
+SIDE_BY_SIDE = "(stages side by side)"
 
 
 def suite_run(jobs: int) -> str:
     """Run label of the suite pass with ``jobs`` worker processes for per-document work."""
     return SUITE if jobs <= 1 else f"suite, {jobs} workers"
+
+
+def side_by_side_run(jobs: int) -> str:
+    """Run label of the pass that runs the stages ``jobs`` at a time, each in its own process."""
+    return f"{SUITE}, {jobs} stages at a time"
 
 
 def _is_suite(run: str) -> bool:
@@ -211,6 +218,80 @@ def _timed_cached_segmentation(corpus, want, tag: str) -> dict:
             os.environ["ANALYSIS_CACHE_DIR"] = "off"
 
 
+def stage_process_row(corpus_dir: Path, name: str, run) -> dict:
+    """One stage as a notebook kernel runs it: a fresh process loads the corpus, reads the cached
+    segmentation (``ANALYSIS_CACHE_DIR``) and runs the stage; wall and CPU seconds of all of it."""
+    from analysis.corpus import load_corpus
+
+    corpus = load_corpus(corpus_dir)
+    corpus.sentences(), corpus.tokens()
+    run(corpus, random_state=0)
+    usage = resource.getrusage(resource.RUSAGE_SELF)   # the whole process: start and imports included
+    return {"stage": name, "seconds": math.nan, "cpu_seconds": usage.ru_utime + usage.ru_stime,
+            "peak_rss_mb": usage.ru_maxrss / 1024, "added_mb": math.nan,
+            "note": "own process (start, imports, load, cached segmentation, stage)"}
+
+
+def side_by_side_pass(corpus_dir: Path, stage_names: list[str], stage_command, *, jobs: int = 2) -> list[dict]:
+    """The stages ``jobs`` at a time, each in a fresh process, as ``analysis run`` runs the notebooks.
+
+    This process loads and segments the corpus once and stores the tables in a segmentation
+    cache (what the first notebook does); then ``stage_command(name)`` (a command line that
+    prints one :func:`stage_process_row` as JSON) runs per stage, ``jobs`` at a time, in stage
+    order. The :data:`SIDE_BY_SIDE` row is the wall time from the first stage's start to the
+    last one's end, the CPU seconds of all of them, and the peak memory of the process tree.
+    """
+    import subprocess
+    import tempfile
+    from concurrent.futures import ThreadPoolExecutor
+
+    from analysis.corpus import load_corpus
+    from analysis.segment import cache as segment_cache
+
+    state = {}
+    rows = [emit(timed("load+validate", lambda: state.setdefault("c", load_corpus(corpus_dir)).paragraphs()))]
+    corpus = state["c"]
+    with tempfile.TemporaryDirectory(prefix="segcache-") as tmp:
+        os.environ["ANALYSIS_CACHE_DIR"] = tmp   # the corpus stores its segmentation; the stages read it
+
+        def segment():
+            corpus.sentences(), corpus.tokens()
+            return segment_cache.segmentation_key(corpus.paragraphs(), quality_flags=corpus.quality_flags,
+                                                  abbreviations=corpus.abbreviations,
+                                                  lemma_patches=corpus.lemma_patches)
+
+        rows.append(emit(timed("segment+tokenise", segment)))
+        if not (corpus_dir / "n_words.txt").is_file():
+            (corpus_dir / "n_words.txt").write_text(f"{int(corpus.word_counts()['n_words'].sum())}\n")
+        del corpus, state["c"]
+        gc.collect()
+
+        def one(name):
+            t0 = time.perf_counter()
+            proc = subprocess.run(stage_command(name), capture_output=True, text=True, env=dict(os.environ))
+            if proc.returncode != 0:
+                print(proc.stderr[-3000:], flush=True)
+                return {"stage": name, "seconds": math.nan, "cpu_seconds": math.nan, "peak_rss_mb": math.nan,
+                        "added_mb": math.nan, "note": "failed"}
+            return {**json.loads(proc.stdout.strip().splitlines()[-1])[0], "seconds": time.perf_counter() - t0}
+
+        def all_stages():
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                return list(pool.map(one, stage_names))
+
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        whole = timed(SIDE_BY_SIDE, all_stages, children=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        os.environ["ANALYSIS_CACHE_DIR"] = "off"
+    stage_rows = whole.pop("_value")
+    rows += [emit(r) for r in stage_rows]
+    # the stage processes have ended: their CPU is in RUSAGE_CHILDREN, not in the live-children count
+    whole["cpu_seconds"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    whole["note"] = f"{jobs} at a time, each stage in its own process; wall from the first start to the last end"
+    rows.append(emit(whole))
+    return rows
+
+
 def usual_pass(corpus_dir: Path) -> list[dict]:
     """Every step of ``usual_way.py`` (its untimed setup first)."""
     import usual_way
@@ -266,10 +347,13 @@ def parallel_pass(corpus_dir: Path, jobs: int = 2) -> list[dict]:
     return rows
 
 
-def pass_rows(kind: str, corpus_dir: Path, stage_modules=None, *, profile=None, jobs: int = 2) -> list[dict]:
+def pass_rows(kind: str, corpus_dir: Path, stage_modules=None, *, profile=None, jobs: int = 2,
+              stage_command=None) -> list[dict]:
     """Rows of one pass, JSON-ready (the computed values dropped)."""
     if kind == "suite":
         rows = suite_pass(corpus_dir, stage_modules or [], profile=profile)
+    elif kind == "stages":
+        rows = side_by_side_pass(corpus_dir, [name for name, _ in stage_modules or []], stage_command, jobs=jobs)
     elif kind == "usual":
         rows = usual_pass(corpus_dir)
     elif kind == "parallel":
@@ -310,6 +394,9 @@ def totals(table: pd.DataFrame) -> pd.DataFrame:
         label = "usual tools, all steps" if run == USUAL else f"{run}, all stages"
         t = table.loc[table["run"] == run]
         t = t.loc[t["stage"] != CACHED_SEGMENTATION]
+        ran = t.loc[t["stage"] != "(whole pass)"].groupby("n_documents")["seconds"].apply(lambda x: x.notna().all())
+        if (t["stage"] == SIDE_BY_SIDE).any():   # the stages overlap: their total is the side-by-side row
+            t = t.loc[t["stage"].isin(["load+validate", "segment+tokenise", SIDE_BY_SIDE, "(whole pass)"])]
         n_stages = t.loc[t["stage"] != "(whole pass)"].groupby("n_documents")["stage"].nunique()
         for n, g in t.groupby("n_documents"):
             partial = n_stages.get(n, 0) < n_stages.max()   # a size run with fewer stages is not a total
@@ -318,7 +405,7 @@ def totals(table: pd.DataFrame) -> pd.DataFrame:
             rows.append({"run": run, "stage": label, "n_documents": n, "n_words": g["n_words"].iloc[0],
                          "seconds": g["seconds"].sum(min_count=1), "cpu_seconds": g["cpu_seconds"].sum(min_count=1),
                          "peak_rss_mb": g["peak_rss_mb"].max(),
-                         "complete": bool(g["seconds"].notna().all()) and not partial
+                         "complete": bool(g["seconds"].notna().all()) and bool(ran.get(n, False)) and not partial
                          and not whole.str.contains("stopped").any()})
     return pd.DataFrame(rows, columns=["run", "stage", "n_documents", "n_words", "seconds", "cpu_seconds",
                                        "peak_rss_mb", "complete"])

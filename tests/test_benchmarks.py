@@ -71,3 +71,21 @@ def test_word_swap_enriches_vocabulary(make_corpus_module):
 def test_corpus_stage_module_runs(tiny):
     stage = _load("bench_stage_00_corpus", BENCH_DIR / "stages" / "00_corpus.py")
     assert stage.run(load_corpus(tiny), random_state=0) is None
+
+
+def test_totals_of_stages_side_by_side_are_their_wall_time_not_the_sum():
+    import sys
+
+    import pandas as pd
+
+    sys.path.insert(0, str(BENCH_DIR))
+    scale = _load("bench_scale", BENCH_DIR / "scale.py")
+    run = scale.side_by_side_run(2)
+    rows = [("load+validate", 1.0, 1.0), ("segment+tokenise", 2.0, 2.0), ("01_x", 10.0, 9.0), ("02_y", 12.0, 11.0),
+            (scale.SIDE_BY_SIDE, 13.0, 21.0), ("(whole pass)", float("nan"), float("nan"))]
+    table = pd.DataFrame([{"run": run, "stage": s, "n_documents": 10, "n_words": 1000, "seconds": w,
+                           "cpu_seconds": c, "peak_rss_mb": 1.0, "note": ""} for s, w, c in rows])
+    tot = scale.totals(table).set_index("run").loc[run]
+    assert (tot["seconds"], tot["cpu_seconds"], bool(tot["complete"])) == (16.0, 24.0, True)
+    failed = table.assign(seconds=table["seconds"].where(table["stage"] != "02_y"))
+    assert not scale.totals(failed)["complete"].iloc[0]   # a stage that failed: no total
