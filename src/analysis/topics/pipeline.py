@@ -15,7 +15,7 @@ from .labels import frex_terms, representative_segments, sort_by_prevalence, top
 from .batch import fit_many, fit_pairs, worker_cpu_seconds
 from .models import MODELS, derive_seeds, reuse_fits, single_thread
 from .prevalence import model_prevalence, prevalence_tests, topic_prevalence
-from .segments import SegmentTermMatrix, load_stop_words, segment_table, segment_term_matrix
+from .segments import SegmentTermMatrix, load_stop_words, segment_table, segment_term_matrix, term_tokens
 from .stability import refit_specs, runs_table, select_k, topic_stability
 
 #: Display names of the segment units (the ``unit`` column of interval tables).
@@ -32,9 +32,15 @@ def choose_unit(corpus, unit: str = "paragraph", *, min_docs: int = 50) -> str:
 
 
 def prepare(corpus, *, unit: str = "paragraph", window: int = 3, min_df: int | float = 2,
-            max_df: float = 1.0, max_terms: int | None = 2000, stop_words_path=None) -> SegmentTermMatrix:
-    """Segments of ``unit`` and their term matrix (see :func:`segment_table`, :func:`segment_term_matrix`)."""
-    seg = segment_table(corpus, unit=unit, window=window, stop_words=load_stop_words(stop_words_path))
+            max_df: float = 1.0, max_terms: int | None = 2000, stop_words_path=None,
+            tokens: pd.DataFrame | None = None) -> SegmentTermMatrix:
+    """Segments of ``unit`` and their term matrix (see :func:`segment_table`, :func:`segment_term_matrix`).
+
+    ``tokens``: :func:`~.segments.term_tokens` of ``corpus`` with the stop words of
+    ``stop_words_path``, when already at hand (the units of one corpus share them).
+    """
+    stop = load_stop_words(stop_words_path) if tokens is None else None
+    seg = segment_table(corpus, unit=unit, window=window, stop_words=stop, tokens=tokens)
     return segment_term_matrix(seg, min_df=min_df, max_df=max_df, max_terms=max_terms)
 
 
@@ -302,7 +308,9 @@ def _run(corpus, *, seed, unit, doc_unit_min_docs, window, min_df, max_df, max_t
 
     res["unit"] = unit = choose_unit(corpus, unit, min_docs=doc_unit_min_docs)
     opts = dict(window=window, min_df=min_df, max_df=max_df, max_terms=max_terms, stop_words_path=stop_words_path)
-    res["dtm"] = dtm = prepare(corpus, unit=unit, **opts)
+    # the paragraphs and the robustness check's sentence windows read the same term tokens
+    toks = term_tokens(corpus, load_stop_words(stop_words_path))
+    res["dtm"] = dtm = prepare(corpus, unit=unit, tokens=toks, **opts)
     lap("prepare")
     stab_opts = dict(sample_fraction=sample_fraction, max_segments=max_segments, top_n=top_n)
     res["k_table"] = search_k(dtm, k_values, seed=seed, models=k_models, n_runs=k_runs,
@@ -318,7 +326,7 @@ def _run(corpus, *, seed, unit, doc_unit_min_docs, window, min_df, max_df, max_t
     lap("k search")
     others = []  # the robustness checks' matrices: their fits join the batch below
     if robustness:
-        res["window_dtm"] = wdtm = prepare(corpus, unit="sentence_window", **opts)
+        res["window_dtm"] = wdtm = prepare(corpus, unit="sentence_window", tokens=toks, **opts)
         if robustness_max_segments is not None and wdtm.shape[0] > robustness_max_segments:
             rows = stats.step_rng(seed, "topics window sample").choice(wdtm.shape[0], robustness_max_segments,
                                                                        replace=False)
@@ -326,6 +334,7 @@ def _run(corpus, *, seed, unit, doc_unit_min_docs, window, min_df, max_df, max_t
         clean = corpus.without_flagged()
         others = [wdtm] if clean is corpus else [wdtm, prepare(clean, unit=unit, **opts)]  # nothing flagged: no refit
         lap("robustness matrices (sentence windows, flagged sentences)")
+    del toks  # not held through the fits
     # one batch: the stability refits and robustness fits run beside the chosen models' fits
     res["fits"], res["runs"], per_topic, other_fits = fit_and_refit(
         dtm, k, seed=seed, models=models, n_runs=n_seeds, threshold=stable_threshold, others=others, jobs=jobs,
