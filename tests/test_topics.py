@@ -320,3 +320,14 @@ def test_segment_tables_from_shared_term_tokens(corpus):
     for unit in topics.UNITS:
         pd.testing.assert_frame_equal(topics.segment_table(corpus, unit=unit),
                                       topics.segment_table(corpus, unit=unit, tokens=toks))
+
+
+def test_refit_options_reach_only_that_models_refits(planted):
+    fits = topics.fit_models(planted, 3, seed=0, models=("nmf", "lda"))
+    base_runs, _ = topics.stability(planted, fits, seed=0, n_runs=3)
+    runs, _ = topics.stability(planted, fits, seed=0, n_runs=3, refit_options={"nmf": {"max_iter": 1}})
+    same = runs["model"] == "lda"
+    pd.testing.assert_frame_equal(runs[same], base_runs[same], check_exact=True)
+    assert not runs.loc[~same, "similarity"].equals(base_runs.loc[~same, "similarity"])
+    with pytest.raises(ValueError, match="refit_options"):
+        topics.stability(planted, fits, seed=0, n_runs=3, refit_options={"stm": {}})
