@@ -122,6 +122,7 @@ def reuse_fits():
         yield
     finally:
         _FITS.reset(token)
+        _forget_words()  # the block's matrices may outlive it (returned): not their term lists
 
 
 def _normalise_rows(a: np.ndarray) -> np.ndarray:
@@ -252,7 +253,8 @@ def segment_words(dtm: SegmentTermMatrix) -> tuple[list, list]:
     column order of its row of ``dtm.counts``, segment after segment) and ``starts``
     (segment ``i`` is ``words[starts[i]:starts[i + 1]]``). The stability refits of
     :func:`fit_dmr` read samples of the same matrix: they slice these lists instead of
-    expanding their rows again. Only the last matrix is kept, and only while it lives.
+    expanding their rows again. Only the last matrix is kept, and only while it lives
+    (and, within :func:`reuse_fits`, only until the block ends).
     """
     hit = _WORDS[0]
     if hit is not None and hit[0]() is dtm:
@@ -260,8 +262,14 @@ def segment_words(dtm: SegmentTermMatrix) -> tuple[list, list]:
     counts = dtm.counts.tocsr()
     words = np.repeat(dtm.vocabulary[counts.indices], counts.data).tolist()
     starts = np.concatenate([[0], np.cumsum(counts.data)])[counts.indptr].tolist()
-    _WORDS[0] = (weakref.ref(dtm), words, starts)
+    _WORDS[0] = (weakref.ref(dtm, _forget_words), words, starts)
     return words, starts
+
+
+def _forget_words(ref=None) -> None:
+    """Drop the lists of :func:`segment_words` (of the matrix ``ref`` points to, if given)."""
+    if ref is None or (_WORDS[0] is not None and _WORDS[0][0] is ref):
+        _WORDS[0] = None
 
 
 def fit_model(dtm: SegmentTermMatrix, k: int, *, model: str, random_state: int, rows=None,
