@@ -299,3 +299,35 @@ def test_run_topics_tables_do_not_depend_on_jobs(corpus, monkeypatch):
     for m, fit in one["fits"].items():
         np.testing.assert_array_equal(fit.topic_term, two["fits"][m].topic_term)
         np.testing.assert_array_equal(fit.doc_topic, two["fits"][m].doc_topic)
+
+
+# --------------------------------------------------------------------------- work done once
+def test_dmr_refit_on_rows_equals_fit_on_subset_and_skips_doc_topic(planted):
+    rows = np.arange(1, planted.shape[0], 3)
+    sub = planted.subset(rows)
+    a = topics.fit_model(planted, 3, model="dmr", random_state=5, rows=rows, iterations=20)   # slices cached terms
+    b = topics.fit_model(sub, 3, model="dmr", random_state=5, iterations=20)                  # expands its own
+    c = topics.fit_model(planted, 3, model="dmr", random_state=5, rows=rows, iterations=20, transform=False)
+    np.testing.assert_array_equal(a.topic_term, b.topic_term)
+    np.testing.assert_array_equal(a.doc_topic, b.doc_topic)
+    np.testing.assert_array_equal(a.topic_term, c.topic_term)
+    assert c.doc_topic.shape == (0, 3)
+    pd.testing.assert_frame_equal(a.covariate_prior, c.covariate_prior, check_exact=True)
+
+
+def test_segment_tables_from_shared_term_tokens(corpus):
+    toks = topics.term_tokens(corpus, topics.load_stop_words())
+    for unit in topics.UNITS:
+        pd.testing.assert_frame_equal(topics.segment_table(corpus, unit=unit),
+                                      topics.segment_table(corpus, unit=unit, tokens=toks))
+
+
+def test_refit_options_reach_only_that_models_refits(planted):
+    fits = topics.fit_models(planted, 3, seed=0, models=("nmf", "lda"))
+    base_runs, _ = topics.stability(planted, fits, seed=0, n_runs=3)
+    runs, _ = topics.stability(planted, fits, seed=0, n_runs=3, refit_options={"nmf": {"max_iter": 1}})
+    same = runs["model"] == "lda"
+    pd.testing.assert_frame_equal(runs[same], base_runs[same], check_exact=True)
+    assert not runs.loc[~same, "similarity"].equals(base_runs.loc[~same, "similarity"])
+    with pytest.raises(ValueError, match="refit_options"):
+        topics.stability(planted, fits, seed=0, n_runs=3, refit_options={"stm": {}})

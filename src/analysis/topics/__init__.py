@@ -20,7 +20,7 @@ from .models import MODEL_NAMES, MODELS, TopicFit, derive_seeds, fit_dmr, fit_ld
 from .pipeline import (UNIT_NAMES, capacity, choose_unit, describe, fit_and_refit, fit_models, prepare, prevalence,
                        run_topics, search_k, search_sample, stability)
 from .prevalence import model_prevalence, period_assignment, prevalence_tests, segment_topics, topic_prevalence
-from .segments import UNITS, SegmentTermMatrix, load_stop_words, segment_table, segment_term_matrix
+from .segments import UNITS, SegmentTermMatrix, load_stop_words, segment_table, segment_term_matrix, term_tokens
 from .summary import agreement_lines, capacity_lines, prevalence_lines, stability_lines, window_lines
 from .stability import (agreement, average_jaccard, choose_k, match_topics, select_k, similarity_matrix,
                         stability_runs, top_term_indices, topic_stability)
@@ -33,6 +33,7 @@ __all__ = [
     "prepare", "prevalence", "prevalence_tests", "run_topics", "reorder_topics", "representative_segments", "search_k",
     "search_sample", "reuse_fits", "fit_many", "fit_pairs", "fit_and_refit",
     "segment_table", "segment_term_matrix", "segment_topics", "select_k", "similarity_matrix", "sort_by_prevalence",
+    "term_tokens",
     "stability", "stability_runs", "top_term_indices", "topic_coherence", "topic_labels", "topic_prevalence",
     "topic_similarity", "topic_stability", "topic_terms", "umass",
     "embedding_check", "agreement_lines", "capacity_lines", "prevalence_lines", "stability_lines", "window_lines",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import warnings
+import weakref
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -121,6 +122,7 @@ def reuse_fits():
         yield
     finally:
         _FITS.reset(token)
+        _forget_words()  # the block's matrices may outlive it (returned): not their term lists
 
 
 def _normalise_rows(a: np.ndarray) -> np.ndarray:
@@ -202,26 +204,27 @@ def fit_lda(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, max
 
 
 def fit_dmr(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, covariate: str = "period",
-            iterations: int | None = None, alpha: float = 0.1, eta: float = 0.01, sigma: float = 1.0) -> TopicFit:
+            iterations: int | None = None, alpha: float = 0.1, eta: float = 0.01, sigma: float = 1.0,
+            transform: bool = True) -> TopicFit:
     """tomotopy ``DMRModel`` with ``covariate`` (a column of ``dtm.segments``) as metadata.
 
     Gibbs sampling with one worker and a fixed seed, so a rerun gives the same model;
     ``iterations=None``: 100 sweeps up to 2,000 segments, 50 beyond (each sweep then
     samples many more tokens).
     ``doc_topic`` is each segment's topic distribution; ``covariate_prior`` the model's
-    expected topic shares for each covariate value.
+    expected topic shares for each covariate value. ``transform=False`` leaves
+    ``doc_topic`` empty (stability runs need only the topics; reading it back from
+    tomotopy does not change the model).
     """
     import tomotopy as tp
 
     rows = _rows(dtm, rows)
-    counts = dtm.counts[rows].tocsr()
+    words, starts = segment_words(dtm)
     meta = dtm.segments[covariate].astype(str).to_numpy()[rows]
     mdl = tp.DMRModel(k=k, alpha=alpha, eta=eta, sigma=sigma, seed=int(random_state))
     vocab = dtm.vocabulary
-    for i in range(counts.shape[0]):
-        lo, hi = counts.indptr[i], counts.indptr[i + 1]
-        words = np.repeat(vocab[counts.indices[lo:hi]], counts.data[lo:hi]).tolist()
-        mdl.add_doc(words, metadata=str(meta[i]))
+    for r, m in zip(rows.tolist(), meta.tolist()):
+        mdl.add_doc(words[starts[r]:starts[r + 1]], metadata=str(m))
     if iterations is None:
         iterations = 100 if len(rows) <= 2000 else 50
     mdl.train(iterations, workers=1, parallel=tp.ParallelScheme.NONE)
@@ -229,7 +232,7 @@ def fit_dmr(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, cov
     topic_term = np.zeros((k, len(vocab)))
     for t in range(k):
         topic_term[t, pos] = mdl.get_topic_word_dist(t)
-    doc_topic = np.array([d.get_topic_dist() for d in mdl.docs])
+    doc_topic = np.array([d.get_topic_dist() for d in mdl.docs]) if transform else np.zeros((0, k))
     levels = list(mdl.metadata_dict)
     prior = np.array([mdl.get_topic_prior(metadata=lev) for lev in levels])
     prior = _normalise_rows(prior)
@@ -237,6 +240,36 @@ def fit_dmr(dtm: SegmentTermMatrix, k: int, *, random_state: int, rows=None, cov
                         "prior": prior.ravel()})
     return TopicFit("dmr", k, int(random_state), _normalise_rows(topic_term), _normalise_rows(doc_topic),
                     vocab, rows, cov)
+
+
+# the last matrix segment_words read: (weak reference to it, words, starts)
+_WORDS: list = [None]
+
+
+def segment_words(dtm: SegmentTermMatrix) -> tuple[list, list]:
+    """Every segment as the list of terms tomotopy reads, built once per matrix.
+
+    Returns ``words`` (each segment's terms, a term repeated by its count, in the
+    column order of its row of ``dtm.counts``, segment after segment) and ``starts``
+    (segment ``i`` is ``words[starts[i]:starts[i + 1]]``). The stability refits of
+    :func:`fit_dmr` read samples of the same matrix: they slice these lists instead of
+    expanding their rows again. Only the last matrix is kept, and only while it lives
+    (and, within :func:`reuse_fits`, only until the block ends).
+    """
+    hit = _WORDS[0]
+    if hit is not None and hit[0]() is dtm:
+        return hit[1], hit[2]
+    counts = dtm.counts.tocsr()
+    words = np.repeat(dtm.vocabulary[counts.indices], counts.data).tolist()
+    starts = np.concatenate([[0], np.cumsum(counts.data)])[counts.indptr].tolist()
+    _WORDS[0] = (weakref.ref(dtm, _forget_words), words, starts)
+    return words, starts
+
+
+def _forget_words(ref=None) -> None:
+    """Drop the lists of :func:`segment_words` (of the matrix ``ref`` points to, if given)."""
+    if ref is None or (_WORDS[0] is not None and _WORDS[0][0] is ref):
+        _WORDS[0] = None
 
 
 def fit_model(dtm: SegmentTermMatrix, k: int, *, model: str, random_state: int, rows=None,

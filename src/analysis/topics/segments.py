@@ -69,8 +69,23 @@ def load_stop_words(path: str | Path | None = None) -> frozenset[str]:
     return frozenset(seen)
 
 
+def term_tokens(corpus, stop_words=None) -> pd.DataFrame:
+    """The tokens that become terms: ``doc_id, sent_id, lemma`` in corpus order.
+
+    Alphabetic tokens whose lemma has at least two letters and whose lemma and
+    lower-cased form are not stop words (default :func:`load_stop_words`). Every unit
+    of :func:`segment_table` reads the same ones: pass them as its ``tokens`` to build
+    several units' segments from one filtering.
+    """
+    stop = load_stop_words() if stop_words is None else frozenset(w.lower() for w in stop_words)
+    toks = corpus.tokens()
+    keep = (toks["is_alpha"].to_numpy() & ~toks["lemma"].isin(stop).to_numpy()
+            & ~toks["lower"].isin(stop).to_numpy() & (toks["lemma"].str.len() >= 2).to_numpy())
+    return toks.loc[keep, ["doc_id", "sent_id", "lemma"]]
+
+
 def segment_table(corpus, *, unit: str = "paragraph", window: int = 3, stop_words=None,
-                  min_terms: int = 1) -> pd.DataFrame:
+                  min_terms: int = 1, tokens: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per segment with its terms.
 
     Parameters
@@ -85,6 +100,9 @@ def segment_table(corpus, *, unit: str = "paragraph", window: int = 3, stop_word
         Words to drop (lemma or lower-case form); default :func:`load_stop_words`.
     min_terms : int, default=1
         Segments with fewer terms are dropped.
+    tokens : pandas.DataFrame, optional
+        :func:`term_tokens` of ``corpus`` (then ``stop_words`` is not read); computed here
+        if not given.
 
     Returns
     -------
@@ -97,12 +115,8 @@ def segment_table(corpus, *, unit: str = "paragraph", window: int = 3, stop_word
         raise ValueError(f"unit must be one of {UNITS}, got {unit!r}")
     if window < 1:
         raise ValueError("window must be >= 1")
-    stop = load_stop_words() if stop_words is None else frozenset(w.lower() for w in stop_words)
     sents = corpus.sentences()[["doc_id", "period", "para_id", "sent_id", "text"]]
-    toks = corpus.tokens()
-    keep = (toks["is_alpha"].to_numpy() & ~toks["lemma"].isin(stop).to_numpy()
-            & ~toks["lower"].isin(stop).to_numpy() & (toks["lemma"].str.len() >= 2).to_numpy())
-    toks = toks.loc[keep, ["doc_id", "sent_id", "lemma"]]
+    toks = term_tokens(corpus, stop_words) if tokens is None else tokens
     if unit == "paragraph":
         sents["key"] = sents["para_id"]
     elif unit == "sentence_window":

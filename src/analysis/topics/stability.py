@@ -155,7 +155,7 @@ def refit_specs(dtm: SegmentTermMatrix, k: int, *, model: str, random_state: int
         ref_seed = derive_seeds(random_state, f"{model}-k{k}-reference", 1)[0]
         specs.append(dict(k=k, model=model, random_state=ref_seed, **options))
     run_opts = dict(options)
-    if model == "lda":
+    if model in ("lda", "dmr"):  # a refit's topics are matched, its segments' shares never read
         run_opts.setdefault("transform", False)
     for seed in derive_seeds(random_state, f"{model}-k{k}-runs", n_runs):
         rows = _sample_rows(dtm.shape[0], sample_fraction, max_segments, seed)
