@@ -116,6 +116,11 @@ class Scorers:
     # every patch word is a plain [a-z]+ run, so a sentence's runs show whether one occurs
     patch_words_plain: bool = True
     name_heads: tuple = ()   # first words of the multi-word names of ``names``
+    # patch words VADER's lexicon holds (what vader_domain lacks), when they are all [a-z]+ runs
+    vader_removed: frozenset | None = None
+    # the words an AFINN match can begin with: [a-z]+ ones, and the few others (gr8, n00b, naïve)
+    afinn_heads: frozenset | None = None   # None: always match
+    afinn_odd_heads: tuple = ()
     _stems: dict = field(default_factory=dict)
     _net: dict = field(default_factory=dict)          # word -> HIV4 net value, plain
     _net_domain: dict = field(default_factory=dict)   # word -> HIV4 net value, domain-adjusted
@@ -193,10 +198,16 @@ def build_scorers(patch: pd.DataFrame | None = None) -> Scorers:
     afinn_domain = AfinnMatcher({k: (0 if k in words else v) for k, v in entries.items()})
     pos, neg, stop, stem = hiv4_lexicon()
     patch_stems = {stem(w) for w in words}
+    removed = frozenset(w for w in words if w in vader.lexicon)
+    heads = afinn.index.keys()   # afinn_domain has the same entries, hence the same heads
     return Scorers(vader=vader, vader_domain=vader_domain, afinn=afinn, afinn_domain=afinn_domain, hiv4_pos=pos,
                    hiv4_neg=neg, hiv4_domain_pos=pos - patch_stems, hiv4_domain_neg=neg - patch_stems, hiv4_stop=stop, stem=stem, names=names, patch_words=words,
                    patch_words_plain=all(_WORD.fullmatch(w) for w in words),
-                   name_heads=tuple(sorted({p.split()[0] for p in phrases})), _patch_terms=tuple(terms))
+                   name_heads=tuple(sorted({p.split()[0] for p in phrases})),
+                   vader_removed=removed if all(_WORD.fullmatch(w) for w in removed) else None,
+                   afinn_heads=frozenset(h for h in heads if _WORD.fullmatch(h)),
+                   afinn_odd_heads=tuple(sorted(h for h in heads if not _WORD.fullmatch(h))),
+                   _patch_terms=tuple(terms))
 
 
 @lru_cache(maxsize=4)
@@ -209,20 +220,48 @@ def _scorers_for_terms(terms: tuple) -> Scorers:
 _WIDE = [f"{m}{v}" for m in METHODS for v in ("", "-domain")]
 
 
+def _afinn_hits(matcher: AfinnMatcher, sc: Scorers, low: str, words: list[str], text: str) -> list[str]:
+    """``matcher.find_all(text)``, skipped when no word of ``text`` begins an AFINN entry.
+
+    ``low`` is ``text.lower()``, ``words`` its ``[a-z]+`` runs. A match begins at a ``\\w+`` run
+    equal to the first word of an entry; one made of a-z letters is also an ``[a-z]+`` run of
+    ``low``, and the few other first words are looked for in ``low`` itself.
+    """
+    heads = sc.afinn_heads
+    if heads is not None and heads.isdisjoint(words) and not any(h in low for h in sc.afinn_odd_heads):
+        return []
+    return matcher.find_all(text)
+
+
 def _scores_one(text: str, sc: Scorers) -> tuple:
     """``(vader, vader-domain, afinn, afinn-domain, hiv4, hiv4-domain)`` of one sentence."""
     masked = sc.mask(text)
-    words = _WORD.findall(text.lower())
+    low = text.lower()
+    words = _WORD.findall(low)
     vader = sc.vader.compound(text)
-    afinn = float(sum(sc.afinn.scores(text)))
+    hits = _afinn_hits(sc.afinn, sc, low, words, text)
+    afinn = float(sum([sc.afinn.values[w] for w in hits]))
     hiv4 = sc.hiv4_net(words)
     # The domain variants differ only where a patch word or name occurs: reuse the plain scores otherwise.
     # (A patch word such as "anti-terror" is no [a-z]+ run: then every sentence gets both computations.)
-    if masked == text and sc.patch_words_plain and sc.patch_words.isdisjoint(words):
-        return vader, vader, afinn, afinn, hiv4, hiv4
-    words_masked = words if masked == text else _WORD.findall(masked.lower())
+    if masked == text:
+        if sc.patch_words_plain and sc.patch_words.isdisjoint(words):
+            return vader, vader, afinn, afinn, hiv4, hiv4
+        # Same text: VADER's domain lexicon lacks only the removed patch words, and VADER looks up
+        # only the lower-cased words of the text (an [a-z]+ key among them is one of ``words``;
+        # an emoji would bring the words of its description); AFINN's domain entries are its
+        # entries with patch words valued 0 (the same matches).
+        removed = sc.vader_removed
+        same = removed is not None and removed.isdisjoint(words) and sc.vader._emoji_chars.isdisjoint(text)
+        vader_domain = vader if same else sc.vader_domain.compound(text)
+        return (vader, vader_domain, afinn, float(sum([sc.afinn_domain.values[w] for w in hits])), hiv4,
+                sc.hiv4_net(words, domain=True))
+    low_masked = masked.lower()
+    words_masked = _WORD.findall(low_masked)
+    hits_masked = _afinn_hits(sc.afinn_domain, sc, low_masked, words_masked, masked)
     return (vader, sc.vader_domain.compound(masked), afinn,
-            float(sum(sc.afinn_domain.scores(masked))), hiv4, sc.hiv4_net(words_masked, domain=True))
+            float(sum([sc.afinn_domain.values[w] for w in hits_masked])), hiv4,
+            sc.hiv4_net(words_masked, domain=True))
 
 
 def _wide_scores(sentences: pd.DataFrame, *, scorers: Scorers, text: str = "text") -> pd.DataFrame:
