@@ -132,12 +132,29 @@ def load_relationship_dictionary(path=None, *, modifiers_path=None) -> Relations
     order = sorted(range(len(cues)), key=lambda i: (-len(cues["cue"].iloc[i].rstrip("*")), i))
     lookup = tuple((re.compile(_cue_regex(cues["cue"].iloc[i])), cues["cue"].iloc[i], cues["weight"].iloc[i],
                     cues["relation"].iloc[i]) for i in order)
-    pattern = re.compile(r"(?<![a-z\-])(?:" + "|".join(_cue_regex(c[1]) for c in lookup) + r")(?![a-z\-])")
+    pattern = re.compile(r"(?<![a-z\-])(?:" + _grouped_alternation([_cue_regex(c[1]) for c in lookup]) + r")(?![a-z\-])")
     return RelationshipDictionary(cues=cues, pattern=pattern, lookup=lookup, negations=tuple(neg),
                                   modalities=tuple(mod), backgrounds=tuple(bg),
                                   contrast=re.compile(r"(?<![a-z])(?:" + "|".join(r"\s+".join(map(re.escape, c))
                                                                                  for c in con) + r")(?![a-z])")
                                   if con else None)
+
+
+def _grouped_alternation(alternatives: list[str]) -> str:
+    """``"|".join(alternatives)`` with the alternatives grouped by their first letter: ``a(?:…|…)|b(?:…)``.
+
+    Every alternative begins with a literal letter, and two that begin with different letters
+    cannot both match at one position, so the group of the letter at hand holds every
+    alternative that can; within it they keep their order (longest cue first). The matches are
+    those of the plain alternation; the engine tries one group's alternatives per position
+    instead of all of them.
+    """
+    groups: dict[str, list[str]] = {}
+    for alt in alternatives:
+        if not ("a" <= alt[:1] <= "z"):
+            return "|".join(alternatives)
+        groups.setdefault(alt[0], []).append(alt[1:])
+    return "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in groups.items())
 
 
 def _has(tokens: list[str], phrases) -> bool:
