@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 
 from ..resources import load_csv, resource_error
@@ -37,6 +38,8 @@ CUES_FILE = "relationship_cues.csv"
 MODIFIERS_FILE = "relationship_modifiers.csv"
 _CLAUSE = re.compile(r"[,;:.!?()\u2013\u2014]|\s-\s")
 _TOKEN = re.compile(r"n't|[a-z]+(?:-[a-z]+)*")
+#: dtypes a column keeps when rebuilt from its values as Python objects (pandas' inference)
+_ROUND_TRIP = (np.dtype("int64"), np.dtype("float64"), np.dtype("bool"), pd.Series(["x"]).dtype)
 
 
 @dataclass(frozen=True)
@@ -302,6 +305,20 @@ def actor_pairs(tone: pd.DataFrame, *, sep: str = ";") -> pd.DataFrame:
     rows = []
     # only a sentence whose actors hold a separator can name two actors
     several = tone.loc[[sep in str(a) for a in tone["actors"]]] if len(tone) else tone
+    if len(several) and all(dt in _ROUND_TRIP for dt in several.dtypes):
+        # Columns whose values come back to the same dtype from Python objects: the sentence's
+        # row repeated per pair gives the table the per-row dicts give, without building them.
+        at, pairs = [], []
+        for i, names in enumerate(several["actors"].tolist()):
+            names = sorted({a.strip() for a in str(names).split(sep) if a.strip()})
+            for a, b in combinations(names, 2):
+                at.append(i)
+                pairs.append(f"{a}\u2013{b}")
+        if pairs:
+            out = several.iloc[at].reset_index(drop=True)
+            out["pair"] = pairs
+            out["dyad"] = out["pair"].eq("Azerbaijan\u2013Iran")
+            return out
     for rec in several.itertuples(index=False):
         names = sorted({a.strip() for a in str(rec.actors).split(sep) if a.strip()})
         for a, b in combinations(names, 2):
