@@ -154,6 +154,10 @@ class Scorers:
         sentence in each list and subtracting.
         """
         net = self._net_domain if domain else self._net
+        try:
+            return float(sum(map(net.__getitem__, words)))   # every word seen before (most sentences)
+        except KeyError:
+            pass
         new = set(words).difference(net)
         if new:
             pos, neg = (self.hiv4_domain_pos, self.hiv4_domain_neg) if domain else (self.hiv4_pos, self.hiv4_neg)
@@ -352,10 +356,11 @@ def score_sentences(sentences: pd.DataFrame, *, scorers: Scorers | None = None, 
     wide["relations"] = rel
     wide["vader-relations"] = (wide["vader-domain"] + relation_weight * rel).round(6)
     wide = pd.concat([sentences[keys], wide], axis=1)
-    long = wide.melt(id_vars=keys, var_name="lexicon", value_name="score")
-    order = {name: i for i, name in enumerate(wide.columns[len(keys):])}
-    long["_o"] = long["lexicon"].map(order)
-    long = long.sort_values(["_o", *keys], kind="stable").drop(columns="_o").reset_index(drop=True)
+    # Lexicon by lexicon, sentences in key order (stable): the sentences are put in that order
+    # once, before the melt stacks the lexicons' columns, instead of sorting the long table.
+    if keys:
+        wide = wide.iloc[wide[keys].reset_index(drop=True).sort_values(keys, kind="stable").index.to_numpy()]
+    long = wide.melt(id_vars=keys, var_name="lexicon", value_name="score").reset_index(drop=True)
     long["polarity"] = call_polarity(long["score"], long["lexicon"], thresholds)
     return long
 
