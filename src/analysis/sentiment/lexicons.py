@@ -31,7 +31,7 @@ import pandas as pd
 
 from ..errors import ResourceError
 from ..parallel import map_sentences
-from .matchers import AfinnMatcher, FastVader, hiv4_lexicon
+from .matchers import AfinnMatcher, FastVader, hiv4_lexicon, hiv4_stem_seed
 from ..resources import load_csv, resource_error
 
 __all__ = ["METHODS", "VARIANTS", "LEXICONS", "DEFAULT_THRESHOLDS", "load_domain_patch", "build_scorers",
@@ -211,7 +211,7 @@ def build_scorers(patch: pd.DataFrame | None = None) -> Scorers:
                    vader_removed=removed if all(_WORD.fullmatch(w) for w in removed) else None,
                    afinn_heads=frozenset(h for h in heads if _WORD.fullmatch(h)),
                    afinn_odd_heads=tuple(sorted(h for h in heads if not _WORD.fullmatch(h))),
-                   _patch_terms=tuple(terms))
+                   _stems=hiv4_stem_seed(), _patch_terms=tuple(terms))
 
 
 @lru_cache(maxsize=4)

