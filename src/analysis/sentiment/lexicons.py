@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+import numpy as np
 import pandas as pd
 
 from ..errors import ResourceError
@@ -56,6 +57,8 @@ LEXICONS = ("vader", "vader-domain", "afinn", "afinn-domain", "hiv4", "hiv4-doma
             "vader-relations")
 
 _WORD = re.compile(r"[a-z]+")
+#: dtypes a column keeps when rebuilt from its values as Python objects (pandas' inference)
+_ROUND_TRIP = (np.dtype("int64"), np.dtype("float64"), np.dtype("bool"), pd.Series(["x"]).dtype)
 
 
 #: Kept under its old name for code that imports it.
@@ -384,22 +387,41 @@ def sentence_words(sentences: pd.DataFrame, *, lexicon: str, scorers: Scorers | 
     return map_sentences(fn, sentences, jobs=jobs, scheduler=scheduler, same_index=False)
 
 
+def _words_found(t: str, *, sc: Scorers, method: str, dom: bool) -> list:
+    """``[(word, value), ...]`` of one text, in order."""
+    t = sc.mask(t) if dom else t
+    if method == "vader":
+        lex = sc.vader_domain.lexicon if dom else sc.vader.lexicon
+        toks = [w.strip(".,;:!?\"'()[]“”’‘–—-").lower() for w in t.split()]
+        return [(w, lex[w]) for w in toks if w in lex]
+    if method == "afinn":
+        a = sc.afinn_domain if dom else sc.afinn
+        return [(w, a.values[w]) for w in a.find_all(t) if a.values.get(w, 0) != 0]
+    pos, neg = (sc.hiv4_domain_pos, sc.hiv4_domain_neg) if dom else (sc.hiv4_pos, sc.hiv4_neg)
+    return [(s, 1.0 if s in pos else -1.0) for s in sc.stems(t) if s in pos or s in neg]
+
+
 def _words_part(sentences: pd.DataFrame, *, sc: Scorers, method: str, dom: bool, keys: list, text: str):
+    # a text that occurs more than once is matched once
+    memo: dict = {}
+    found = []
+    for t in sentences[text].tolist():
+        f = memo.get(t)
+        if f is None:
+            f = memo[t] = _words_found(t, sc=sc, method=method, dom=dom)
+        found.append(f)
+    columns = [*keys, "word", "value"]
+    if any(found) and all(dt in _ROUND_TRIP for dt in sentences[keys].dtypes):
+        # Key columns whose values come back to the same dtype from Python objects: each
+        # sentence's keys repeated per word give the table the per-word tuples give.
+        out = sentences[keys].iloc[np.repeat(np.arange(len(found)), [len(f) for f in found])].reset_index(drop=True)
+        out["word"] = [w for f in found for w, _ in f]
+        out["value"] = [float(v) for f in found for _, v in f]
+        return out[columns]
     rows = []
-    for rec in sentences[[*keys, text]].itertuples(index=False):
-        t = sc.mask(rec[-1]) if dom else rec[-1]
-        if method == "vader":
-            lex = sc.vader_domain.lexicon if dom else sc.vader.lexicon
-            toks = [w.strip(".,;:!?\"'()[]“”’‘–—-").lower() for w in t.split()]
-            found = [(w, lex[w]) for w in toks if w in lex]
-        elif method == "afinn":
-            a = sc.afinn_domain if dom else sc.afinn
-            found = [(w, a.values[w]) for w in a.find_all(t) if a.values.get(w, 0) != 0]
-        else:
-            pos, neg = (sc.hiv4_domain_pos, sc.hiv4_domain_neg) if dom else (sc.hiv4_pos, sc.hiv4_neg)
-            found = [(s, 1.0 if s in pos else -1.0) for s in sc.stems(t) if s in pos or s in neg]
-        rows.extend((*rec[:-1], w, float(v)) for w, v in found)
-    return pd.DataFrame(rows, columns=[*keys, "word", "value"])
+    for rec, f in zip(sentences[keys].itertuples(index=False), found):
+        rows.extend((*rec, w, float(v)) for w, v in f)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def check_thresholds(thresholds: dict) -> dict:
