@@ -161,12 +161,16 @@ class Scorers:
             return float(sum(map(net.__getitem__, words)))   # every word seen before (most sentences)
         except KeyError:
             pass
-        new = set(words).difference(net)
-        if new:
-            pos, neg = (self.hiv4_domain_pos, self.hiv4_domain_neg) if domain else (self.hiv4_pos, self.hiv4_neg)
-            for w in new:
-                s = self._stems_of([w])
-                net[w] = (s[0] in pos) - (s[0] in neg) if s else 0
+        # a new word's plain and domain values are worked out together, from one stem look-up
+        pos, neg, dpos, dneg = self.hiv4_pos, self.hiv4_neg, self.hiv4_domain_pos, self.hiv4_domain_neg
+        plain, dom = self._net, self._net_domain
+        for w in set(words).difference(net):
+            s = self._stems_of([w])
+            if s:
+                plain[w] = (s[0] in pos) - (s[0] in neg)
+                dom[w] = (s[0] in dpos) - (s[0] in dneg)
+            else:
+                plain[w] = dom[w] = 0
         return float(sum(map(net.__getitem__, words)))
 
     def mask(self, text: str) -> str:
