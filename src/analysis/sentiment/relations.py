@@ -160,8 +160,8 @@ def _grouped_alternation(alternatives: list[str]) -> str:
     return "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in groups.items())
 
 
-def _has(tokens: list[str], phrases) -> bool:
-    words = set(tokens)
+def _has(tokens: list[str], phrases, words=None) -> bool:
+    words = set(tokens) if words is None else words
     for ph in phrases:
         if ph and ph[0] not in words:  # cannot match: skip the window scan
             continue
@@ -193,11 +193,12 @@ def _score_text(text: str, d: RelationshipDictionary, window: int, negation_fact
         cut = ends[k - 1] if k else 0
         ctx = _TOKEN.findall(low[cut:m.start()])[-window:]
         factor, mark = 1.0, ""
-        if _has(ctx, d.negations):
+        words = set(ctx)   # shared by the three look-ups
+        if _has(ctx, d.negations, words):
             factor, mark = negation_factor, "~"
-        elif _has(ctx, d.modalities):
+        elif _has(ctx, d.modalities, words):
             factor, mark = modality_factor, "?"
-        elif _has(ctx, d.backgrounds):
+        elif _has(ctx, d.backgrounds, words):
             factor, mark = background_factor, "^"
         if m.end() <= last_contrast and mark != "~":
             factor, mark = factor * contrast_factor, mark + "<"
