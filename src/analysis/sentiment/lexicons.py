@@ -121,9 +121,6 @@ class Scorers:
     name_heads: tuple = ()   # first words of the multi-word names of ``names``
     # patch words VADER's lexicon holds (what vader_domain lacks), when they are all [a-z]+ runs
     vader_removed: frozenset | None = None
-    # the words an AFINN match can begin with: [a-z]+ ones, and the few others (gr8, n00b, naïve)
-    afinn_heads: frozenset | None = None   # None: always match
-    afinn_odd_heads: tuple = ()
     _stems: dict = field(default_factory=dict)
     _net: dict = field(default_factory=dict)          # word -> HIV4 net value, plain
     _net_domain: dict = field(default_factory=dict)   # word -> HIV4 net value, domain-adjusted
@@ -210,14 +207,11 @@ def build_scorers(patch: pd.DataFrame | None = None) -> Scorers:
     pos, neg, stop, stem = hiv4_lexicon()
     patch_stems = {stem(w) for w in words}
     removed = frozenset(w for w in words if w in vader.lexicon)
-    heads = afinn.index.keys()   # afinn_domain has the same entries, hence the same heads
     return Scorers(vader=vader, vader_domain=vader_domain, afinn=afinn, afinn_domain=afinn_domain, hiv4_pos=pos,
                    hiv4_neg=neg, hiv4_domain_pos=pos - patch_stems, hiv4_domain_neg=neg - patch_stems, hiv4_stop=stop, stem=stem, names=names, patch_words=words,
                    patch_words_plain=all(_WORD.fullmatch(w) for w in words),
                    name_heads=tuple(sorted({p.split()[0] for p in phrases})),
                    vader_removed=removed if all(_WORD.fullmatch(w) for w in removed) else None,
-                   afinn_heads=frozenset(h for h in heads if _WORD.fullmatch(h)),
-                   afinn_odd_heads=tuple(sorted(h for h in heads if not _WORD.fullmatch(h))),
                    _stems=hiv4_stem_seed(), _patch_terms=tuple(terms))
 
 
@@ -231,26 +225,13 @@ def _scorers_for_terms(terms: tuple) -> Scorers:
 _WIDE = [f"{m}{v}" for m in METHODS for v in ("", "-domain")]
 
 
-def _afinn_hits(matcher: AfinnMatcher, sc: Scorers, low: str, words: list[str], text: str) -> list[str]:
-    """``matcher.find_all(text)``, skipped when no word of ``text`` begins an AFINN entry.
-
-    ``low`` is ``text.lower()``, ``words`` its ``[a-z]+`` runs. A match begins at a ``\\w+`` run
-    equal to the first word of an entry; one made of a-z letters is also an ``[a-z]+`` run of
-    ``low``, and the few other first words are looked for in ``low`` itself.
-    """
-    heads = sc.afinn_heads
-    if heads is not None and heads.isdisjoint(words) and not any(h in low for h in sc.afinn_odd_heads):
-        return []
-    return matcher.find_all(text)
-
-
 def _scores_one(text: str, sc: Scorers) -> tuple:
     """``(vader, vader-domain, afinn, afinn-domain, hiv4, hiv4-domain)`` of one sentence."""
     masked = sc.mask(text)
     low = text.lower()
     words = _WORD.findall(low)
     vader = sc.vader.compound(text)
-    hits = _afinn_hits(sc.afinn, sc, low, words, text)
+    hits = sc.afinn.find_all_words(text, low, words)
     afinn = float(sum([sc.afinn.values[w] for w in hits]))
     hiv4 = sc.hiv4_net(words)
     # The domain variants differ only where a patch word or name occurs: reuse the plain scores otherwise.
@@ -269,7 +250,7 @@ def _scores_one(text: str, sc: Scorers) -> tuple:
                 sc.hiv4_net(words, domain=True))
     low_masked = masked.lower()
     words_masked = _WORD.findall(low_masked)
-    hits_masked = _afinn_hits(sc.afinn_domain, sc, low_masked, words_masked, masked)
+    hits_masked = sc.afinn_domain.find_all_words(masked, low_masked, words_masked)
     return (vader, sc.vader_domain.compound(masked), afinn,
             float(sum([sc.afinn_domain.values[w] for w in hits_masked])), hiv4,
             sc.hiv4_net(words_masked, domain=True))

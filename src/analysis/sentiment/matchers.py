@@ -253,6 +253,20 @@ class AfinnMatcher:
         for e in entries:
             index.setdefault(re.match(r"\w+", e).group(0), []).append(e)
         self.index = {k: sorted(v, key=len, reverse=True) for k, v in index.items()}
+        # the first words of the entries: [a-z]+ ones, and the few others (gr8, n00b, naïve)
+        self._heads = frozenset(k for k in self.index if _HIV4_TOKEN.fullmatch(k))
+        self._odd_heads = tuple(sorted(k for k in self.index if not _HIV4_TOKEN.fullmatch(k)))
+
+    def find_all_words(self, text: str, low: str, words: list[str]) -> list[str]:
+        """:meth:`find_all` of ``text``, skipped when no word of it begins an entry.
+
+        ``low`` is ``text.lower()``, ``words`` its ``[a-z]+`` runs. A match begins at a ``\\w+``
+        run equal to the first word of an entry; one made of letters a-z is also an ``[a-z]+``
+        run of ``low``, and the few other first words are looked for in ``low`` itself.
+        """
+        if self._heads.isdisjoint(words) and not any(h in low for h in self._odd_heads):
+            return []
+        return self.find_all(text)
 
     def find_all(self, text: str) -> list[str]:
         """The matched entries of ``text``, in order."""
