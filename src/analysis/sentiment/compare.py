@@ -134,11 +134,16 @@ def actor_tone(scores: pd.DataFrame, tone: pd.DataFrame, *, actors_of_interest=N
     # A sentence naming no actor gives no row after the explode; leaving it out before the merge
     # keeps every other row, in the same order (an inner merge keeps the order of the left rows).
     act = act.loc[act["actors"].fillna("").astype(str).ne("").to_numpy()]
+    # The actors are split once per sentence (not once per sentence and lexicon) and the actors
+    # not of interest dropped before the merge: an inner merge keeps the order of the left rows
+    # and, for each, its matches in the order of the right rows -- the rows and order of
+    # exploding after the merge.
+    act = _explode_actors(act)[["doc_id", "sent_id", "actor"]]
+    if actors_of_interest is not None:
+        act = act.loc[act["actor"].isin(list(actors_of_interest))]
     long = pd.concat([scores[["doc_id", "period", "sent_id", "lexicon", "score"]],
                       tone[["doc_id", "period", "sent_id", "score"]].assign(lexicon="relationship")])
-    long = _explode_actors(long.merge(act, on=["doc_id", "sent_id"], how="inner"))
-    if actors_of_interest is not None:
-        long = long.loc[long["actor"].isin(list(actors_of_interest))]
+    long = long.merge(act, on=["doc_id", "sent_id"], how="inner")
     cols = ["period", "actor", "lexicon", "mean", "ci_low", "ci_high", "n", "unit", "method"]
     if long.empty:
         return pd.DataFrame(columns=cols)

@@ -27,11 +27,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+import numpy as np
 import pandas as pd
 
 from ..errors import ResourceError
 from ..parallel import map_sentences
-from .matchers import AfinnMatcher, FastVader, hiv4_lexicon
+from .matchers import AfinnMatcher, FastVader, hiv4_lexicon, hiv4_stem_seed
 from ..resources import load_csv, resource_error
 
 __all__ = ["METHODS", "VARIANTS", "LEXICONS", "DEFAULT_THRESHOLDS", "load_domain_patch", "build_scorers",
@@ -56,6 +57,8 @@ LEXICONS = ("vader", "vader-domain", "afinn", "afinn-domain", "hiv4", "hiv4-doma
             "vader-relations")
 
 _WORD = re.compile(r"[a-z]+")
+#: dtypes a column keeps when rebuilt from its values as Python objects (pandas' inference)
+_ROUND_TRIP = (np.dtype("int64"), np.dtype("float64"), np.dtype("bool"), pd.Series(["x"]).dtype)
 
 
 #: Kept under its old name for code that imports it.
@@ -116,6 +119,8 @@ class Scorers:
     # every patch word is a plain [a-z]+ run, so a sentence's runs show whether one occurs
     patch_words_plain: bool = True
     name_heads: tuple = ()   # first words of the multi-word names of ``names``
+    # patch words VADER's lexicon holds (what vader_domain lacks), when they are all [a-z]+ runs
+    vader_removed: frozenset | None = None
     _stems: dict = field(default_factory=dict)
     _net: dict = field(default_factory=dict)          # word -> HIV4 net value, plain
     _net_domain: dict = field(default_factory=dict)   # word -> HIV4 net value, domain-adjusted
@@ -149,12 +154,20 @@ class Scorers:
         sentence in each list and subtracting.
         """
         net = self._net_domain if domain else self._net
-        new = set(words).difference(net)
-        if new:
-            pos, neg = (self.hiv4_domain_pos, self.hiv4_domain_neg) if domain else (self.hiv4_pos, self.hiv4_neg)
-            for w in new:
-                s = self._stems_of([w])
-                net[w] = (s[0] in pos) - (s[0] in neg) if s else 0
+        try:
+            return float(sum(map(net.__getitem__, words)))   # every word seen before (most sentences)
+        except KeyError:
+            pass
+        # a new word's plain and domain values are worked out together, from one stem look-up
+        pos, neg, dpos, dneg = self.hiv4_pos, self.hiv4_neg, self.hiv4_domain_pos, self.hiv4_domain_neg
+        plain, dom = self._net, self._net_domain
+        for w in set(words).difference(net):
+            s = self._stems_of([w])
+            if s:
+                plain[w] = (s[0] in pos) - (s[0] in neg)
+                dom[w] = (s[0] in dpos) - (s[0] in dneg)
+            else:
+                plain[w] = dom[w] = 0
         return float(sum(map(net.__getitem__, words)))
 
     def mask(self, text: str) -> str:
@@ -193,10 +206,13 @@ def build_scorers(patch: pd.DataFrame | None = None) -> Scorers:
     afinn_domain = AfinnMatcher({k: (0 if k in words else v) for k, v in entries.items()})
     pos, neg, stop, stem = hiv4_lexicon()
     patch_stems = {stem(w) for w in words}
+    removed = frozenset(w for w in words if w in vader.lexicon)
     return Scorers(vader=vader, vader_domain=vader_domain, afinn=afinn, afinn_domain=afinn_domain, hiv4_pos=pos,
                    hiv4_neg=neg, hiv4_domain_pos=pos - patch_stems, hiv4_domain_neg=neg - patch_stems, hiv4_stop=stop, stem=stem, names=names, patch_words=words,
                    patch_words_plain=all(_WORD.fullmatch(w) for w in words),
-                   name_heads=tuple(sorted({p.split()[0] for p in phrases})), _patch_terms=tuple(terms))
+                   name_heads=tuple(sorted({p.split()[0] for p in phrases})),
+                   vader_removed=removed if all(_WORD.fullmatch(w) for w in removed) else None,
+                   _stems=hiv4_stem_seed(), _patch_terms=tuple(terms))
 
 
 @lru_cache(maxsize=4)
@@ -212,17 +228,32 @@ _WIDE = [f"{m}{v}" for m in METHODS for v in ("", "-domain")]
 def _scores_one(text: str, sc: Scorers) -> tuple:
     """``(vader, vader-domain, afinn, afinn-domain, hiv4, hiv4-domain)`` of one sentence."""
     masked = sc.mask(text)
-    words = _WORD.findall(text.lower())
+    low = text.lower()
+    words = _WORD.findall(low)
     vader = sc.vader.compound(text)
-    afinn = float(sum(sc.afinn.scores(text)))
+    hits = sc.afinn.find_all_words(text, low, words)
+    afinn = float(sum([sc.afinn.values[w] for w in hits]))
     hiv4 = sc.hiv4_net(words)
     # The domain variants differ only where a patch word or name occurs: reuse the plain scores otherwise.
     # (A patch word such as "anti-terror" is no [a-z]+ run: then every sentence gets both computations.)
-    if masked == text and sc.patch_words_plain and sc.patch_words.isdisjoint(words):
-        return vader, vader, afinn, afinn, hiv4, hiv4
-    words_masked = words if masked == text else _WORD.findall(masked.lower())
+    if masked == text:
+        if sc.patch_words_plain and sc.patch_words.isdisjoint(words):
+            return vader, vader, afinn, afinn, hiv4, hiv4
+        # Same text: VADER's domain lexicon lacks only the removed patch words, and VADER looks up
+        # only the lower-cased words of the text (an [a-z]+ key among them is one of ``words``;
+        # an emoji would bring the words of its description); AFINN's domain entries are its
+        # entries with patch words valued 0 (the same matches).
+        removed = sc.vader_removed
+        same = removed is not None and removed.isdisjoint(words) and sc.vader._emoji_chars.isdisjoint(text)
+        vader_domain = vader if same else sc.vader_domain.compound(text)
+        return (vader, vader_domain, afinn, float(sum([sc.afinn_domain.values[w] for w in hits])), hiv4,
+                sc.hiv4_net(words, domain=True))
+    low_masked = masked.lower()
+    words_masked = _WORD.findall(low_masked)
+    hits_masked = sc.afinn_domain.find_all_words(masked, low_masked, words_masked)
     return (vader, sc.vader_domain.compound(masked), afinn,
-            float(sum(sc.afinn_domain.scores(masked))), hiv4, sc.hiv4_net(words_masked, domain=True))
+            float(sum([sc.afinn_domain.values[w] for w in hits_masked])), hiv4,
+            sc.hiv4_net(words_masked, domain=True))
 
 
 def _wide_scores(sentences: pd.DataFrame, *, scorers: Scorers, text: str = "text") -> pd.DataFrame:
@@ -313,10 +344,11 @@ def score_sentences(sentences: pd.DataFrame, *, scorers: Scorers | None = None, 
     wide["relations"] = rel
     wide["vader-relations"] = (wide["vader-domain"] + relation_weight * rel).round(6)
     wide = pd.concat([sentences[keys], wide], axis=1)
-    long = wide.melt(id_vars=keys, var_name="lexicon", value_name="score")
-    order = {name: i for i, name in enumerate(wide.columns[len(keys):])}
-    long["_o"] = long["lexicon"].map(order)
-    long = long.sort_values(["_o", *keys], kind="stable").drop(columns="_o").reset_index(drop=True)
+    # Lexicon by lexicon, sentences in key order (stable): the sentences are put in that order
+    # once, before the melt stacks the lexicons' columns, instead of sorting the long table.
+    if keys:
+        wide = wide.iloc[wide[keys].reset_index(drop=True).sort_values(keys, kind="stable").index.to_numpy()]
+    long = wide.melt(id_vars=keys, var_name="lexicon", value_name="score").reset_index(drop=True)
     long["polarity"] = call_polarity(long["score"], long["lexicon"], thresholds)
     return long
 
@@ -340,22 +372,41 @@ def sentence_words(sentences: pd.DataFrame, *, lexicon: str, scorers: Scorers | 
     return map_sentences(fn, sentences, jobs=jobs, scheduler=scheduler, same_index=False)
 
 
+def _words_found(t: str, *, sc: Scorers, method: str, dom: bool) -> list:
+    """``[(word, value), ...]`` of one text, in order."""
+    t = sc.mask(t) if dom else t
+    if method == "vader":
+        lex = sc.vader_domain.lexicon if dom else sc.vader.lexicon
+        toks = [w.strip(".,;:!?\"'()[]“”’‘–—-").lower() for w in t.split()]
+        return [(w, lex[w]) for w in toks if w in lex]
+    if method == "afinn":
+        a = sc.afinn_domain if dom else sc.afinn
+        return [(w, a.values[w]) for w in a.find_all(t) if a.values.get(w, 0) != 0]
+    pos, neg = (sc.hiv4_domain_pos, sc.hiv4_domain_neg) if dom else (sc.hiv4_pos, sc.hiv4_neg)
+    return [(s, 1.0 if s in pos else -1.0) for s in sc.stems(t) if s in pos or s in neg]
+
+
 def _words_part(sentences: pd.DataFrame, *, sc: Scorers, method: str, dom: bool, keys: list, text: str):
+    # a text that occurs more than once is matched once
+    memo: dict = {}
+    found = []
+    for t in sentences[text].tolist():
+        f = memo.get(t)
+        if f is None:
+            f = memo[t] = _words_found(t, sc=sc, method=method, dom=dom)
+        found.append(f)
+    columns = [*keys, "word", "value"]
+    if any(found) and all(dt in _ROUND_TRIP for dt in sentences[keys].dtypes):
+        # Key columns whose values come back to the same dtype from Python objects: each
+        # sentence's keys repeated per word give the table the per-word tuples give.
+        out = sentences[keys].iloc[np.repeat(np.arange(len(found)), [len(f) for f in found])].reset_index(drop=True)
+        out["word"] = [w for f in found for w, _ in f]
+        out["value"] = [float(v) for f in found for _, v in f]
+        return out[columns]
     rows = []
-    for rec in sentences[[*keys, text]].itertuples(index=False):
-        t = sc.mask(rec[-1]) if dom else rec[-1]
-        if method == "vader":
-            lex = sc.vader_domain.lexicon if dom else sc.vader.lexicon
-            toks = [w.strip(".,;:!?\"'()[]“”’‘–—-").lower() for w in t.split()]
-            found = [(w, lex[w]) for w in toks if w in lex]
-        elif method == "afinn":
-            a = sc.afinn_domain if dom else sc.afinn
-            found = [(w, a.values[w]) for w in a.find_all(t) if a.values.get(w, 0) != 0]
-        else:
-            pos, neg = (sc.hiv4_domain_pos, sc.hiv4_domain_neg) if dom else (sc.hiv4_pos, sc.hiv4_neg)
-            found = [(s, 1.0 if s in pos else -1.0) for s in sc.stems(t) if s in pos or s in neg]
-        rows.extend((*rec[:-1], w, float(v)) for w, v in found)
-    return pd.DataFrame(rows, columns=[*keys, "word", "value"])
+    for rec, f in zip(sentences[keys].itertuples(index=False), found):
+        rows.extend((*rec, w, float(v)) for w, v in f)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def check_thresholds(thresholds: dict) -> dict:

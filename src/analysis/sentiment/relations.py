@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 
 from ..resources import load_csv, resource_error
@@ -37,6 +38,8 @@ CUES_FILE = "relationship_cues.csv"
 MODIFIERS_FILE = "relationship_modifiers.csv"
 _CLAUSE = re.compile(r"[,;:.!?()\u2013\u2014]|\s-\s")
 _TOKEN = re.compile(r"n't|[a-z]+(?:-[a-z]+)*")
+#: dtypes a column keeps when rebuilt from its values as Python objects (pandas' inference)
+_ROUND_TRIP = (np.dtype("int64"), np.dtype("float64"), np.dtype("bool"), pd.Series(["x"]).dtype)
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,7 @@ def load_relationship_dictionary(path=None, *, modifiers_path=None) -> Relations
     order = sorted(range(len(cues)), key=lambda i: (-len(cues["cue"].iloc[i].rstrip("*")), i))
     lookup = tuple((re.compile(_cue_regex(cues["cue"].iloc[i])), cues["cue"].iloc[i], cues["weight"].iloc[i],
                     cues["relation"].iloc[i]) for i in order)
-    pattern = re.compile(r"(?<![a-z\-])(?:" + "|".join(_cue_regex(c[1]) for c in lookup) + r")(?![a-z\-])")
+    pattern = re.compile(r"(?<![a-z\-])(?:" + _grouped_alternation([_cue_regex(c[1]) for c in lookup]) + r")(?![a-z\-])")
     return RelationshipDictionary(cues=cues, pattern=pattern, lookup=lookup, negations=tuple(neg),
                                   modalities=tuple(mod), backgrounds=tuple(bg),
                                   contrast=re.compile(r"(?<![a-z])(?:" + "|".join(r"\s+".join(map(re.escape, c))
@@ -140,8 +143,25 @@ def load_relationship_dictionary(path=None, *, modifiers_path=None) -> Relations
                                   if con else None)
 
 
-def _has(tokens: list[str], phrases) -> bool:
-    words = set(tokens)
+def _grouped_alternation(alternatives: list[str]) -> str:
+    """``"|".join(alternatives)`` with the alternatives grouped by their first letter: ``a(?:…|…)|b(?:…)``.
+
+    Every alternative begins with a literal letter, and two that begin with different letters
+    cannot both match at one position, so the group of the letter at hand holds every
+    alternative that can; within it they keep their order (longest cue first). The matches are
+    those of the plain alternation; the engine tries one group's alternatives per position
+    instead of all of them.
+    """
+    groups: dict[str, list[str]] = {}
+    for alt in alternatives:
+        if not ("a" <= alt[:1] <= "z"):
+            return "|".join(alternatives)
+        groups.setdefault(alt[0], []).append(alt[1:])
+    return "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in groups.items())
+
+
+def _has(tokens: list[str], phrases, words=None) -> bool:
+    words = set(tokens) if words is None else words
     for ph in phrases:
         if ph and ph[0] not in words:  # cannot match: skip the window scan
             continue
@@ -173,11 +193,12 @@ def _score_text(text: str, d: RelationshipDictionary, window: int, negation_fact
         cut = ends[k - 1] if k else 0
         ctx = _TOKEN.findall(low[cut:m.start()])[-window:]
         factor, mark = 1.0, ""
-        if _has(ctx, d.negations):
+        words = set(ctx)   # shared by the three look-ups
+        if _has(ctx, d.negations, words):
             factor, mark = negation_factor, "~"
-        elif _has(ctx, d.modalities):
+        elif _has(ctx, d.modalities, words):
             factor, mark = modality_factor, "?"
-        elif _has(ctx, d.backgrounds):
+        elif _has(ctx, d.backgrounds, words):
             factor, mark = background_factor, "^"
         if m.end() <= last_contrast and mark != "~":
             factor, mark = factor * contrast_factor, mark + "<"
@@ -285,6 +306,20 @@ def actor_pairs(tone: pd.DataFrame, *, sep: str = ";") -> pd.DataFrame:
     rows = []
     # only a sentence whose actors hold a separator can name two actors
     several = tone.loc[[sep in str(a) for a in tone["actors"]]] if len(tone) else tone
+    if len(several) and all(dt in _ROUND_TRIP for dt in several.dtypes):
+        # Columns whose values come back to the same dtype from Python objects: the sentence's
+        # row repeated per pair gives the table the per-row dicts give, without building them.
+        at, pairs = [], []
+        for i, names in enumerate(several["actors"].tolist()):
+            names = sorted({a.strip() for a in str(names).split(sep) if a.strip()})
+            for a, b in combinations(names, 2):
+                at.append(i)
+                pairs.append(f"{a}\u2013{b}")
+        if pairs:
+            out = several.iloc[at].reset_index(drop=True)
+            out["pair"] = pairs
+            out["dyad"] = out["pair"].eq("Azerbaijan\u2013Iran")
+            return out
     for rec in several.itertuples(index=False):
         names = sorted({a.strip() for a in str(rec.actors).split(sep) if a.strip()})
         for a, b in combinations(names, 2):

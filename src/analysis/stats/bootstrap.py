@@ -119,15 +119,33 @@ def bootstrap_sums(values, groups=None, *, n_resamples: int = 2000, random_state
     first = np.repeat(starts, sizes).astype(np.int32)
     size = np.repeat(sizes, sizes)
     size32, last = size.astype(np.float32), (size - 1).astype(np.int32)
-    columns = [np.ascontiguousarray(vals[:, j]) for j in range(k)]
     nonempty = sizes > 0
+    columns = []
+    for j in range(k):
+        col = np.ascontiguousarray(vals[:, j])
+        if (col == 1.0).all():
+            # a column of ones (a mean's denominator) sums to the group size in every resample,
+            # exactly, whatever the draws: no need to gather it
+            out[:, nonempty, j] = sizes[nonempty]
+        else:
+            columns.append((j, col))
     block = max(1, _BLOCK_ELEMENTS // max(n, 1))
+    # buffers reused across blocks (the last block may be shorter: views of their first rows)
+    draws = np.empty((min(block, n_resamples), n), dtype=np.float32)
+    idx = np.empty(draws.shape, dtype=np.int32)
+    picked = np.empty(draws.shape) if columns else None
     for b0 in range(0, n_resamples, block):
         b1 = min(b0 + block, n_resamples)
-        offset = (rng.random((b1 - b0, n), dtype=np.float32) * size32).astype(np.int32)
-        idx = first + np.minimum(offset, last)  # float32 rounding can reach the group size
-        for j, col in enumerate(columns):
-            out[b0:b1, nonempty, j] = np.add.reduceat(col[idx], starts[nonempty], axis=1)
+        r, ix = draws[:b1 - b0], idx[:b1 - b0]
+        rng.random(out=r, dtype=np.float32)
+        np.multiply(r, size32, out=r)
+        np.copyto(ix, r, casting="unsafe")         # truncation, as astype(np.int32)
+        np.minimum(ix, last, out=ix)               # float32 rounding can reach the group size
+        np.add(ix, first, out=ix)
+        for j, col in columns:
+            # every index is in range, so "clip" never clips; it only skips the bounds checks
+            v = np.take(col, ix, out=picked[:b1 - b0], mode="clip")
+            out[b0:b1, nonempty, j] = np.add.reduceat(v, starts[nonempty], axis=1)
     return out
 
 
