@@ -5,6 +5,7 @@ Corpus -> sentences -> per-sentence scores -> comparison between groups -> plot:
 - :mod:`.lexicons` -- VADER, AFINN and Harvard IV-4 scores per sentence, each plain and
   domain-adjusted (event vocabulary neutralised), plus the relationship-augmented
   ``vader-relations``; every lexicon value makes its own three-way call.
+- :mod:`.scorers` -- the domain patch and the analysers of every lexicon, built once.
 - :mod:`.relations` -- cooperation vs conflict between the parties a sentence names
   (Goldstein-weighted dictionary, negation, modality), and actor pairs.
 - :mod:`.wordshift` -- word-shift contributions (Gallagher et al. 2021).
