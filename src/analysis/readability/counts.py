@@ -6,7 +6,6 @@ import importlib
 import re
 import sys
 from functools import lru_cache
-from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -172,6 +171,58 @@ def _count_words(sents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     texts = sents["text"].tolist()
     sums = {c: np.zeros(len(texts), dtype=int) for c in COMPONENTS}
+    # words per (document, period) group and letter count, accumulated over blocks on integer
+    # codes: groups numbered in sorted (doc_id, period) order, as a sorted groupby numbers them
+    group = sents.groupby(["doc_id", "period"], sort=True).ngroup().to_numpy() if len(sents) else None
+    if group is None or (group < 0).any():  # no sentence, or a missing key: group the words' table itself
+        return _count_words_by_table(sents)
+    counted, known = [], {}
+    for start in range(0, len(texts), WORD_BLOCK):
+        stop = min(start + WORD_BLOCK, len(texts))
+        row, feats = _word_table(texts[start:stop], known)
+        sums["n_words"][start:stop] = np.bincount(row, minlength=stop - start)
+        for col in COMPONENTS[1:]:
+            sums[col][start:stop] = np.rint(np.bincount(row, weights=feats[col], minlength=stop - start))
+        keys, n = np.unique(group[start + row].astype(np.int64) * _LETTER_SPAN + feats["n_letters"].astype(np.int64),
+                            return_counts=True)
+        counted.append((keys, n))
+        del row, feats
+    comp = sents[["doc_id", "period", "para_id", "sent_id", "quality_issue"]].copy()
+    for col in COMPONENTS:
+        comp[col] = sums[col]
+    return comp, _word_length_table(sents, group, counted)
+
+
+#: A token no text has after textstat's punctuation pass (neither a word character, whitespace
+#: nor an apostrophe; not NUL, which numpy's string comparison would read as "").
+BREAK_TOKEN = "\x01"
+#: Group and letter count share one integer key, ``group * _LETTER_SPAN + letters`` (a word's
+#: letters are fewer than 2**32).
+_LETTER_SPAN = 1 << 32
+
+
+def _word_length_table(sents: pd.DataFrame, group: np.ndarray, counted: list) -> pd.DataFrame:
+    """``doc_id, period, letters, n_words, share`` from the per-block (key, count) pairs of
+    :func:`_count_words` (the same rows, order and types as grouping the words' table)."""
+    if counted:
+        keys = np.concatenate([k for k, _ in counted])
+        n = np.concatenate([c for _, c in counted])
+        keys, inv = np.unique(keys, return_inverse=True)
+        n = np.bincount(inv.reshape(-1), weights=n, minlength=len(keys)).astype(np.int64)
+    else:
+        keys, n = np.zeros(0, np.int64), np.zeros(0, np.int64)
+    gid, letters = keys // _LETTER_SPAN, keys % _LETTER_SPAN
+    first = np.unique(group, return_index=True)[1]  # first sentence of each group (ids 0..n-1)
+    ident = sents[["doc_id", "period"]].iloc[first[gid]].reset_index(drop=True)
+    wl = ident.assign(letters=letters.astype(np.int64), n_words=n)
+    wl["share"] = wl["n_words"] / wl.groupby("doc_id")["n_words"].transform("sum")
+    return wl
+
+
+def _count_words_by_table(sents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`_count_words` grouping a table of the words (sentences with missing keys)."""
+    texts = sents["text"].tolist()
+    sums = {c: np.zeros(len(texts), dtype=int) for c in COMPONENTS}
     lengths, known = [], {}
     for start in range(0, len(texts), WORD_BLOCK):
         stop = min(start + WORD_BLOCK, len(texts))
@@ -216,14 +267,23 @@ def _word_table(texts, known: dict | None = None) -> tuple[np.ndarray, dict]:
     # textstat's list_words(text) is remove_punctuation(text, rm_apostrophe=False).split();
     # the punctuation pass runs once over all sentences joined by newlines (uncached).
     joined = "\n".join(t.replace("\n", " ") for t in texts)
-    cleaned = remove_punctuation.__wrapped__(joined, rm_apostrophe=False).split("\n")
+    cleaned = remove_punctuation.__wrapped__(joined, rm_apostrophe=False)
     del joined
-    words = [seg.split() for seg in cleaned]
+    # one whitespace split of everything, each sentence break a token of its own (BREAK_TOKEN:
+    # the punctuation pass has removed it from the texts), instead of a split per sentence:
+    # the words between two breaks are the sentence's ``seg.split()``
+    codes, types = pd.factorize(pd.Series(cleaned.replace("\n", f" {BREAK_TOKEN} ").split(), dtype=object))
     del cleaned
-    lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
-    row = np.repeat(np.arange(len(words)), lengths)
-    codes, types = pd.factorize(pd.Series(list(chain.from_iterable(words)), dtype=object))
-    del words
+    types = np.asarray(types, dtype=object)
+    brk = np.flatnonzero(types == BREAK_TOKEN)
+    if len(brk):
+        is_brk = codes == brk[0]
+        row = np.cumsum(is_brk)[~is_brk]
+        codes = codes[~is_brk]
+        codes = codes - (codes > brk[0])
+        types = np.delete(types, brk[0])
+    else:
+        row = np.zeros(len(codes), dtype=np.int64)
     types = pd.Series(types, dtype=object)
     # letters = word characters: the words keep only word characters and contraction apostrophes
     letters = (types.str.len() - types.str.count("'")).to_numpy(dtype=float)
