@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import warnings
 
 import numpy as np
@@ -11,8 +10,7 @@ import pandas as pd
 from .. import stats
 from ..corpus import Corpus
 from ..parallel import map_documents
-from .counts import (BREAK_TOKEN, COMPONENTS, INDICES, LABELS, SMOG_MIN_SENTENCES, indices_from_sums, memo,
-                     sentence_components)
+from .counts import COMPONENTS, INDICES, LABELS, SMOG_MIN_SENTENCES, indices_from_sums, memo, sentence_components
 
 
 def _index_table(comp: pd.DataFrame, keys: list, ts_sentences: np.ndarray, *, unit: str, n_resamples,
@@ -122,12 +120,14 @@ def readability(corpus: Corpus, *, level: str = "document", min_docs: int = 5, n
         raise ValueError(f"n_resamples must be positive, got {n_resamples}")
     if not 0 < confidence_level < 1:
         raise ValueError(f"confidence_level must be in (0, 1), got {confidence_level}")
+    from textstat.backend.counts import count_sentences
+
     rng = stats.check_random_state(random_state)
     keys = ["doc_id", "period"] if level == "document" else ["period"]
     comp = sentence_components(corpus).sort_values(keys, kind="stable")
     many = stats.resampling_unit(comp, by="period", min_docs=min_docs) == "document"
     unit = ("none" if many else "sentence") if level == "document" else ("document" if many else "sentence")
-    per_doc = memo(corpus, "readability.textstat_sentences", lambda: _textstat_sentences(corpus))
+    per_doc = memo(corpus, "readability.textstat_sentences", lambda: _textstat_sentences(corpus, count_sentences))
     docs = comp[["doc_id", "period"]].drop_duplicates()
     ts_sentences = (docs.assign(s=docs["doc_id"].map(per_doc)).groupby(keys, sort=True)["s"].sum().to_numpy())
     out = _index_table(comp.reset_index(drop=True), keys, ts_sentences, unit=unit, n_resamples=n_resamples,
@@ -135,54 +135,14 @@ def readability(corpus: Corpus, *, level: str = "document", min_docs: int = 5, n
     return _order(out, corpus, level)
 
 
-def _textstat_sentences(corpus: Corpus, count_sentences=None) -> pd.Series:
-    """textstat's sentence count of every document (by ``doc_id``).
+def _textstat_sentences(corpus: Corpus, count_sentences) -> pd.Series:
+    """textstat's sentence count of every document (by ``doc_id``), one document at a time.
 
     Per document and pure: through :func:`analysis.parallel.map_documents`, so ``--jobs`` /
-    ``--scheduler`` spread it over processes (one call on all documents otherwise).
-    ``count_sentences`` is unused (kept for callers that pass textstat's function).
+    ``--scheduler`` spread it over processes (a plain loop otherwise).
     """
     texts = _group_texts(corpus)
-    docs = pd.DataFrame({"doc_id": list(texts), "text": list(texts.values())})
-    counted = map_documents(_sentence_counts, docs)
-    return pd.Series(dict(zip(texts, counted["n"].tolist())), dtype=float)
-
-
-#: textstat 0.7.13's sentence pattern (``count_sentences``).
-_TS_SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
-#: Joins the sentences for one punctuation pass: whitespace (kept by it), absent from the texts.
-_BREAK = "\x1e"
-
-
-def _sentence_counts(docs: pd.DataFrame) -> pd.DataFrame:
-    """``doc_id, n``: textstat's ``count_sentences`` of each ``text``, all texts in one pass.
-
-    textstat finds its sentences with :data:`_TS_SENTENCE_RE` and leaves out those of two
-    words or fewer (``count_words``: punctuation removed, then a whitespace split), at least one
-    for a non-empty text. Here every sentence of every text goes through the punctuation pass
-    at once, joined by :data:`_BREAK` (the pass is character by character, and its apostrophe
-    rule looks only at the characters after an apostrophe, where a break reads as the end of
-    the text); a text that contains the break character is counted by textstat itself.
-    """
-    from textstat.backend.counts import count_sentences
-    from textstat.backend.transformations import remove_punctuation
-
-    texts = docs["text"].tolist()
-    if any(_BREAK in t for t in texts):
-        return pd.DataFrame({"doc_id": docs["doc_id"].to_numpy(), "n": [count_sentences(t) for t in texts]})
-    found = [_TS_SENTENCE_RE.findall(t) for t in texts]
-    n_found = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
-    short = np.zeros(len(texts), dtype=np.int64)
-    if n_found.sum():
-        cleaned = remove_punctuation.__wrapped__(_BREAK.join(s for f in found for s in f), rm_apostrophe=False)
-        # one whitespace split, each break a token of its own (BREAK_TOKEN: removed by the pass)
-        words = np.asarray(cleaned.replace(_BREAK, f" {BREAK_TOKEN} ").split(), dtype=object)
-        ends = np.r_[np.flatnonzero(words == BREAK_TOKEN), len(words)]
-        n_words = np.diff(np.r_[-1, ends]) - 1          # words of each sentence, in order
-        owner = np.repeat(np.arange(len(texts)), n_found)
-        short = np.bincount(owner, weights=n_words <= 2, minlength=len(texts)).astype(np.int64)
-    n = np.where([len(t) == 0 for t in texts], 0, np.maximum(1, n_found - short))
-    return pd.DataFrame({"doc_id": docs["doc_id"].to_numpy(), "n": n.astype(np.int64)})
+    return pd.Series(dict(zip(texts, map_documents(count_sentences, list(texts.values())))), dtype=float)
 
 
 def _group_texts(corpus: Corpus) -> dict:
