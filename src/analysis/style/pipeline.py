@@ -8,6 +8,7 @@ import pandas as pd
 
 from .. import diversity, readability, stats
 from ..parallel import map_documents
+from ..readability.counts import frozen_heap
 from ..stats import step_seed
 from .markers import load_stance_markers
 from .stance import stance_balance, stance_counts, stance_matches, stance_rates, stance_tests
@@ -48,6 +49,14 @@ def run_readability_style(corpus, *, markers=None, mattr_window: int = 50, mtld_
         ``stance_without_flagged``, ``indices_without_flagged``; by period: ``indices_period``,
         ``diversity_period``, ``comparison``.
     """
+    with frozen_heap():   # the corpus's objects stay out of the collector's full passes meanwhile
+        return _run(corpus, markers=markers, mattr_window=mattr_window, mtld_threshold=mtld_threshold,
+                    segment_size=segment_size, negation_window=negation_window, min_docs=min_docs,
+                    n_resamples=n_resamples, confidence_level=confidence_level, seed=seed)
+
+
+def _run(corpus, *, markers, mattr_window, mtld_threshold, segment_size, negation_window, min_docs, n_resamples,
+         confidence_level, seed) -> dict:
     markers = markers if isinstance(markers, pd.DataFrame) else load_stance_markers(markers)
     kw = dict(min_docs=min_docs, n_resamples=n_resamples)
     ci = dict(kw, confidence_level=confidence_level)
