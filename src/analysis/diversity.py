@@ -135,19 +135,38 @@ def _mtld(words: list, n_types: int, threshold: float) -> float:
 
 
 def _mtld_pass(words: list, n_types: int, threshold: float) -> float:
-    """One MTLD pass over ``words`` (``lexicalrichness``' ``sub_mtld``)."""
+    """One MTLD pass over ``words`` (``lexicalrichness``' ``sub_mtld``).
+
+    The running TTR is computed only after a repeated word: a new word raises it (``(k+1)/c >=
+    k/(c-1)`` for ``k < c`` types, and correctly rounded division keeps the order), so with a
+    threshold below 1 only a repeat can bring it down to the threshold. The same factors and the
+    same last TTR as computing it after every word (a threshold of 1 or more: every word).
+    """
     terms: set = set()
     count = 0
     factors = 0
     ttr = 1.0
-    for word in words:
-        count += 1
-        terms.add(word)
-        ttr = len(terms) / count
-        if ttr <= threshold:
-            count = 0
-            terms = set()
-            factors += 1
+    if threshold < 1:
+        for word in words:
+            count += 1
+            if word in terms:
+                if len(terms) / count <= threshold:
+                    count = 0
+                    terms = set()
+                    factors += 1
+            else:
+                terms.add(word)
+        if count > 0:
+            ttr = len(terms) / count
+    else:
+        for word in words:
+            count += 1
+            terms.add(word)
+            ttr = len(terms) / count
+            if ttr <= threshold:
+                count = 0
+                terms = set()
+                factors += 1
     if count > 0:  # partial factor: how far the remainder's TTR is from 1, against the threshold's
         factors += (1 - ttr) / (1 - threshold)
     if factors == 0:  # TTR never fell to the threshold
