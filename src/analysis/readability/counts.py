@@ -6,6 +6,7 @@ import gc
 import importlib
 import re
 import sys
+import warnings
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -34,6 +35,41 @@ SMOG_MIN_SENTENCES = 30
 _MARK = "_analysis_cmudict"
 _ALT_RE = re.compile(r"\(\d+\)$")
 _CMU_LINE_RE = re.compile(r"^(\S+)[ \t]+([^#\n]*)", re.MULTILINE)
+# textstat 0.7.13's word rules, re-stated so that counting needs no ``import textstat`` (which
+# imports NLTK, ~0.4 s of a stage): ``remove_punctuation(text, rm_apostrophe=False)`` (its two
+# substitutions), its easy-word file and its pyphen instance. The tests check every count
+# against textstat's own functions.
+_TS_NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")
+_TS_PUNCTUATION = re.compile(r"[^\w\s\']")
+
+
+def remove_punctuation(text: str) -> str:
+    """textstat's ``remove_punctuation(text, rm_apostrophe=False)``: every punctuation mark goes
+    except apostrophes of contractions (``'s``, ``'t``, ``'ll`` ...)."""
+    return _TS_PUNCTUATION.sub("", _TS_NONCONTRACTION_APOSTROPHE.sub("", text))
+
+
+@lru_cache(maxsize=None)
+def easy_words(lang: str = LANG) -> frozenset:
+    """textstat's easy-word list of ``lang`` (``get_lang_easy_words``), read from its package
+    without importing it (English when the language has no list, as textstat does)."""
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(importlib.util.find_spec("textstat").submodule_search_locations[0]) / "resources"
+    sub = lang.split("_")[0]
+    if not (root / sub / "easy_words.txt").is_file():
+        warnings.warn(f"There is no easy words vocabulary for {sub}, using english.", Warning)
+        sub = "en"
+    with (root / sub / "easy_words.txt").open() as f:
+        return frozenset(ln.strip() for ln in f)
+
+
+@lru_cache(maxsize=None)
+def _pyphen(lang: str):
+    from pyphen import Pyphen
+
+    return Pyphen(lang=lang)   # textstat's get_pyphen(lang)
 
 
 @lru_cache(maxsize=1)
@@ -81,12 +117,10 @@ def _syllables(words: np.ndarray) -> np.ndarray:
     otherwise pyphen's hyphenation points + 1 (textstat's own pyphen instance). The tests
     check the sums against ``count_syllables`` on whole texts.
     """
-    from textstat.backend.utils import get_pyphen
-
     out = pd.Series([_cmu_syllables(w) for w in words], dtype=object)
     miss = out.isna().to_numpy()
     if miss.any():
-        pyphen = get_pyphen(LANG)
+        pyphen = _pyphen(LANG)
         out[miss] = [len(pyphen.positions(w)) + 1 for w in words[miss]]
     return out.to_numpy(dtype=float)
 
@@ -279,17 +313,13 @@ def _word_table(texts, known: dict | None = None) -> tuple[np.ndarray, dict]:
     difficult words follow textstat's ``is_difficult_word`` (not on its easy-word list, and
     >= 3 or >= 0 syllables); letters are word characters as in textstat's ``count_letters``.
     """
-    from textstat.backend.transformations import remove_punctuation
-    from textstat.backend.utils import get_lang_easy_words
-
-    use_cmudict_syllables()
     texts = list(texts)
     if not texts:
         return np.zeros(0, dtype=np.int64), {c: np.zeros(0) for c in COMPONENTS[1:]}
     # textstat's list_words(text) is remove_punctuation(text, rm_apostrophe=False).split();
     # the punctuation pass runs once over all sentences joined by newlines (uncached).
     joined = "\n".join(t.replace("\n", " ") for t in texts)
-    cleaned = remove_punctuation.__wrapped__(joined, rm_apostrophe=False)
+    cleaned = remove_punctuation(joined)
     del joined
     # one whitespace split of everything, each sentence break a token of its own (BREAK_TOKEN:
     # the punctuation pass has removed it from the texts), instead of a split per sentence:
@@ -316,7 +346,7 @@ def _word_table(texts, known: dict | None = None) -> tuple[np.ndarray, dict]:
     if len(new):
         known.update(zip(new, _syllables(new)))
     syl_l = np.fromiter((known[w] for w in ltypes), dtype=float, count=len(ltypes))
-    easy_l = pd.Series(ltypes, dtype=object).isin(get_lang_easy_words(LANG)).to_numpy()
+    easy_l = pd.Series(ltypes, dtype=object).isin(easy_words(LANG)).to_numpy()
     syl, easy = syl_l[lcodes][codes], easy_l[lcodes][codes]
     feats = {"n_syllables": syl,
              "n_polysyllables": (syl >= 3).astype(float),
