@@ -133,7 +133,11 @@ def _parties_by_doc(mentions: pd.DataFrame, k: int = 2) -> dict:
     m = mentions.loc[mentions["quality_issue"] == ""].drop_duplicates(["doc_id", "sent_id", "actor"])
     n = m.groupby(["doc_id", "actor"]).size().rename("n").reset_index()
     n = n.sort_values(["doc_id", "n", "actor"], ascending=[True, False, True], kind="mergesort")
-    return {d: set(g["actor"].head(k)) for d, g in n.groupby("doc_id", sort=False)}
+    top = n.groupby("doc_id", sort=False).head(k)   # each document's first k rows, in order
+    out: dict = {}
+    for d, a in zip(top["doc_id"].tolist(), top["actor"].tolist()):
+        out.setdefault(d, set()).add(a)
+    return out
 
 
 _ITEM_COLUMNS = [c for c in DRIVER_COLUMNS if c not in ("label", "frames", "frame")]
