@@ -164,21 +164,51 @@ def _cue_matches(cues: dict, texts: list[str]) -> list[list[tuple]]:
     if not roles or any(not st or any("\n" in x for x in st) for st in starts):
         combined = re.compile("|".join(f"(?P<{role}>{cues[role].pattern})" for role in roles))
         return [[(m.start(), m.end(), m.lastgroup) for m in combined.finditer(t)] for t in texts]
+    out: list = []
+    for lo in range(0, len(texts), _CUE_BLOCK):   # blocks of texts: the per-character arrays stay small
+        block = texts[lo:lo + _CUE_BLOCK]
+        out.extend(_block_cue_matches(block, pats, roles, starts))
+    return out
+
+
+#: Texts per block of :func:`_cue_matches` (about 0.6 MB of text: a few MB of per-character arrays).
+_CUE_BLOCK = 5000
+
+
+def _block_cue_matches(texts: list[str], pats: list, roles: list, starts: list) -> list[list[tuple]]:
+    """:func:`_cue_matches` of some texts, with the compiled role patterns and their literal starts."""
     joined = "\n".join(texts)   # a start never spans the separator: none contains a newline
     chars = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # one per character
-    at_first: dict = {}
+    # each position's first two characters as one small integer (0 = a character no start begins
+    # with), looked up in a table of the starts' first two characters: the candidate positions
+    lits = [(k, lit) for k, st in enumerate(starts) for lit in st]
+    alphabet = sorted({ord(ch) for _, lit in lits for ch in lit[:2]})
+    ids = np.zeros(alphabet[-1] + 2, dtype=np.int32)
+    ids[alphabet] = np.arange(1, len(alphabet) + 1, dtype=np.int32)
+    width = len(alphabet) + 1
+    cid = ids[np.minimum(chars, len(ids) - 1)]          # the last entry is 0: every larger character
+    pair = cid * width
+    pair[:-1] += cid[1:]
+    del cid
+    wanted = np.zeros(width * width, dtype=bool)
+    spans = []   # each start's range of pair values: one value, or any second character for a 1-character start
+    for _, lit in lits:
+        first = int(ids[ord(lit[0])]) * width
+        lo_hi = (first, first + width) if len(lit) == 1 else (first + int(ids[ord(lit[1])]),
+                                                                first + int(ids[ord(lit[1])]) + 1)
+        wanted[lo_hi[0]:lo_hi[1]] = True
+        spans.append(lo_hi)
+    cand = np.flatnonzero(wanted[pair])
+    at = pair[cand]
+    del pair
     pos_parts, role_parts = [], []
-    for k, st in enumerate(starts):
-        for lit in st:
-            code = [ord(ch) for ch in lit]
-            if code[0] not in at_first:
-                at_first[code[0]] = np.flatnonzero(chars == code[0])
-            pos = at_first[code[0]]
-            for j in range(1, len(code)):
-                pos = pos[pos + j < len(chars)]
-                pos = pos[chars[pos + j] == code[j]]
-            pos_parts.append(pos)
-            role_parts.append(np.full(len(pos), k, dtype=np.int64))
+    for (k, lit), (lo, hi) in zip(lits, spans):
+        pos = cand[(at >= lo) & (at < hi)]
+        for j in range(2, len(lit)):
+            pos = pos[pos + j < len(chars)]
+            pos = pos[chars[pos + j] == ord(lit[j])]
+        pos_parts.append(pos)
+        role_parts.append(np.full(len(pos), k, dtype=np.int64))
     pos = np.concatenate(pos_parts).astype(np.int64)
     role = np.concatenate(role_parts)
     order = np.lexsort((role, pos))           # by position, then role order
