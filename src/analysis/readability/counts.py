@@ -6,7 +6,6 @@ import gc
 import importlib
 import re
 import sys
-import warnings
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -14,10 +13,9 @@ import numpy as np
 import pandas as pd
 
 from ..corpus import Corpus
+from .textstat_rules import LANG, _pyphen, easy_words, remove_punctuation  # noqa: F401 (re-exported)
 
 
-#: textstat's language code for English (its default).
-LANG = "en_US"
 #: Readability indices, in display order.
 INDICES = ["flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index",
            "dale_chall", "coleman_liau_index"]
@@ -35,41 +33,6 @@ SMOG_MIN_SENTENCES = 30
 _MARK = "_analysis_cmudict"
 _ALT_RE = re.compile(r"\(\d+\)$")
 _CMU_LINE_RE = re.compile(r"^(\S+)[ \t]+([^#\n]*)", re.MULTILINE)
-# textstat 0.7.13's word rules, re-stated so that counting needs no ``import textstat`` (which
-# imports NLTK, ~0.4 s of a stage): ``remove_punctuation(text, rm_apostrophe=False)`` (its two
-# substitutions), its easy-word file and its pyphen instance. The tests check every count
-# against textstat's own functions.
-_TS_NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")
-_TS_PUNCTUATION = re.compile(r"[^\w\s\']")
-
-
-def remove_punctuation(text: str) -> str:
-    """textstat's ``remove_punctuation(text, rm_apostrophe=False)``: every punctuation mark goes
-    except apostrophes of contractions (``'s``, ``'t``, ``'ll`` ...)."""
-    return _TS_PUNCTUATION.sub("", _TS_NONCONTRACTION_APOSTROPHE.sub("", text))
-
-
-@lru_cache(maxsize=None)
-def easy_words(lang: str = LANG) -> frozenset:
-    """textstat's easy-word list of ``lang`` (``get_lang_easy_words``), read from its package
-    without importing it (English when the language has no list, as textstat does)."""
-    import importlib.util
-    from pathlib import Path
-
-    root = Path(importlib.util.find_spec("textstat").submodule_search_locations[0]) / "resources"
-    sub = lang.split("_")[0]
-    if not (root / sub / "easy_words.txt").is_file():
-        warnings.warn(f"There is no easy words vocabulary for {sub}, using english.", Warning)
-        sub = "en"
-    with (root / sub / "easy_words.txt").open() as f:
-        return frozenset(ln.strip() for ln in f)
-
-
-@lru_cache(maxsize=None)
-def _pyphen(lang: str):
-    from pyphen import Pyphen
-
-    return Pyphen(lang=lang)   # textstat's get_pyphen(lang)
 
 
 @lru_cache(maxsize=1)
@@ -229,24 +192,40 @@ def _count_words(sents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     sums = {c: np.zeros(len(texts), dtype=int) for c in COMPONENTS}
     # words per (document, period) group and letter count, accumulated over blocks on integer
     # codes: groups numbered in sorted (doc_id, period) order, as a sorted groupby numbers them
-    group = sents.groupby(["doc_id", "period"], sort=True).ngroup().to_numpy() if len(sents) else None
-    if group is None or (group < 0).any():  # no sentence, or a missing key: group the words' table itself
-        return _count_words_by_table(sents)
-    counted, known = [], {}
+    # (no sentence, or a missing key: the words' own table is grouped instead)
+    group = sents.groupby(["doc_id", "period"], sort=True).ngroup() if len(sents) else None
+    codes = group is not None and not group.isna().any()
+    group = group.to_numpy(dtype=np.int64) if codes else None
+    counted, tables, known = [], [], {}
     for start in range(0, len(texts), WORD_BLOCK):
         stop = min(start + WORD_BLOCK, len(texts))
         row, feats = _word_table(texts[start:stop], known)
         sums["n_words"][start:stop] = np.bincount(row, minlength=stop - start)
         for col in COMPONENTS[1:]:
             sums[col][start:stop] = np.rint(np.bincount(row, weights=feats[col], minlength=stop - start))
-        keys, n = np.unique(group[start + row].astype(np.int64) * _LETTER_SPAN + feats["n_letters"].astype(np.int64),
-                            return_counts=True)
-        counted.append((keys, n))
+        if codes:
+            counted.append(np.unique(group[start + row].astype(np.int64) * _LETTER_SPAN
+                                     + feats["n_letters"].astype(np.int64), return_counts=True))
+        else:
+            tables.append(_letter_counts(sents.iloc[start:stop], row, feats))
         del row, feats
     comp = sents[["doc_id", "period", "para_id", "sent_id", "quality_issue"]].copy()
     for col in COMPONENTS:
         comp[col] = sums[col]
-    return comp, _word_length_table(sents, group, counted)
+    return comp, (_word_length_table(sents, group, counted) if codes else _word_length_from_tables(sents, tables))
+
+
+def _word_length_from_tables(sents: pd.DataFrame, lengths: list) -> pd.DataFrame:
+    """The word-length table from per-block :func:`_letter_counts` (a document may span two blocks)."""
+    if len(lengths) == 1:
+        n = lengths[0]
+    elif lengths:
+        n = pd.concat(lengths).groupby(level=["doc_id", "period", "letters"], sort=True).sum()
+    else:
+        n = _letter_counts(sents, np.zeros(0, dtype=np.int64), {"n_letters": np.zeros(0)})
+    wl = n.rename("n_words").reset_index()
+    wl["share"] = wl["n_words"] / wl.groupby("doc_id")["n_words"].transform("sum")
+    return wl
 
 
 #: A token no text has after textstat's punctuation pass (neither a word character, whitespace
@@ -273,33 +252,6 @@ def _word_length_table(sents: pd.DataFrame, group: np.ndarray, counted: list) ->
     wl = ident.assign(letters=letters.astype(np.int64), n_words=n)
     wl["share"] = wl["n_words"] / wl.groupby("doc_id")["n_words"].transform("sum")
     return wl
-
-
-def _count_words_by_table(sents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:func:`_count_words` grouping a table of the words (sentences with missing keys)."""
-    texts = sents["text"].tolist()
-    sums = {c: np.zeros(len(texts), dtype=int) for c in COMPONENTS}
-    lengths, known = [], {}
-    for start in range(0, len(texts), WORD_BLOCK):
-        stop = min(start + WORD_BLOCK, len(texts))
-        row, feats = _word_table(texts[start:stop], known)
-        sums["n_words"][start:stop] = np.bincount(row, minlength=stop - start)
-        for col in COMPONENTS[1:]:
-            sums[col][start:stop] = np.rint(np.bincount(row, weights=feats[col], minlength=stop - start))
-        lengths.append(_letter_counts(sents.iloc[start:stop], row, feats))
-        del row, feats
-    comp = sents[["doc_id", "period", "para_id", "sent_id", "quality_issue"]].copy()
-    for col in COMPONENTS:
-        comp[col] = sums[col]
-    if len(lengths) == 1:
-        n = lengths[0]
-    elif lengths:  # a document's sentences may span two blocks: add its counts up
-        n = pd.concat(lengths).groupby(level=["doc_id", "period", "letters"], sort=True).sum()
-    else:
-        n = _letter_counts(sents, np.zeros(0, dtype=np.int64), {"n_letters": np.zeros(0)})
-    wl = n.rename("n_words").reset_index()
-    wl["share"] = wl["n_words"] / wl.groupby("doc_id")["n_words"].transform("sum")
-    return comp, wl
 
 
 def _word_table(texts, known: dict | None = None) -> tuple[np.ndarray, dict]:

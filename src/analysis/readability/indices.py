@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import warnings
 
 import numpy as np
@@ -11,8 +10,8 @@ import pandas as pd
 from .. import stats
 from ..corpus import Corpus
 from ..parallel import map_documents
-from .counts import (COMPONENTS, INDICES, LABELS, SMOG_MIN_SENTENCES, indices_from_sums, memo, remove_punctuation,
-                     sentence_components)
+from .counts import COMPONENTS, INDICES, LABELS, SMOG_MIN_SENTENCES, indices_from_sums, memo, sentence_components
+from .textstat_rules import count_sentences
 
 
 def _index_table(comp: pd.DataFrame, keys: list, ts_sentences: np.ndarray, *, unit: str, n_resamples,
@@ -143,21 +142,6 @@ def _textstat_sentences(corpus: Corpus, count_sentences) -> pd.Series:
     """
     texts = _group_texts(corpus)
     return pd.Series(dict(zip(texts, map_documents(count_sentences, list(texts.values())))), dtype=float)
-
-
-#: textstat 0.7.13's sentence pattern (``count_sentences``).
-_TS_SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
-
-
-def count_sentences(text: str) -> int:
-    """textstat 0.7.13's ``count_sentences``, without importing textstat (see
-    :func:`analysis.readability.counts.remove_punctuation`): its pattern's matches, less those
-    of two words or fewer (``count_words``), at least 1 for a non-empty text."""
-    if len(text) == 0:
-        return 0
-    found = _TS_SENTENCE_RE.findall(text)
-    short = sum(1 for s in found if len(remove_punctuation(s).split()) <= 2)
-    return max(1, len(found) - short)
 
 
 def _group_texts(corpus: Corpus) -> dict:
