@@ -11,7 +11,7 @@ from ..parallel import map_documents
 from ..readability.counts import frozen_heap
 from ..stats import step_seed
 from .markers import load_stance_markers
-from .stance import stance_balance, stance_counts, stance_matches, stance_rates, stance_tests
+from .stance import stance_balance, stance_counts, stance_matches, stance_rates, stance_tests, wide_counts
 from .summaries import comparison_table, stance_table
 
 
@@ -90,11 +90,13 @@ def _run(corpus, *, markers, mattr_window, mtld_threshold, segment_size, negatio
     out["matches"] = map_documents(partial(stance_matches, markers=markers, negation_window=negation_window), corpus)
     counts = out["counts"] = stance_counts(corpus, markers=markers, negation_window=negation_window,
                                            matches=out["matches"])
-    out["doc_rates"] = stance_rates(counts, level="document", random_state=step_seed(seed, "stance documents"), **ci)
-    out["rates"] = stance_rates(counts, random_state=step_seed(seed, "stance periods"), **ci)
-    out["tests"] = stance_tests(counts, random_state=step_seed(seed, "stance tests"), **kw)
+    wide = wide_counts(counts)   # the per-sentence table all four use, pivoted once
+    out["doc_rates"] = stance_rates(counts, level="document", random_state=step_seed(seed, "stance documents"),
+                                    wide=wide, **ci)
+    out["rates"] = stance_rates(counts, random_state=step_seed(seed, "stance periods"), wide=wide, **ci)
+    out["tests"] = stance_tests(counts, random_state=step_seed(seed, "stance tests"), wide=wide, **kw)
     out["stance"] = stance_table(out["rates"], out["tests"])
-    out["balance"] = stance_balance(counts, random_state=step_seed(seed, "stance balance"), **ci)
+    out["balance"] = stance_balance(counts, random_state=step_seed(seed, "stance balance"), wide=wide, **ci)
     clean = corpus.without_flagged()  # the corpus itself when nothing is flagged
     clean_counts = counts if clean is corpus else map_documents(
         partial(stance_counts, markers=markers, negation_window=negation_window), clean)
