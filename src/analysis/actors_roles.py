@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .drivers_cues import ORIGINS, compile_cue
@@ -99,20 +100,134 @@ def role_assignments(mentions: pd.DataFrame, sentences: pd.DataFrame, drivers: p
     per_sent: dict = {}
     for doc, sent, g, a, st, en in zip(*cols(m, "doc_id", "sent_id", by, "actor", "start", "end")):
         per_sent.setdefault((doc, sent), (g, []))[1].append((a, int(st), int(en)))
-    combined = re.compile("|".join(f"(?P<{role}>{pat.pattern})" for role, pat in cues.items()))
-    for (doc, sent), (g, ments) in per_sent.items():
-        t = str(text.get((doc, sent), "")).lower()
+    found = _cue_matches(cues, [str(text.get(key, "")).lower() for key in per_sent])
+    for ((doc, sent), (g, ments)), matches in zip(per_sent.items(), found):
         cued = set()
-        for cm in combined.finditer(t):
-            dist = [max(cm.start() - e, s - cm.end(), 0) for _, s, e in ments]
+        for c_start, c_end, c_role in matches:
+            dist = [max(c_start - e, s - c_end, 0) for _, s, e in ments]
             near = [a for (a, _, _), d in zip(ments, dist) if d <= window] or [ments[dist.index(min(dist))][0]]
             for a in near:
-                hits.append((g, a, cm.lastgroup, doc, sent, None))
+                hits.append((g, a, c_role, doc, sent, None))
                 cued.add(a)
         if (doc, sent) not in item_sents:
             hits.extend((g, a, "bystander", doc, sent, None) for a in sorted({a for a, _, _ in ments} - cued))
     h = pd.DataFrame(hits, columns=[by, "actor", "role", "doc_id", "sent_id", "item"])
     return h.drop_duplicates([by, "actor", "role", "doc_id", "sent_id", "item"])
+
+
+def _literal_starts(tree) -> set | None:
+    """Literal texts one of which starts every match of a parsed pattern (after ``\\b``), or None.
+
+    Walks the leading ``\\b``, groups and alternatives of ``re``'s parse tree; anything else
+    before the first literal (a character class, a repeat, a flag) gives None.
+    """
+    from re import _parser as sre
+
+    seq, i = list(tree), 0
+    while i < len(seq) and seq[i][0] is sre.AT and seq[i][1] is sre.AT_BOUNDARY:
+        i += 1
+    if i < len(seq) and seq[i][0] is sre.SUBPATTERN:
+        _, add, drop, sub = seq[i][1]
+        return _literal_starts(sub) if not (add or drop) else None
+    if i < len(seq) and seq[i][0] is sre.BRANCH:
+        out: set = set()
+        for alt in seq[i][1][1]:
+            got = _literal_starts(alt)
+            if got is None:
+                return None
+            out |= got
+        return out
+    lit = []
+    while i < len(seq) and seq[i][0] is sre.LITERAL:
+        lit.append(chr(seq[i][1]))
+        i += 1
+    return {"".join(lit)} if lit else None
+
+
+def _cue_matches(cues: dict, texts: list[str]) -> list[list[tuple]]:
+    """``(start, end, role)`` of every match of the role cues in each text, as ``finditer`` of
+    the cues combined into one alternation (``(?P<role>...)|...``, in ``cues`` order) finds them.
+
+    Every match of a role's pattern starts with one of a few literal texts
+    (:func:`_literal_starts`): their occurrences (overlapping ones too) are found over all
+    texts at once on an array of code points, and at each such position, in order and past the
+    end of the previous match, the roles that can start there are tried in ``cues`` order with
+    ``pattern.match(text, pos)`` -- what the alternation does at every position (a role whose
+    literal starts are absent cannot match there; ``\\b`` and look-arounds see the whole text
+    either way). Cues of another shape (or ignoring case) are run as the one alternation.
+    """
+    from re import _parser as sre
+
+    roles = list(cues)
+    pats = [re.compile(cues[r].pattern) for r in roles]
+    starts = [None if p.flags & re.IGNORECASE else _literal_starts(sre.parse(p.pattern, p.flags)) for p in pats]
+    if not roles or any(not st or any("\n" in x for x in st) for st in starts):
+        combined = re.compile("|".join(f"(?P<{role}>{cues[role].pattern})" for role in roles))
+        return [[(m.start(), m.end(), m.lastgroup) for m in combined.finditer(t)] for t in texts]
+    out: list = []
+    for lo in range(0, len(texts), _CUE_BLOCK):   # blocks of texts: the per-character arrays stay small
+        block = texts[lo:lo + _CUE_BLOCK]
+        out.extend(_block_cue_matches(block, pats, roles, starts))
+    return out
+
+
+#: Texts per block of :func:`_cue_matches` (about 0.6 MB of text: a few MB of per-character arrays).
+_CUE_BLOCK = 5000
+
+
+def _block_cue_matches(texts: list[str], pats: list, roles: list, starts: list) -> list[list[tuple]]:
+    """:func:`_cue_matches` of some texts, with the compiled role patterns and their literal starts."""
+    joined = "\n".join(texts)   # a start never spans the separator: none contains a newline
+    chars = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # one per character
+    # each position's first two characters as one small integer (0 = a character no start begins
+    # with), looked up in a table of the starts' first two characters: the candidate positions
+    lits = [(k, lit) for k, st in enumerate(starts) for lit in st]
+    alphabet = sorted({ord(ch) for _, lit in lits for ch in lit[:2]})
+    ids = np.zeros(alphabet[-1] + 2, dtype=np.int32)
+    ids[alphabet] = np.arange(1, len(alphabet) + 1, dtype=np.int32)
+    width = len(alphabet) + 1
+    cid = ids[np.minimum(chars, len(ids) - 1)]          # the last entry is 0: every larger character
+    pair = cid * width
+    pair[:-1] += cid[1:]
+    del cid
+    wanted = np.zeros(width * width, dtype=bool)
+    spans = []   # each start's range of pair values: one value, or any second character for a 1-character start
+    for _, lit in lits:
+        first = int(ids[ord(lit[0])]) * width
+        lo_hi = (first, first + width) if len(lit) == 1 else (first + int(ids[ord(lit[1])]),
+                                                                first + int(ids[ord(lit[1])]) + 1)
+        wanted[lo_hi[0]:lo_hi[1]] = True
+        spans.append(lo_hi)
+    cand = np.flatnonzero(wanted[pair])
+    at = pair[cand]
+    del pair
+    pos_parts, role_parts = [], []
+    for (k, lit), (lo, hi) in zip(lits, spans):
+        pos = cand[(at >= lo) & (at < hi)]
+        for j in range(2, len(lit)):
+            pos = pos[pos + j < len(chars)]
+            pos = pos[chars[pos + j] == ord(lit[j])]
+        pos_parts.append(pos)
+        role_parts.append(np.full(len(pos), k, dtype=np.int64))
+    pos = np.concatenate(pos_parts).astype(np.int64)
+    role = np.concatenate(role_parts)
+    order = np.lexsort((role, pos))           # by position, then role order
+    pos, role = pos[order], role[order]
+    bounds = np.cumsum([0] + [len(t) + 1 for t in texts])
+    owner = np.searchsorted(bounds, pos, side="right") - 1
+    local = pos - bounds[owner]
+    out: list = [[] for _ in texts]
+    last, end = -1, 0
+    for o, p, k in zip(owner.tolist(), local.tolist(), role.tolist()):
+        if o != last:
+            last, end = o, 0
+        if p < end:   # inside the previous match (or matched here already: never empty)
+            continue
+        m = pats[k].match(texts[o], p)
+        if m is not None:
+            out[o].append((m.start(), m.end(), roles[k]))
+            end = m.end()
+    return out
 
 
 def _sentence_texts(sentences: pd.DataFrame) -> dict:

@@ -124,26 +124,49 @@ def mtld(words, *, threshold: float = 0.72) -> float:
     9.0
     """
     words = list(words)
+    return _mtld(words, len(set(words)), threshold)
+
+
+def _mtld(words: list, n_types: int, threshold: float) -> float:
+    """:func:`mtld` of a list with ``n_types`` distinct items."""
     if not words:
         return float("nan")
-    n_types = len(set(words))
     return float(mean((_mtld_pass(words, n_types, threshold), _mtld_pass(words[::-1], n_types, threshold))))
 
 
 def _mtld_pass(words: list, n_types: int, threshold: float) -> float:
-    """One MTLD pass over ``words`` (``lexicalrichness``' ``sub_mtld``)."""
+    """One MTLD pass over ``words`` (``lexicalrichness``' ``sub_mtld``).
+
+    The running TTR is computed only after a repeated word: a new word raises it (``(k+1)/c >=
+    k/(c-1)`` for ``k < c`` types, and correctly rounded division keeps the order), so with a
+    threshold below 1 only a repeat can bring it down to the threshold. The same factors and the
+    same last TTR as computing it after every word (a threshold of 1 or more: every word).
+    """
     terms: set = set()
     count = 0
     factors = 0
     ttr = 1.0
-    for word in words:
-        count += 1
-        terms.add(word)
-        ttr = len(terms) / count
-        if ttr <= threshold:
-            count = 0
-            terms = set()
-            factors += 1
+    if threshold < 1:
+        for word in words:
+            count += 1
+            if word in terms:
+                if len(terms) / count <= threshold:
+                    count = 0
+                    terms = set()
+                    factors += 1
+            else:
+                terms.add(word)
+        if count > 0:
+            ttr = len(terms) / count
+    else:
+        for word in words:
+            count += 1
+            terms.add(word)
+            ttr = len(terms) / count
+            if ttr <= threshold:
+                count = 0
+                terms = set()
+                factors += 1
     if count > 0:  # partial factor: how far the remainder's TTR is from 1, against the threshold's
         factors += (1 - ttr) / (1 - threshold)
     if factors == 0:  # TTR never fell to the threshold
@@ -193,14 +216,33 @@ def mattr_by_document(words: pd.DataFrame, *, window: int = 50) -> pd.Series:
         raise ValueError(f"window must be a positive integer, got {window}")
     pos = words["position"].to_numpy()
     n = words.groupby("doc_id", sort=False)["position"].transform("size").to_numpy()
-    prev = words.groupby(["doc_id", "word"], sort=False)["position"].shift(1).fillna(-1).to_numpy()
-    lo = np.maximum.reduce([np.zeros_like(pos), pos - window + 1, prev.astype(np.int64) + 1])
+    lo = np.maximum.reduce([np.zeros_like(pos), pos - window + 1, _previous_position(words) + 1])
     hi = np.minimum(pos, n - window)
     counts = pd.Series(np.clip(hi - lo + 1, 0, None), index=words.index).groupby(words["doc_id"], sort=False).sum()
     size = words.groupby("doc_id", sort=False).size()
     with np.errstate(divide="ignore", invalid="ignore"):
         out = counts / (window * (size - window + 1))
     return out.where(size >= window)
+
+
+def _previous_position(words: pd.DataFrame) -> np.ndarray:
+    """``position`` of the previous row with the same ``doc_id`` and ``word`` (-1 for none).
+
+    A stable sort of integer (document, word) codes keeps each pair's rows in table order: the
+    previous row of a pair is its predecessor there (``groupby([doc_id, word]).shift(1)``).
+    """
+    pos = words["position"].to_numpy().astype(np.int64)
+    doc, _ = pd.factorize(words["doc_id"])
+    word, types = pd.factorize(words["word"])
+    if (doc < 0).any() or (word < 0).any():  # missing keys: the groupby's own rule
+        prev = words.groupby(["doc_id", "word"], sort=False)["position"].shift(1).fillna(-1).to_numpy()
+        return prev.astype(np.int64)
+    key = doc.astype(np.int64) * max(len(types), 1) + word
+    order = np.argsort(key, kind="stable")
+    same = np.r_[False, key[order][1:] == key[order][:-1]]
+    prev = np.full(len(pos), -1, dtype=np.int64)
+    prev[order[same]] = pos[order[np.flatnonzero(same) - 1]]
+    return prev
 
 
 def lexical_diversity(corpus: Corpus, *, level: str = "document", mattr_window: int = 50,
@@ -291,13 +333,25 @@ def lexical_diversity(corpus: Corpus, *, level: str = "document", mattr_window: 
 
 
 def _document_values(words: pd.DataFrame, *, mattr_window: int, mtld_threshold: float, methods: dict) -> pd.DataFrame:
-    """MTLD, MATTR and TTR rows of each document of ``words`` (:func:`word_tokens` rows), by document."""
+    """MTLD, MATTR and TTR rows of each document of ``words`` (:func:`word_tokens` rows), by document.
+
+    Words as integer codes (equal codes = equal words, so the same types and the same MTLD
+    passes) and each document a slice of the rows sorted by group, instead of a pandas group
+    and a list of strings per document.
+    """
     doc_rows = []
     mattrs = mattr_by_document(words, window=mattr_window)
-    for (doc, period), grp in words.groupby(["doc_id", "period"], sort=True):
-        w = grp["word"].tolist()
+    mattrs = dict(zip(mattrs.index.tolist(), mattrs.tolist()))
+    g = words.groupby(["doc_id", "period"], sort=True)
+    gid = g.ngroup().to_numpy()
+    order = np.argsort(gid, kind="stable")
+    keys = g.size().index
+    cut = np.searchsorted(gid[order], np.arange(len(keys) + 1))
+    codes = pd.factorize(words["word"])[0][order].tolist()
+    for k, (doc, period) in enumerate(keys):
+        w = codes[cut[k]:cut[k + 1]]
         n_types = len(set(w))
-        vals = {"mtld": mtld(w, threshold=mtld_threshold), "mattr": float(mattrs[doc]),
+        vals = {"mtld": _mtld(w, n_types, mtld_threshold), "mattr": float(mattrs[doc]),
                 "ttr": n_types / len(w) if w else float("nan")}
         for metric, v in vals.items():
             doc_rows.append({"doc_id": doc, "period": period, "metric": metric, "value": v,

@@ -39,8 +39,6 @@ __all__ = ["text_sentences", "extract_document", "extract_drivers", "item_labels
 
 DRIVER_COLUMNS = ["doc_id", "period", "para_id", "order", "marker", "role", "label", "actors", "frames",
                   "sentence", "sent_id", "kind", "position", "clause", "frame", "quality_issue"]
-_NORMALISE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-",
-                            "\u201c": '"', "\u201d": '"'})
 
 
 # --------------------------------------------------------------------------- roles and cues
@@ -135,7 +133,11 @@ def _parties_by_doc(mentions: pd.DataFrame, k: int = 2) -> dict:
     m = mentions.loc[mentions["quality_issue"] == ""].drop_duplicates(["doc_id", "sent_id", "actor"])
     n = m.groupby(["doc_id", "actor"]).size().rename("n").reset_index()
     n = n.sort_values(["doc_id", "n", "actor"], ascending=[True, False, True], kind="mergesort")
-    return {d: set(g["actor"].head(k)) for d, g in n.groupby("doc_id", sort=False)}
+    top = n.groupby("doc_id", sort=False).head(k)   # each document's first k rows, in order
+    out: dict = {}
+    for d, a in zip(top["doc_id"].tolist(), top["actor"].tolist()):
+        out.setdefault(d, set()).add(a)
+    return out
 
 
 _ITEM_COLUMNS = [c for c in DRIVER_COLUMNS if c not in ("label", "frames", "frame")]
@@ -144,7 +146,7 @@ _ITEM_COLUMNS = [c for c in DRIVER_COLUMNS if c not in ("label", "frames", "fram
 def _extract(rec: dict, cues: DriverCues, index: dict, parties: set) -> list[dict]:
     """Items of one document; ``rec`` holds its columns as lists (reading order)."""
     doc_ids, paras, sent_ids = rec["doc_id"], rec["para_id"], rec["sent_id"]
-    texts = [str(t).translate(_NORMALISE) for t in rec["text"]]
+    texts = [actors_mod.normalise(str(t)) for t in rec["text"]]
     lows = [t.lower() for t in texts]
     items = []
     position, list_open, last_para, list_role = 0, False, None, None

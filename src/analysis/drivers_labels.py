@@ -6,12 +6,11 @@ import re
 
 import numpy as np
 
+from .actors import normalise
 from .drivers_cues import DriverCues, load_driver_cues
 
 __all__ = ["item_labels"]
 
-_NORMALISE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-",
-                            "\u201c": '"', "\u201d": '"'})
 _COPULA_RE = re.compile(r"^[^,.;:]{0,60}?\b(?:is|are|was|were|lies in|remains)\b")
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z\-']*[A-Za-z]|[A-Za-z]|[,;:.()\"]")
 _LETTER_RE = re.compile(r"[a-z]")
@@ -62,7 +61,7 @@ def item_labels(clauses, markers, cues: DriverCues | None = None, *, max_words: 
 
     out = []
     for clause, marker in zip(clauses, markers):
-        text = clause.translate(_NORMALISE)
+        text = normalise(clause)
         at = text.lower().find(str(marker).lower()) if marker else -1
         if at > 0:   # a force cue inside the sentence: the words around it name the force
             before, after = text[max(0, at - 110):at], text[at + len(marker):at + len(marker) + 90]

@@ -16,6 +16,7 @@ import pandas as pd
 from . import actors, actors_roles, drivers, validation
 from .drivers_cues import load_driver_cues
 from .parallel import map_documents
+from .readability.counts import frozen_heap
 
 __all__ = ["run_drivers_actors", "validate_drivers_actors", "heldout_sentences", "validation_lines"]
 
@@ -56,6 +57,14 @@ def run_drivers_actors(corpus, *, gazetteer_path=None, cues_path=None, role_cues
         roles, roles_by_document`` (the role counts per document, which notebook 07 resamples),
         ``shift``.
     """
+    with frozen_heap():   # the corpus's objects stay out of the collector's full passes meanwhile
+        return _run(corpus, gazetteer_path=gazetteer_path, cues_path=cues_path, role_cues_path=role_cues_path,
+                    codebook_path=codebook_path, parties=parties, layout_seed=layout_seed, role_window=role_window,
+                    jobs=jobs, scheduler=scheduler)
+
+
+def _run(corpus, *, gazetteer_path, cues_path, role_cues_path, codebook_path, parties, layout_seed, role_window,
+         jobs, scheduler) -> dict:
     from .framing import load_codebook
 
     gaz = actors.load_gazetteer(gazetteer_path)

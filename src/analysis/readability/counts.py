@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import re
 import sys
+from contextlib import contextmanager
 from functools import lru_cache
-from itertools import chain
 
 import numpy as np
 import pandas as pd
 
 from ..corpus import Corpus
+from .textstat_rules import LANG, _pyphen, easy_words, remove_punctuation  # noqa: F401 (re-exported)
 
 
-#: textstat's language code for English (its default).
-LANG = "en_US"
 #: Readability indices, in display order.
 INDICES = ["flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index",
            "dale_chall", "coleman_liau_index"]
@@ -80,12 +80,10 @@ def _syllables(words: np.ndarray) -> np.ndarray:
     otherwise pyphen's hyphenation points + 1 (textstat's own pyphen instance). The tests
     check the sums against ``count_syllables`` on whole texts.
     """
-    from textstat.backend.utils import get_pyphen
-
     out = pd.Series([_cmu_syllables(w) for w in words], dtype=object)
     miss = out.isna().to_numpy()
     if miss.any():
-        pyphen = get_pyphen(LANG)
+        pyphen = _pyphen(LANG)
         out[miss] = [len(pyphen.positions(w)) + 1 for w in words[miss]]
     return out.to_numpy(dtype=float)
 
@@ -118,6 +116,26 @@ def use_cmudict_syllables() -> None:
             for attr in vars(mod).values():
                 if callable(getattr(attr, "cache_clear", None)):
                     attr.cache_clear()
+
+
+@contextmanager
+def frozen_heap():
+    """Keep the objects that exist now out of the garbage collector's full passes, for a while.
+
+    A stage builds many container objects next to the corpus's large tables; each full
+    collection would walk everything alive (a second or so per stage at a million words). Inside
+    the block the objects older than it are frozen (:func:`gc.freeze`), so collections walk the
+    stage's own objects only; they are unfrozen on leaving, and nothing is computed differently.
+    Does nothing when something else has frozen objects already.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def memo(corpus, key, compute):
@@ -172,27 +190,68 @@ def _count_words(sents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     texts = sents["text"].tolist()
     sums = {c: np.zeros(len(texts), dtype=int) for c in COMPONENTS}
-    lengths, known = [], {}
+    # words per (document, period) group and letter count, accumulated over blocks on integer
+    # codes: groups numbered in sorted (doc_id, period) order, as a sorted groupby numbers them
+    # (no sentence, or a missing key: the words' own table is grouped instead)
+    group = sents.groupby(["doc_id", "period"], sort=True).ngroup() if len(sents) else None
+    codes = group is not None and not group.isna().any()
+    group = group.to_numpy(dtype=np.int64) if codes else None
+    counted, tables, known = [], [], {}
     for start in range(0, len(texts), WORD_BLOCK):
         stop = min(start + WORD_BLOCK, len(texts))
         row, feats = _word_table(texts[start:stop], known)
         sums["n_words"][start:stop] = np.bincount(row, minlength=stop - start)
         for col in COMPONENTS[1:]:
             sums[col][start:stop] = np.rint(np.bincount(row, weights=feats[col], minlength=stop - start))
-        lengths.append(_letter_counts(sents.iloc[start:stop], row, feats))
+        if codes:
+            counted.append(np.unique(group[start + row].astype(np.int64) * _LETTER_SPAN
+                                     + feats["n_letters"].astype(np.int64), return_counts=True))
+        else:
+            tables.append(_letter_counts(sents.iloc[start:stop], row, feats))
         del row, feats
     comp = sents[["doc_id", "period", "para_id", "sent_id", "quality_issue"]].copy()
     for col in COMPONENTS:
         comp[col] = sums[col]
+    return comp, (_word_length_table(sents, group, counted) if codes else _word_length_from_tables(sents, tables))
+
+
+def _word_length_from_tables(sents: pd.DataFrame, lengths: list) -> pd.DataFrame:
+    """The word-length table from per-block :func:`_letter_counts` (a document may span two blocks)."""
     if len(lengths) == 1:
         n = lengths[0]
-    elif lengths:  # a document's sentences may span two blocks: add its counts up
+    elif lengths:
         n = pd.concat(lengths).groupby(level=["doc_id", "period", "letters"], sort=True).sum()
     else:
         n = _letter_counts(sents, np.zeros(0, dtype=np.int64), {"n_letters": np.zeros(0)})
     wl = n.rename("n_words").reset_index()
     wl["share"] = wl["n_words"] / wl.groupby("doc_id")["n_words"].transform("sum")
-    return comp, wl
+    return wl
+
+
+#: A token no text has after textstat's punctuation pass (neither a word character, whitespace
+#: nor an apostrophe; not NUL, which numpy's string comparison would read as "").
+BREAK_TOKEN = "\x01"
+#: Group and letter count share one integer key, ``group * _LETTER_SPAN + letters`` (a word's
+#: letters are fewer than 2**32).
+_LETTER_SPAN = 1 << 32
+
+
+def _word_length_table(sents: pd.DataFrame, group: np.ndarray, counted: list) -> pd.DataFrame:
+    """``doc_id, period, letters, n_words, share`` from the per-block (key, count) pairs of
+    :func:`_count_words` (the same rows, order and types as grouping the words' table)."""
+    if counted:
+        keys = np.concatenate([k for k, _ in counted])
+        n = np.concatenate([c for _, c in counted])
+        keys, inv = np.unique(keys, return_inverse=True)
+        n = np.bincount(inv.reshape(-1), weights=n, minlength=len(keys)).astype(np.int64)
+    else:
+        keys, n = np.zeros(0, np.int64), np.zeros(0, np.int64)
+    gid, letters = keys // _LETTER_SPAN, keys % _LETTER_SPAN
+    first = np.unique(group, return_index=True)[1]  # first sentence of each group (ids 0..n-1)
+    ident = sents[["doc_id", "period"]].iloc[first[gid]].reset_index(drop=True)
+    wl = ident.assign(letters=letters.astype(np.int64), n_words=n)
+    wl["share"] = wl["n_words"] / wl.groupby("doc_id")["n_words"].transform("sum")
+    return wl
 
 
 def _word_table(texts, known: dict | None = None) -> tuple[np.ndarray, dict]:
@@ -206,35 +265,40 @@ def _word_table(texts, known: dict | None = None) -> tuple[np.ndarray, dict]:
     difficult words follow textstat's ``is_difficult_word`` (not on its easy-word list, and
     >= 3 or >= 0 syllables); letters are word characters as in textstat's ``count_letters``.
     """
-    from textstat.backend.transformations import remove_punctuation
-    from textstat.backend.utils import get_lang_easy_words
-
-    use_cmudict_syllables()
     texts = list(texts)
     if not texts:
         return np.zeros(0, dtype=np.int64), {c: np.zeros(0) for c in COMPONENTS[1:]}
     # textstat's list_words(text) is remove_punctuation(text, rm_apostrophe=False).split();
     # the punctuation pass runs once over all sentences joined by newlines (uncached).
     joined = "\n".join(t.replace("\n", " ") for t in texts)
-    cleaned = remove_punctuation.__wrapped__(joined, rm_apostrophe=False).split("\n")
+    cleaned = remove_punctuation(joined)
     del joined
-    words = [seg.split() for seg in cleaned]
+    # one whitespace split of everything, each sentence break a token of its own (BREAK_TOKEN:
+    # the punctuation pass has removed it from the texts), instead of a split per sentence:
+    # the words between two breaks are the sentence's ``seg.split()``
+    codes, types = pd.factorize(pd.Series(cleaned.replace("\n", f" {BREAK_TOKEN} ").split(), dtype=object))
     del cleaned
-    lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
-    row = np.repeat(np.arange(len(words)), lengths)
-    codes, types = pd.factorize(pd.Series(list(chain.from_iterable(words)), dtype=object))
-    del words
-    types = pd.Series(types, dtype=object)
+    types = np.asarray(types, dtype=object)
+    brk = np.flatnonzero(types == BREAK_TOKEN)
+    if len(brk):
+        is_brk = codes == brk[0]
+        row = np.cumsum(is_brk)[~is_brk]
+        codes = codes[~is_brk]
+        codes = codes - (codes > brk[0])
+        types = np.delete(types, brk[0])
+    else:
+        row = np.zeros(len(codes), dtype=np.int64)
     # letters = word characters: the words keep only word characters and contraction apostrophes
-    letters = (types.str.len() - types.str.count("'")).to_numpy(dtype=float)
-    lcodes, ltypes = pd.factorize(types.str.lower())
+    # (plain str methods per word type: the same counts as the .str accessor, without its overhead)
+    letters = np.fromiter((len(t) - t.count("'") for t in types), dtype=float, count=len(types))
+    lcodes, ltypes = pd.factorize(np.asarray([t.lower() for t in types], dtype=object))
     ltypes = np.asarray(ltypes, dtype=object)
     known = {} if known is None else known
     new = np.asarray([w for w in ltypes if w not in known], dtype=object)
     if len(new):
         known.update(zip(new, _syllables(new)))
-    syl_l = np.fromiter((known[w] for w in ltypes), dtype=float, count=len(ltypes))
-    easy_l = pd.Series(ltypes, dtype=object).isin(get_lang_easy_words(LANG)).to_numpy()
+    syl_l = np.fromiter(map(known.__getitem__, ltypes), dtype=float, count=len(ltypes))
+    easy_l = pd.Series(ltypes, dtype=object).isin(easy_words(LANG)).to_numpy()
     syl, easy = syl_l[lcodes][codes], easy_l[lcodes][codes]
     feats = {"n_syllables": syl,
              "n_polysyllables": (syl >= 3).astype(float),

@@ -11,6 +11,7 @@ from .. import stats
 from ..corpus import Corpus
 from ..parallel import map_documents
 from .counts import COMPONENTS, INDICES, LABELS, SMOG_MIN_SENTENCES, indices_from_sums, memo, sentence_components
+from .textstat_rules import count_sentences
 
 
 def _index_table(comp: pd.DataFrame, keys: list, ts_sentences: np.ndarray, *, unit: str, n_resamples,
@@ -120,8 +121,6 @@ def readability(corpus: Corpus, *, level: str = "document", min_docs: int = 5, n
         raise ValueError(f"n_resamples must be positive, got {n_resamples}")
     if not 0 < confidence_level < 1:
         raise ValueError(f"confidence_level must be in (0, 1), got {confidence_level}")
-    from textstat.backend.counts import count_sentences
-
     rng = stats.check_random_state(random_state)
     keys = ["doc_id", "period"] if level == "document" else ["period"]
     comp = sentence_components(corpus).sort_values(keys, kind="stable")

@@ -52,16 +52,38 @@ def length_summary(corpus: Corpus, *, min_docs: int = 5, n_resamples: int = 2000
                                           n_resamples=n_resamples, confidence_level=confidence_level,
                                           random_state=rng)
         ci[measure] = table.set_index("doc_id")
-    words = dict(tuple(wl.groupby("doc_id", sort=False)))
+    # per-group arrays by slicing sorted integer codes (no pandas object per document); the same
+    # values in the same order as iterating the groupbys, so the same quantiles and spreads
+    g = sent_len.groupby(by, sort=True)
+    gid = g.ngroup().to_numpy()
+    keys = g.size().index
+    order = np.argsort(gid, kind="stable")
+    cut = np.searchsorted(gid[order], np.arange(len(keys) + 1))
+    x_all = sent_len["n_words"].to_numpy(dtype=float)[order]
+    wcode, wdocs = pd.factorize(wl["doc_id"])
+    worder = np.argsort(wcode, kind="stable")
+    wcut = np.searchsorted(wcode[worder], np.arange(len(wdocs) + 1))
+    wpos = {d: k for k, d in enumerate(wdocs)}
+    letters = wl["letters"].to_numpy(dtype=float)[worder]
+    counts = wl["n_words"].to_numpy()[worder]
+    cis = {m: _ci_records(t) for m, t in ci.items()}
     rows = []
-    for (doc, period), grp in sent_len.groupby(by, sort=True):
-        x = grp["n_words"].to_numpy(dtype=float)
-        rows.append(_describe(doc, period, "sentence_length_words", x, ci["sentence_length_words"].loc[doc]))
-        d = words[doc]
-        y = np.repeat(d["letters"].to_numpy(dtype=float), d["n_words"].to_numpy())
-        rows.append(_describe(doc, period, "word_length_letters", y, ci["word_length_letters"].loc[doc]))
+    for k, (doc, period) in enumerate(keys):
+        x = x_all[cut[k]:cut[k + 1]]
+        rows.append(_describe(doc, period, "sentence_length_words", x, cis["sentence_length_words"][doc]))
+        w = wpos[doc]
+        y = np.repeat(letters[wcut[w]:wcut[w + 1]], counts[wcut[w]:wcut[w + 1]])
+        rows.append(_describe(doc, period, "word_length_letters", y, cis["word_length_letters"][doc]))
     return _order(pd.DataFrame(rows).rename(columns={"measure": "metric"}), corpus, "document") \
         .rename(columns={"metric": "measure"})
+
+
+def _ci_records(table: pd.DataFrame) -> dict:
+    """doc_id -> ``{estimate, ci_low, ci_high, unit}`` of a table indexed by ``doc_id`` (one row each)."""
+    if not table.index.is_unique:
+        raise ValueError("length_summary: a document stands in two periods")
+    cols = {c: table[c].tolist() for c in ("estimate", "ci_low", "ci_high", "unit")}
+    return {d: {c: v[i] for c, v in cols.items()} for i, d in enumerate(table.index.tolist())}
 
 
 def _describe(doc, period, measure, x, ci) -> dict:

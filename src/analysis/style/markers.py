@@ -145,10 +145,21 @@ def _split(cell: str) -> set:
     return {x.strip().lower() for x in cell.split("|") if x.strip()}
 
 
-def _ngram_keys(values: np.ndarray, sent: np.ndarray, pos: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray]:
-    """Space-joined n-grams of ``length`` tokens starting at ``pos`` that stay inside one sentence."""
+def _ngram_keys(values: np.ndarray, sent: np.ndarray, pos: np.ndarray, length: int,
+                wanted: list | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Space-joined n-grams of ``length`` tokens starting at ``pos`` that stay inside one sentence.
+
+    With ``wanted`` (one set per token of the n-gram, the words some key has there), positions
+    whose tokens cannot form a key are dropped first, one token at a time, so keys are built
+    only where one may match (the keys left out would have matched nothing).
+    """
     pos = pos[pos + length - 1 < len(values)]
     pos = pos[sent[pos] == sent[pos + length - 1]]
+    if wanted is not None:
+        for j in range(1, length):
+            if not len(pos):
+                break
+            pos = pos[pd.Series(values[pos + j], dtype=object).isin(wanted[j]).to_numpy(dtype=bool)]
     keys = values[pos].astype(object)
     for j in range(1, length):
         keys = keys + " " + values[pos + j]
@@ -239,7 +250,10 @@ def match_markers(tokens: pd.DataFrame, markers: pd.DataFrame, *, negation_windo
         firsts = {k.split(" ")[0] for k in group["key"]}
         start = np.flatnonzero(columns[match].isin(firsts).to_numpy())
         for length, rows in group.groupby("length", sort=True):
-            pos, keys = _ngram_keys(values, sent, start, int(length))
+            parts = [k.split(" ") for k in rows["key"]]
+            # the words each key has at each place (unless a token holds a space: then no pre-filter)
+            wanted = [set(p) for p in zip(*parts)] if all(len(p) == int(length) for p in parts) else None
+            pos, keys = _ngram_keys(values, sent, start, int(length), wanted)
             hit = pd.Series(keys, dtype=object).isin(set(rows["key"])).to_numpy()
             if hit.any():
                 c = pd.DataFrame({"pos": pos[hit], "key": keys[hit]}).merge(

@@ -8,9 +8,10 @@ import pandas as pd
 
 from .. import diversity, readability, stats
 from ..parallel import map_documents
+from ..readability.counts import frozen_heap
 from ..stats import step_seed
 from .markers import load_stance_markers
-from .stance import stance_balance, stance_counts, stance_matches, stance_rates, stance_tests
+from .stance import stance_balance, stance_counts, stance_matches, stance_rates, stance_tests, wide_counts
 from .summaries import comparison_table, stance_table
 
 
@@ -48,6 +49,14 @@ def run_readability_style(corpus, *, markers=None, mattr_window: int = 50, mtld_
         ``stance_without_flagged``, ``indices_without_flagged``; by period: ``indices_period``,
         ``diversity_period``, ``comparison``.
     """
+    with frozen_heap():   # the corpus's objects stay out of the collector's full passes meanwhile
+        return _run(corpus, markers=markers, mattr_window=mattr_window, mtld_threshold=mtld_threshold,
+                    segment_size=segment_size, negation_window=negation_window, min_docs=min_docs,
+                    n_resamples=n_resamples, confidence_level=confidence_level, seed=seed)
+
+
+def _run(corpus, *, markers, mattr_window, mtld_threshold, segment_size, negation_window, min_docs, n_resamples,
+         confidence_level, seed) -> dict:
     markers = markers if isinstance(markers, pd.DataFrame) else load_stance_markers(markers)
     kw = dict(min_docs=min_docs, n_resamples=n_resamples)
     ci = dict(kw, confidence_level=confidence_level)
@@ -81,11 +90,13 @@ def run_readability_style(corpus, *, markers=None, mattr_window: int = 50, mtld_
     out["matches"] = map_documents(partial(stance_matches, markers=markers, negation_window=negation_window), corpus)
     counts = out["counts"] = stance_counts(corpus, markers=markers, negation_window=negation_window,
                                            matches=out["matches"])
-    out["doc_rates"] = stance_rates(counts, level="document", random_state=step_seed(seed, "stance documents"), **ci)
-    out["rates"] = stance_rates(counts, random_state=step_seed(seed, "stance periods"), **ci)
-    out["tests"] = stance_tests(counts, random_state=step_seed(seed, "stance tests"), **kw)
+    wide = wide_counts(counts)   # the per-sentence table all four use, pivoted once
+    out["doc_rates"] = stance_rates(counts, level="document", random_state=step_seed(seed, "stance documents"),
+                                    wide=wide, **ci)
+    out["rates"] = stance_rates(counts, random_state=step_seed(seed, "stance periods"), wide=wide, **ci)
+    out["tests"] = stance_tests(counts, random_state=step_seed(seed, "stance tests"), wide=wide, **kw)
     out["stance"] = stance_table(out["rates"], out["tests"])
-    out["balance"] = stance_balance(counts, random_state=step_seed(seed, "stance balance"), **ci)
+    out["balance"] = stance_balance(counts, random_state=step_seed(seed, "stance balance"), wide=wide, **ci)
     clean = corpus.without_flagged()  # the corpus itself when nothing is flagged
     clean_counts = counts if clean is corpus else map_documents(
         partial(stance_counts, markers=markers, negation_window=negation_window), clean)

@@ -89,6 +89,18 @@ def stance_counts(corpus: Corpus, *, markers: pd.DataFrame | None = None, path=N
     return grid
 
 
+def wide_counts(counts: pd.DataFrame) -> tuple[pd.DataFrame, list]:
+    """``(wide, categories)``: one row per sentence, one count column per category (in the order
+    of ``counts``), as :func:`stance_rates`, :func:`stance_tests` and :func:`stance_balance` use
+    it; compute it once and pass it as their ``wide=`` when calling several on the same counts."""
+    return _wide(counts)
+
+
+def _given_wide(counts: pd.DataFrame, wide) -> tuple[pd.DataFrame, list]:
+    """``wide_counts(counts)``, or a shallow copy of the one given (a caller's table is never changed)."""
+    return _wide(counts) if wide is None else (wide[0].copy(deep=False), list(wide[1]))
+
+
 def _wide(counts: pd.DataFrame) -> tuple[pd.DataFrame, list]:
     """One row per sentence, one count column per category (in the order of ``counts``)."""
     categories = list(pd.unique(counts["category"]))
@@ -99,7 +111,7 @@ def _wide(counts: pd.DataFrame) -> tuple[pd.DataFrame, list]:
 
 
 def stance_rates(counts: pd.DataFrame, *, level: str = "period", min_docs: int = 5, n_resamples: int = 2000,
-                 confidence_level: float = 0.95, random_state) -> pd.DataFrame:
+                 confidence_level: float = 0.95, random_state, wide=None) -> pd.DataFrame:
     """Rates per 1,000 words with intervals by the right unit (:func:`analysis.stats.group_intervals`).
 
     Parameters
@@ -113,6 +125,8 @@ def stance_rates(counts: pd.DataFrame, *, level: str = "period", min_docs: int =
         are resampled.
     n_resamples, confidence_level, random_state
         As in :func:`analysis.stats.group_intervals` (one resample serves every category).
+    wide : tuple, default=None
+        :func:`wide_counts` of ``counts``, if already computed.
 
     Returns
     -------
@@ -124,7 +138,7 @@ def stance_rates(counts: pd.DataFrame, *, level: str = "period", min_docs: int =
     if level not in ("document", "period"):
         raise ValueError(f"level must be 'document' or 'period', got {level!r}")
     keys = ["doc_id", "period"] if level == "document" else ["period"]
-    wide, categories = _wide(counts)
+    wide, categories = _given_wide(counts, wide)
     many = stats.resampling_unit(wide, by="period", min_docs=min_docs) == "document"
     tot = counts.groupby([*keys, "category"]).agg(count=("count", "sum"), n_words=("n_words", "sum"),
                                                   n_sentences=("sent_id", "size")).reset_index()
@@ -149,7 +163,7 @@ def stance_rates(counts: pd.DataFrame, *, level: str = "period", min_docs: int =
 
 
 def stance_tests(counts: pd.DataFrame, *, reference: str | None = None, min_docs: int = 5, n_resamples: int = 5000,
-                 random_state) -> pd.DataFrame:
+                 random_state, wide=None) -> pd.DataFrame:
     """Permutation test, per category, of each period's rate against the reference period.
 
     Through :func:`analysis.stats.group_tests`: sentences -- or documents, once every period
@@ -167,6 +181,8 @@ def stance_tests(counts: pd.DataFrame, *, reference: str | None = None, min_docs
     n_resamples : int, default=5000
         Permutations per test.
     random_state : int or numpy.random.Generator
+    wide : tuple, default=None
+        :func:`wide_counts` of ``counts``, if already computed.
 
     Returns
     -------
@@ -175,7 +191,7 @@ def stance_tests(counts: pd.DataFrame, *, reference: str | None = None, min_docs
         minus reference, per 1,000 words), ``ci_low, ci_high`` (of the difference), ``p_value,
         p_holm, unit, n_reference, n_group, n_resamples``.
     """
-    wide, categories = _wide(counts)
+    wide, categories = _given_wide(counts, wide)
     out = stats.group_tests(wide, categories, by="period", weight="n_words", reference=reference, scale=1000.0,
                             unit="sentence", min_docs=min_docs, n_resamples=n_resamples, random_state=random_state)
     out = out.rename(columns={"measure": "category"})
@@ -184,7 +200,7 @@ def stance_tests(counts: pd.DataFrame, *, reference: str | None = None, min_docs
 
 def stance_balance(counts: pd.DataFrame, *, numerator: str = "booster", denominator=("hedge", "booster"),
                    reference: str | None = None, min_docs: int = 5, n_resamples: int = 2000,
-                   confidence_level: float = 0.95, random_state) -> pd.DataFrame:
+                   confidence_level: float = 0.95, random_state, wide=None) -> pd.DataFrame:
     """Share of one category among several, per period: e.g. boosters / (hedges + boosters).
 
     A share above 0.5 means the text commits more often than it hedges. Interval and
@@ -200,7 +216,7 @@ def stance_balance(counts: pd.DataFrame, *, numerator: str = "booster", denomina
     denominator : tuple of str, default=("hedge", "booster")
     reference : str, default=None
         Reference period (default: the earliest).
-    min_docs, n_resamples, confidence_level, random_state
+    min_docs, n_resamples, confidence_level, random_state, wide
         As in :func:`stance_rates`.
 
     Returns
@@ -210,7 +226,7 @@ def stance_balance(counts: pd.DataFrame, *, numerator: str = "booster", denomina
         (``difference`` and ``p_value`` against the reference period; NaN on its own row).
     """
     rng = stats.check_random_state(random_state)
-    wide, _ = _wide(counts)
+    wide, _ = _given_wide(counts, wide)
     for c in [numerator, *denominator]:
         if c not in wide.columns:
             raise ValueError(f"category {c!r} not in counts (have {sorted(counts['category'].unique())})")
