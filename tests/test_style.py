@@ -253,3 +253,24 @@ def test_run_readability_style_uses_the_flag_free_corpus_for_robustness(corpus):
     assert got.to_dict() == expected.groupby(["period", "category"])["count"].sum().to_dict()
     assert res["indices_without_flagged"]["n_sentences"].max() <= res["indices"]["n_sentences"].max()
     assert {"unit"} <= set(res["indices"].columns) and {"unit"} <= set(res["rates"].columns)
+
+
+def test_frozen_heap_unfreezes_on_leaving_and_leaves_an_outer_freeze_alone():
+    import gc
+
+    from analysis.heap import frozen_heap
+
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError):
+        with frozen_heap():
+            assert gc.get_freeze_count() > 0
+            raise RuntimeError("stage failed")
+    assert gc.get_freeze_count() == 0       # unfrozen even when the stage fails
+    gc.freeze()
+    try:
+        outer = gc.get_freeze_count()
+        with frozen_heap():
+            pass
+        assert gc.get_freeze_count() == outer   # somebody else's freeze is kept
+    finally:
+        gc.unfreeze()

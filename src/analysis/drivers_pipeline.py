@@ -16,7 +16,7 @@ import pandas as pd
 from . import actors, actors_roles, drivers, validation
 from .drivers_cues import load_driver_cues
 from .parallel import map_documents
-from .readability.counts import frozen_heap
+from .heap import frozen_heap
 
 __all__ = ["run_drivers_actors", "validate_drivers_actors", "heldout_sentences", "validation_lines"]
 

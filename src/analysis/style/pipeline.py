@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import diversity, readability, stats
 from ..parallel import map_documents
-from ..readability.counts import frozen_heap
+from ..heap import frozen_heap
 from ..stats import step_seed
 from .markers import load_stance_markers
 from .stance import stance_balance, stance_counts, stance_matches, stance_rates, stance_tests, wide_counts
