@@ -32,7 +32,7 @@ from . import stats
 from .corpus import Corpus
 from .parallel import map_documents
 from .readability.counts import memo
-from .readability.indices import _order
+from .readability import corpus_order
 
 
 #: Cache key of :func:`word_tokens` (see :func:`release_word_tokens`).
@@ -329,7 +329,7 @@ def lexical_diversity(corpus: Corpus, *, level: str = "document", mattr_window: 
     out = pd.concat([out, ms[out.columns]], ignore_index=True)
     order = {"mtld": 0, "mattr": 1, "msttr": 2, "ttr": 3}
     out = out.sort_values("metric", key=lambda s: s.map(order), kind="stable")
-    return _order(out, corpus, level)
+    return corpus_order(out, corpus, level)
 
 
 def _document_values(words: pd.DataFrame, *, mattr_window: int, mtld_threshold: float, methods: dict) -> pd.DataFrame:
@@ -416,4 +416,4 @@ def ttr_at_common_length(corpus: Corpus) -> pd.DataFrame:
     out["ttr_full"] = full["ttr"].to_numpy()
     out["n_common"] = n_common
     out["ttr_common"] = out["doc_id"].map(common).to_numpy()
-    return _order(out.assign(metric="ttr"), corpus, "document").drop(columns="metric")
+    return corpus_order(out.assign(metric="ttr"), corpus, "document").drop(columns="metric")

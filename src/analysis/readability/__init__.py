@@ -53,11 +53,12 @@ Examples
 
 from .counts import (COMPONENTS, INDICES, LABELS, LANG, SMOG_MIN_SENTENCES, indices_from_sums, sentence_components,
                      textstat_indices, use_cmudict_syllables, word_lengths)
-from .indices import readability, readability_table, summary_lines
+from .indices import corpus_order, readability, readability_table, summary_lines
 from .lengths import length_summary
 
 __all__ = [
-    "COMPONENTS", "INDICES", "LABELS", "LANG", "SMOG_MIN_SENTENCES", "indices_from_sums", "length_summary",
+    "COMPONENTS", "INDICES", "LABELS", "LANG", "SMOG_MIN_SENTENCES", "corpus_order", "indices_from_sums",
+    "length_summary",
     "readability", "readability_table", "sentence_components", "summary_lines", "textstat_indices",
     "use_cmudict_syllables", "word_lengths",
 ]

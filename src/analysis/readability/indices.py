@@ -131,7 +131,7 @@ def readability(corpus: Corpus, *, level: str = "document", min_docs: int = 5, n
     ts_sentences = (docs.assign(s=docs["doc_id"].map(per_doc)).groupby(keys, sort=True)["s"].sum().to_numpy())
     out = _index_table(comp.reset_index(drop=True), keys, ts_sentences, unit=unit, n_resamples=n_resamples,
                        confidence_level=confidence_level, rng=rng)
-    return _order(out, corpus, level)
+    return corpus_order(out, corpus, level)
 
 
 def _textstat_sentences(corpus: Corpus, count_sentences) -> pd.Series:
@@ -149,8 +149,11 @@ def _group_texts(corpus: Corpus) -> dict:
     return corpus.documents().set_index("doc_id")["text"].to_dict()
 
 
-def _order(df: pd.DataFrame, corpus: Corpus, level: str) -> pd.DataFrame:
-    """Rows in manifest (document) or chronological (period) order, metrics in a fixed order."""
+def corpus_order(df: pd.DataFrame, corpus: Corpus, level: str) -> pd.DataFrame:
+    """Rows in manifest (``level="document"``) or chronological (``"period"``) order, metrics in order of appearance.
+
+    Shared by the readability, length and diversity tables so they list documents and periods alike.
+    """
     if df.empty:
         return df
     df = df.copy()

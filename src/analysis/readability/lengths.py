@@ -8,7 +8,7 @@ import pandas as pd
 from .. import stats
 from ..corpus import Corpus
 from .counts import _sentence_words, word_counts
-from .indices import _order
+from .indices import corpus_order
 
 
 def length_summary(corpus: Corpus, *, min_docs: int = 5, n_resamples: int = 2000, confidence_level: float = 0.95,
@@ -74,7 +74,7 @@ def length_summary(corpus: Corpus, *, min_docs: int = 5, n_resamples: int = 2000
         w = wpos[doc]
         y = np.repeat(letters[wcut[w]:wcut[w + 1]], counts[wcut[w]:wcut[w + 1]])
         rows.append(_describe(doc, period, "word_length_letters", y, cis["word_length_letters"][doc]))
-    return _order(pd.DataFrame(rows).rename(columns={"measure": "metric"}), corpus, "document") \
+    return corpus_order(pd.DataFrame(rows).rename(columns={"measure": "metric"}), corpus, "document") \
         .rename(columns={"metric": "measure"})
 
 
