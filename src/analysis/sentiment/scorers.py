@@ -47,9 +47,11 @@ def load_domain_patch(path=None) -> pd.DataFrame:
         term = rec.term.strip().lower()
         where = f"row {rec.row}"
         if not term or not re.fullmatch(r"[a-z][a-z' -]*", term):
-            raise resource_error(src, where, f"term {rec.term!r} is not a lower-case word or phrase", "write letters only")
+            raise resource_error(src, where, f"term {rec.term!r} is not a lower-case word or phrase",
+                                 "write letters only")
         if rec.category not in PATCH_CATEGORIES:
-            raise resource_error(src, where, f"category {rec.category!r} unknown", f"use one of {sorted(PATCH_CATEGORIES)}")
+            raise resource_error(src, where, f"category {rec.category!r} unknown",
+                                 f"use one of {sorted(PATCH_CATEGORIES)}")
         if rec.origin not in ORIGINS:
             raise resource_error(src, where, f"origin {rec.origin!r} unknown", f"use one of {sorted(ORIGINS)}")
         if not rec.reason.strip():
@@ -168,7 +170,8 @@ def build_scorers(patch: pd.DataFrame | None = None) -> Scorers:
     patch_stems = {stem(w) for w in words}
     removed = frozenset(w for w in words if w in vader.lexicon)
     return Scorers(vader=vader, vader_domain=vader_domain, afinn=afinn, afinn_domain=afinn_domain, hiv4_pos=pos,
-                   hiv4_neg=neg, hiv4_domain_pos=pos - patch_stems, hiv4_domain_neg=neg - patch_stems, hiv4_stop=stop, stem=stem, names=names, patch_words=words,
+                   hiv4_neg=neg, hiv4_domain_pos=pos - patch_stems, hiv4_domain_neg=neg - patch_stems,
+                   hiv4_stop=stop, stem=stem, names=names, patch_words=words,
                    patch_words_plain=all(_WORD.fullmatch(w) for w in words),
                    name_heads=tuple(sorted({p.split()[0] for p in phrases})),
                    vader_removed=removed if all(_WORD.fullmatch(w) for w in removed) else None,
