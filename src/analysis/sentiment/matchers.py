@@ -189,27 +189,10 @@ class FastVader(SentimentIntensityAnalyzer):
 
     @staticmethod
     def _negation_check(valence, words_and_emoticons, start_i, i):
-        w = words_and_emoticons
-        if start_i == 0:
-            if _negated(w[i - 1].lower()):
-                valence = valence * N_SCALAR
-        if start_i == 1:
-            w2, w1 = w[i - 2].lower(), w[i - 1].lower()
-            if w2 == "never" and (w1 == "so" or w1 == "this"):
-                valence = valence * 1.25
-            elif w2 == "without" and w1 == "doubt":
-                pass
-            elif _negated(w2):
-                valence = valence * N_SCALAR
-        if start_i == 2:
-            w3, w2, w1 = w[i - 3].lower(), w[i - 2].lower(), w[i - 1].lower()
-            if w3 == "never" and (w2 == "so" or w2 == "this") or (w1 == "so" or w1 == "this"):
-                valence = valence * 1.25
-            elif w3 == "without" and (w2 == "doubt" or w1 == "doubt"):
-                pass
-            elif _negated(w3):
-                valence = valence * N_SCALAR
-        return valence
+        # the stock method's checks on the lower-cased words: one definition of them
+        lowers = [w.lower() for w in words_and_emoticons[max(0, i - 3):i + 1]]
+        offset = max(0, i - 3)
+        return FastVader._negation_check_lower(valence, [""] * offset + lowers, start_i, i)
 
     @staticmethod
     def _special_idioms_check(valence, words_and_emoticons, i):
