@@ -118,3 +118,25 @@ def test_matching_against_hand_marked_mentions(gaz, corpus_sentences):
 def test_parties_derived_from_data(gaz, corpus_sentences):
     counts = actors.mention_counts(actors.actor_mentions(corpus_sentences, gaz))
     assert actors.relationship_parties(counts) == ["Azerbaijan", "Iran"]
+
+
+def test_role_cue_matches_equal_the_one_alternation(corpus, monkeypatch):
+    """The literal-start search of actors_roles finds what ``finditer`` of the cues' alternation finds."""
+    import re
+    import sys
+
+    from analysis import actors_roles
+
+    cues = actors_roles.load_role_cues()
+    combined = re.compile("|".join(f"(?P<{role}>{cues[role].pattern})" for role in cues))
+    texts = [t.lower() for t in corpus.sentences()["text"]]
+    texts += ["", "a", "é ü — “quoted” accused accused", "\u00e9" * 50, " ".join(texts[:40])]
+    texts += [t[i:] for t in texts[:30] for i in (1, 2, 3)]           # cut mid-word: starts at odd places
+    want = [[(m.start(), m.end(), m.lastgroup) for m in combined.finditer(t)] for t in texts]
+    assert actors_roles._cue_matches(cues, texts) == want
+    assert any(want)
+    monkeypatch.setattr(actors_roles, "_CUE_BLOCK", 7)                  # many small blocks
+    assert actors_roles._cue_matches(cues, texts) == want
+    monkeypatch.delattr(re, "_parser")                                  # re's private parser gone: the alternation
+    monkeypatch.setitem(sys.modules, "re._parser", None)
+    assert actors_roles._cue_matches(cues, texts) == want

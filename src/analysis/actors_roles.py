@@ -156,11 +156,15 @@ def _cue_matches(cues: dict, texts: list[str]) -> list[list[tuple]]:
     literal starts are absent cannot match there; ``\\b`` and look-arounds see the whole text
     either way). Cues of another shape (or ignoring case) are run as the one alternation.
     """
-    from re import _parser as sre
+    try:
+        from re import _parser as sre   # re's own parser: private, so its absence means the plain alternation
+    except ImportError:
+        sre = None
 
     roles = list(cues)
     pats = [re.compile(cues[r].pattern) for r in roles]
-    starts = [None if p.flags & re.IGNORECASE else _literal_starts(sre.parse(p.pattern, p.flags)) for p in pats]
+    starts = [None if sre is None or p.flags & re.IGNORECASE else _literal_starts(sre.parse(p.pattern, p.flags))
+              for p in pats]
     if not roles or any(not st or any("\n" in x for x in st) for st in starts):
         combined = re.compile("|".join(f"(?P<{role}>{cues[role].pattern})" for role in roles))
         return [[(m.start(), m.end(), m.lastgroup) for m in combined.finditer(t)] for t in texts]
