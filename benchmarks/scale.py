@@ -246,21 +246,13 @@ def side_by_side_pass(corpus_dir: Path, stage_names: list[str], stage_command, *
     from concurrent.futures import ThreadPoolExecutor
 
     from analysis.corpus import load_corpus
-    from analysis.segment import cache as segment_cache
 
     state = {}
     rows = [emit(timed("load+validate", lambda: state.setdefault("c", load_corpus(corpus_dir)).paragraphs()))]
     corpus = state["c"]
     with tempfile.TemporaryDirectory(prefix="segcache-") as tmp:
         os.environ["ANALYSIS_CACHE_DIR"] = tmp   # the corpus stores its segmentation; the stages read it
-
-        def segment():
-            corpus.sentences(), corpus.tokens()
-            return segment_cache.segmentation_key(corpus.paragraphs(), quality_flags=corpus.quality_flags,
-                                                  abbreviations=corpus.abbreviations,
-                                                  lemma_patches=corpus.lemma_patches)
-
-        rows.append(emit(timed("segment+tokenise", segment)))
+        rows.append(emit(timed("segment+tokenise", lambda: (corpus.sentences(), corpus.tokens()))))
         if not (corpus_dir / "n_words.txt").is_file():
             (corpus_dir / "n_words.txt").write_text(f"{int(corpus.word_counts()['n_words'].sum())}\n")
         del corpus, state["c"]

@@ -31,6 +31,7 @@ import pandas as pd
 
 from ..errors import ResourceError
 from ..parallel import map_sentences
+from ._tables import rows_repeat_like_records
 from .matchers import AfinnMatcher
 from .scorers import _WORD, PATCH_FILE, Scorers, build_scorers, load_domain_patch  # noqa: F401  (re-exported)
 
@@ -52,8 +53,6 @@ DEFAULT_THRESHOLDS = {
 LEXICONS = ("vader", "vader-domain", "afinn", "afinn-domain", "hiv4", "hiv4-domain", "relations",
             "vader-relations")
 
-#: dtypes a column keeps when rebuilt from its values as Python objects (pandas' inference)
-_ROUND_TRIP = (np.dtype("int64"), np.dtype("float64"), np.dtype("bool"), pd.Series(["x"]).dtype)
 
 
 #: Kept under its old name for code that imports it.
@@ -235,7 +234,7 @@ def _words_part(sentences: pd.DataFrame, *, sc: Scorers, method: str, dom: bool,
             f = memo[t] = _words_found(t, sc=sc, method=method, dom=dom)
         found.append(f)
     columns = [*keys, "word", "value"]
-    if any(found) and all(dt in _ROUND_TRIP for dt in sentences[keys].dtypes):
+    if any(found) and rows_repeat_like_records(sentences[keys]):
         # Key columns whose values come back to the same dtype from Python objects: each
         # sentence's keys repeated per word give the table the per-word tuples give.
         out = sentences[keys].iloc[np.repeat(np.arange(len(found)), [len(f) for f in found])].reset_index(drop=True)

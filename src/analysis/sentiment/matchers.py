@@ -190,9 +190,7 @@ class FastVader(SentimentIntensityAnalyzer):
     @staticmethod
     def _negation_check(valence, words_and_emoticons, start_i, i):
         # the stock method's checks on the lower-cased words: one definition of them
-        lowers = [w.lower() for w in words_and_emoticons[max(0, i - 3):i + 1]]
-        offset = max(0, i - 3)
-        return FastVader._negation_check_lower(valence, [""] * offset + lowers, start_i, i)
+        return FastVader._negation_check_lower(valence, [w.lower() for w in words_and_emoticons], start_i, i)
 
     @staticmethod
     def _special_idioms_check(valence, words_and_emoticons, i):

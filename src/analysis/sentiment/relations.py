@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import combinations
 
-import numpy as np
 import pandas as pd
 
-from ..resources import load_csv, resource_error
 from ..parallel import map_sentences
+from ..resources import load_csv, resource_error
+from ._tables import rows_repeat_like_records
 
 __all__ = ["load_relationship_dictionary", "relationship_tone", "actor_pairs", "RelationshipDictionary"]
 
@@ -38,8 +38,6 @@ CUES_FILE = "relationship_cues.csv"
 MODIFIERS_FILE = "relationship_modifiers.csv"
 _CLAUSE = re.compile(r"[,;:.!?()\u2013\u2014]|\s-\s")
 _TOKEN = re.compile(r"n't|[a-z]+(?:-[a-z]+)*")
-#: dtypes a column keeps when rebuilt from its values as Python objects (pandas' inference)
-_ROUND_TRIP = (np.dtype("int64"), np.dtype("float64"), np.dtype("bool"), pd.Series(["x"]).dtype)
 
 
 @dataclass(frozen=True)
@@ -306,7 +304,7 @@ def actor_pairs(tone: pd.DataFrame, *, sep: str = ";") -> pd.DataFrame:
     rows = []
     # only a sentence whose actors hold a separator can name two actors
     several = tone.loc[[sep in str(a) for a in tone["actors"]]] if len(tone) else tone
-    if len(several) and all(dt in _ROUND_TRIP for dt in several.dtypes):
+    if len(several) and rows_repeat_like_records(several):
         # Columns whose values come back to the same dtype from Python objects: the sentence's
         # row repeated per pair gives the table the per-row dicts give, without building them.
         at, pairs = [], []
