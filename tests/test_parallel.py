@@ -81,6 +81,23 @@ def test_joblib_two_workers_equals_one_process(synthetic, reference):
     _assert_same({k: reference[k] for k in WORKER_STEPS}, got)
 
 
+def test_split_corpus_hands_each_part_its_rows_of_the_cached_tables(synthetic):
+    # the cached tables are sliced by position when grouped in manifest order, by mask when not
+    corpus = load_corpus(synthetic)
+    sents = corpus.sentences()
+    parts = parallel.split_corpus(corpus, 3)
+    assert [len(p.manifest) for p in parts] == [7, 6, 7]
+    pd.testing.assert_frame_equal(pd.concat([p.sentences() for p in parts], ignore_index=True), sents)
+    shuffled = load_corpus(synthetic)
+    shuffled._cache["paragraphs"] = corpus.paragraphs().iloc[::-1].reset_index(drop=True)
+    split = parallel.split_corpus(shuffled, 3)
+    for part in split:   # its own documents' rows only, in the table's (reversed) order
+        rows = part._cache["paragraphs"]
+        assert set(rows["doc_id"]) == set(part.manifest["doc_id"])
+        assert rows["doc_id"].iloc[0] == part.manifest["doc_id"].iloc[-1]
+    assert sum(len(p._cache["paragraphs"]) for p in split) == len(corpus.paragraphs())
+
+
 def test_dask_local_cluster_equals_one_process(synthetic, reference):
     corpus = load_corpus(synthetic)
     with parallel.dask_client("local", n_workers=2) as client:

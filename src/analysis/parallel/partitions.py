@@ -33,8 +33,20 @@ def _n_parts(n_docs: int, workers: int, partition_size: int | None) -> int:
 
 
 def _slice_frame(frame: pd.DataFrame, doc_pos: np.ndarray, a: int, b: int) -> pd.DataFrame:
-    part = frame.loc[(doc_pos >= a) & (doc_pos < b)]
+    """Rows of documents ``a:b`` (manifest positions ``doc_pos`` per row)."""
+    if len(doc_pos) < 2 or (doc_pos[1:] >= doc_pos[:-1]).all():   # grouped in manifest order: a view
+        lo, hi = np.searchsorted(doc_pos, [a, b])
+        part = frame.iloc[lo:hi]
+    else:
+        part = frame.loc[(doc_pos >= a) & (doc_pos < b)]
     return part.reset_index(drop=True) if isinstance(frame.index, pd.RangeIndex) else part
+
+
+def _doc_positions(column: pd.Series, order: dict) -> np.ndarray:
+    """Manifest position of each row's document (-1 if not in the manifest); one hash per distinct id."""
+    codes, uniques = pd.factorize(column)
+    lookup = np.array([order.get(u, -1) for u in uniques] + [-1], dtype=np.int64)   # code -1 (missing) -> -1
+    return lookup[codes]
 
 
 def _slice_cached(value, positions: Callable, a: int, b: int):
@@ -73,7 +85,7 @@ def split_corpus(corpus, n_parts: int) -> list:
     def positions(frame):
         key = id(frame)
         if key not in pos_memo:
-            pos_memo[key] = frame["doc_id"].map(order).to_numpy()
+            pos_memo[key] = _doc_positions(frame["doc_id"], order)
         return pos_memo[key]
 
     parts = []
