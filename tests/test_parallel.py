@@ -175,3 +175,26 @@ def test_cli_passes_jobs_and_scheduler_to_the_notebooks(monkeypatch):
     cli._export_parallel(args)
     assert os.environ[parallel.JOBS_ENV] == "2"
     assert os.environ[parallel.SCHEDULER_ENV] == "tcp://127.0.0.1:8786"
+
+
+_HELD: list = []
+
+
+def _pid_after(seconds: float, hold_mb: int = 0) -> int:
+    import time
+    _HELD.append(bytearray(hold_mb * 2**20))   # kept by the worker, as a corpus partition's objects are
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_workers_holding_more_memory_are_kept_warm():
+    # loky replaces a worker that holds 300 MB more than after its first task; a corpus
+    # partition at 10,000 documents is larger than that, so every call started cold workers
+    from joblib import delayed
+
+    from analysis.parallel.workers import run_in_workers
+
+    first = set(run_in_workers([delayed(_pid_after)(0.3) for _ in range(2)], 2))
+    grown = set(run_in_workers([delayed(_pid_after)(1.2, 400) for _ in range(2)], 2))
+    again = set(run_in_workers([delayed(_pid_after)(0.3) for _ in range(2)], 2))
+    assert grown <= first and again <= first

@@ -12,7 +12,8 @@ reach the library inside every notebook without changing a notebook:
 
 ========================  ===================================================
 ``jobs=1`` (default)      one process, no partitioning: ``fn(corpus)``
-``jobs=N``                N worker processes on this machine (joblib, loky)
+``jobs=N``                N worker processes on this machine (joblib, loky;
+                          one warm pool per process: :mod:`.workers`)
 ``scheduler="local"``     a ``distributed.LocalCluster`` of ``jobs`` (at least
                           2) single-threaded worker processes, no dashboard
 ``scheduler="tcp://…"``   an existing Dask cluster (its scheduler's address)

@@ -12,6 +12,7 @@ import pandas as pd
 from ..errors import AnalysisError
 from .partitions import _is_corpus, _n_parts, _n_units, combine, partition
 from .settings import _IN_PARTITION, LOCAL_WORKERS, check_jobs, default_jobs, default_scheduler, wants_parallel
+from .workers import run_in_workers
 
 
 # --------------------------------------------------------------------------- running
@@ -83,11 +84,11 @@ def map_documents(fn: Callable, data, *, jobs: int | None = None, scheduler=None
     if n_units == 0:
         return _run_partition(fn, data, setup, per_item)
     if scheduler is None:
-        from joblib import Parallel, delayed
+        from joblib import delayed
 
         parts = partition(data, _n_parts(n_units, jobs, partition_size), doc=doc)
-        results = Parallel(n_jobs=min(jobs, len(parts)), backend="loky")(
-            delayed(_run_partition)(fn, p, setup, per_item) for p in parts)
+        results = run_in_workers([delayed(_run_partition)(fn, p, setup, per_item) for p in parts],
+                                 min(jobs, len(parts)))
     elif scheduler == "sync":   # Dask's synchronous scheduler: the same partitions, in this process
         import dask.bag as db
 

@@ -24,6 +24,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..parallel.settings import check_jobs, default_jobs, serial_section
+from ..parallel.workers import run_in_workers
 from .models import TopicFit, _rows, cached_fit, fit_key, fit_model, remember_fit, single_thread
 from .segments import SegmentTermMatrix
 
@@ -97,7 +98,7 @@ def fit_pairs(pairs: list[tuple[SegmentTermMatrix, dict]], *, jobs: int | None =
 
 def _run_batches(pairs: list[tuple[SegmentTermMatrix, dict]], jobs: int) -> list[TopicFit]:
     """Fit ``pairs`` in at most ``jobs`` worker processes, one batch per worker, each matrix once per batch."""
-    from joblib import Parallel, delayed
+    from joblib import delayed
 
     batches = balance([_cost(dtm, spec) for dtm, spec in pairs], jobs)
     tasks = []
@@ -113,7 +114,7 @@ def _run_batches(pairs: list[tuple[SegmentTermMatrix, dict]], jobs: int) -> list
             specs.append((where[id(dtm)], spec))
         slim = [_slim(m, [spec for j, spec in specs if j == n]) for n, m in enumerate(matrices)]
         tasks.append(delayed(_fit_batch)(slim, specs))
-    done = Parallel(n_jobs=len(batches), backend="loky")(tasks)
+    done = run_in_workers(tasks, len(batches))   # the pool map_documents uses: warm workers, no restarts
     out: list = [None] * len(pairs)
     for batch, (fits, cpu) in zip(batches, done):
         _WORKER_CPU[0] += cpu
