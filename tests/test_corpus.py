@@ -292,6 +292,22 @@ def test_symlink_out_of_the_corpus_is_refused(make_corpus, tmp_path):
     assert load_corpus(root).manifest["doc_id"].tolist() == ["d1"]
 
 
+def test_a_linked_folder_out_of_the_corpus_is_refused(make_corpus, tmp_path):
+    # the file itself is no link, its folder is: the folder's real path is what counts
+    root = make_corpus([_doc()])
+    (root / "raw" / "sub").mkdir()
+    (root / "raw" / "d1.txt").rename(root / "raw" / "sub" / "d1.txt")
+    manifest = (root / "manifest.csv").read_text().replace("raw/d1.txt", "raw/sub/d1.txt")
+    (root / "manifest.csv").write_text(manifest)
+    assert load_corpus(root).manifest["doc_id"].tolist() == ["d1"]
+    outside = tmp_path / "elsewhere"
+    (root / "raw" / "sub").rename(outside)
+    (root / "raw" / "sub").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(CorpusError) as info:
+        load_corpus(root)
+    assert "outside the corpus" in str(info.value) and str(outside) in str(info.value)
+
+
 def test_unlisted_raw_files_and_add_leftovers_are_reported(make_corpus):
     root = make_corpus([_doc(), _doc(doc_id="d2", period="2024")])
     (root / "raw" / "stray.txt").write_text("not in the manifest")

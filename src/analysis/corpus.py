@@ -257,13 +257,16 @@ def _flag_sentences(sents: pd.DataFrame, flags: pd.DataFrame) -> pd.Series:
                     out[i] = f"{out[i]}; {issue}" if out[i] else issue
     return pd.Series(out, index=sents.index, dtype=object)
 # --------------------------------------------------------------------------- loading
-def read_document(corpus_dir: Path, rec: dict) -> tuple[str, str]:
-    """Read, verify and split one manifest row's file; return ``(body, boilerplate)``."""
+def read_document(corpus_dir: Path, rec: dict, *, resolved: dict | None = None) -> tuple[str, str]:
+    """Read, verify and split one manifest row's file; return ``(body, boilerplate)``.
+
+    ``resolved``: real paths of folders already seen in this pass (:func:`check_inside`).
+    """
     path = corpus_dir / rec["file"]
     where = f"{path} (manifest row {rec['row']}, doc_id {rec['doc_id']})"
     if not path.is_file():
         raise CorpusError(f"{where}: file not found; restore it or fix the file column in {MANIFEST_NAME}")
-    check_inside(path, corpus_dir, where)
+    check_inside(path, corpus_dir, where, resolved=resolved)
     data = path.read_bytes()
     if not data.strip():
         raise CorpusError(f"{where}: file is empty; restore the article text or remove its manifest row")
@@ -326,9 +329,9 @@ def load_corpus(path: str | Path = "corpus", *, abbreviations=None, lemma_patche
     """
     corpus_dir = config.resolve(path)
     manifest = read_manifest(corpus_dir)
-    bodies, boilerplates = {}, {}
+    bodies, boilerplates, resolved = {}, {}, {}
     for rec in manifest.to_dict("records"):
-        bodies[rec["doc_id"]], boilerplates[rec["doc_id"]] = read_document(corpus_dir, rec)
+        bodies[rec["doc_id"]], boilerplates[rec["doc_id"]] = read_document(corpus_dir, rec, resolved=resolved)
     flags = read_quality_flags(corpus_dir, bodies)
     abbreviations = None if abbreviations is None else resources.resource_path("", abbreviations)
     lemma_patches = None if lemma_patches is None else resources.resource_path("", lemma_patches)

@@ -226,14 +226,28 @@ def check_control_characters(text: str, where: str) -> None:
                     f"and add the clean copy (or edit the file and update its sha256 in the manifest)")
 
 
-def check_inside(path: Path, corpus_dir: Path, where: str) -> Path:
+def check_inside(path: Path, corpus_dir: Path, where: str, *, resolved: dict | None = None) -> Path:
     """Return the real path of a raw file; refuse one that resolves outside the corpus.
 
     The manifest's ``file`` text is checked elsewhere; this catches a symbolic link
     in ``raw/`` that points out of the corpus.
+
+    ``resolved`` (a dict kept by the caller for one pass over the corpus) remembers the real
+    paths of the corpus and of the folders already seen: a file that is not itself a link is
+    then its folder's real path plus its name, one ``lstat`` instead of resolving every
+    component of every path (2 s of loading 10,000 articles).
     """
-    real = path.resolve()
-    root = corpus_dir.resolve()
+    if resolved is None:
+        resolved = {}
+    if corpus_dir not in resolved:
+        resolved[corpus_dir] = corpus_dir.resolve()
+    root = resolved[corpus_dir]
+    if path.is_symlink():
+        real = path.resolve()
+    else:
+        if path.parent not in resolved:
+            resolved[path.parent] = path.parent.resolve()
+        real = resolved[path.parent] / path.name
     if root != real and root not in real.parents:
         raise CorpusError(f"{where}: the file resolves to {real}, outside the corpus {root} (a symbolic "
                           f"link?); copy the article into the corpus with `python -m analysis add` instead")
