@@ -123,7 +123,7 @@ def _write(path: Path, table: pd.DataFrame) -> None:
     # Streamed to a temporary file, then renamed into place: no second copy of a 1 GB table
     # in memory (_io.atomic_write_bytes takes the bytes whole), and a reader that has mapped
     # the old file keeps it intact. Uncompressed on purpose: lz4 or zstd make the file 3-7x
-    # smaller but reading 12M rows back costs 1.3-3 CPU s instead of 0.25 s (and the pages
+    # smaller but reading 12M rows back costs 1.5-4 CPU s instead of 0.25 s (and the pages
     # are no longer shared between kernels).
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
