@@ -27,7 +27,7 @@ def _no_segmentation(monkeypatch):
 
 
 def _entries(path) -> list[str]:
-    return sorted(p.name.split(".")[0] for p in path.glob("*.sentences.parquet"))
+    return sorted(p.name.split(".")[0] for p in path.glob("*.sentences.arrow"))
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +84,8 @@ def test_key_follows_text_flags_and_resources(tmp_path, small_dir):
 
 def test_damaged_entry_is_recomputed(cache_dir, small_dir):
     reference = load_corpus(small_dir).tokens()
-    for path in cache_dir.glob("*.parquet"):
-        path.write_bytes(b"not parquet")
+    for path in cache_dir.glob("*.arrow"):
+        path.write_bytes(b"not an Arrow file")
     again = load_corpus(small_dir)
     pd.testing.assert_frame_equal(again.tokens(), reference, check_exact=True)
     # and the damaged entry was replaced by a good one
@@ -126,3 +126,58 @@ def test_parallel_run_stores_one_entry(cache_dir, small_dir):
     sents, toks = parallel.segment_corpus(corpus, scheduler="sync")   # partitions: no cache writes
     assert _entries(cache_dir) == []
     pd.testing.assert_frame_equal(toks, serial, check_exact=True)
+
+
+def test_truncated_or_foreign_entry_is_recomputed(cache_dir, small_dir):
+    import pyarrow as pa
+
+    reference = load_corpus(small_dir).tokens()
+    (tok_path,) = cache_dir.glob("*.tokens.arrow")
+    data = tok_path.read_bytes()
+    tok_path.write_bytes(data[: len(data) // 2])
+    assert segment_cache.load(tok_path.name.split(".")[0]) is None
+    pd.testing.assert_frame_equal(load_corpus(small_dir).tokens(), reference, check_exact=True)
+    # an Arrow file that is not one of ours (no marker in its metadata) is not trusted either
+    with pa.OSFile(str(tok_path), "wb") as sink, pa.ipc.new_file(sink, pa.schema([("x", pa.int64())])) as w:
+        w.write_table(pa.table({"x": [1, 2]}))
+    assert segment_cache.load(tok_path.name.split(".")[0]) is None
+    pd.testing.assert_frame_equal(load_corpus(small_dir).tokens(), reference, check_exact=True)
+
+
+def test_read_back_tables_own_their_data(cache_dir, small_dir, monkeypatch):
+    first = load_corpus(small_dir)
+    expected = first.tokens()
+    _no_segmentation(monkeypatch)
+    toks = load_corpus(small_dir).tokens()
+    assert dict(toks.dtypes.astype(str)) == dict(expected.dtypes.astype(str))
+    # the string columns point into the mapped file: they outlive the file's removal
+    for path in cache_dir.glob("*"):
+        path.unlink()
+    pd.testing.assert_frame_equal(toks, expected, check_exact=True)
+    # and the columns can be written to like computed ones
+    toks["para_id"] += 1
+    toks.loc[0, "token"] = "changed"
+    assert toks.loc[0, "token"] == "changed" and (toks["para_id"] == expected["para_id"] + 1).all()
+
+
+def test_old_format_entry_ignored_and_removed(cache_dir, small_dir):
+    reference = load_corpus(small_dir).tokens()
+    (key,) = _entries(cache_dir)
+    for path in cache_dir.glob("*.arrow"):
+        path.unlink()
+    # a format-1 entry (Parquet) under the same name is never read, and is pruned on the next store
+    for name in ("sentences", "tokens"):
+        (cache_dir / f"{key}.{name}.parquet").write_bytes(b"format 1")
+    pd.testing.assert_frame_equal(load_corpus(small_dir).tokens(), reference, check_exact=True)
+    assert not list(cache_dir.glob("*.parquet")) and _entries(cache_dir) == [key]
+    assert segment_cache.FORMAT > 1   # and format 1's keys differ anyway: the format is hashed into the key
+
+
+def test_entries_pruned_by_size_newest_kept(cache_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(segment_cache, "MAX_BYTES", 1)
+    for i in range(2):
+        root = write_corpus(tmp_path / f"c{i}", [{"doc_id": f"d{i}", "period": "2020",
+                                                  "text": f"Article number {i}. It has two sentences."}])
+        load_corpus(root).sentences()
+    assert len(_entries(cache_dir)) == 1
+    assert load_corpus(root).sentences()["doc_id"].tolist() == ["d1", "d1"]
