@@ -15,7 +15,7 @@ from .labels import frex_terms, representative_segments, sort_by_prevalence, top
 from .batch import fit_many, fit_pairs, worker_cpu_seconds
 from .models import MODELS, derive_seeds, reuse_fits, single_thread
 from .prevalence import model_prevalence, prevalence_tests, topic_prevalence
-from .segments import SegmentTermMatrix, load_stop_words, segment_table, segment_term_matrix, term_tokens
+from .segments import SegmentTermMatrix, capacity, load_stop_words, segment_table, segment_term_matrix, term_tokens
 from .stability import refit_specs, runs_table, select_k, topic_stability
 
 #: Display names of the segment units (the ``unit`` column of interval tables).
@@ -228,20 +228,6 @@ def prevalence(fits: dict, dtm: SegmentTermMatrix, labels: pd.DataFrame, *, seed
     prior = (pd.concat(prior, ignore_index=True).merge(lab, on=["model", "topic"], how="left") if prior
              else pd.DataFrame(columns=["model", "period", "topic", "prior", "label", "stable"]))
     return {"prevalence": prev, "tests": pd.concat(tests, ignore_index=True), "prior": prior}
-
-
-def capacity(dtm: SegmentTermMatrix, k: int) -> dict:
-    """Numbers that say what the data can support: segments, terms, tokens, per topic and period."""
-    seg = dtm.segments
-    n_tokens = int(dtm.counts.sum())
-    per_period = seg.groupby("period").size()
-    return {"documents": int(seg["doc_id"].nunique()), "segments": int(dtm.shape[0]),
-            "segments_per_period": {str(p): int(n) for p, n in per_period.items()},
-            "terms": int(dtm.shape[1]), "tokens": n_tokens, "k": int(k),
-            "segments_per_topic": dtm.shape[0] / k, "tokens_per_topic": n_tokens / k,
-            "parameters_nmf": int(k * (dtm.shape[0] + dtm.shape[1])),
-            "cells": int(dtm.shape[0] * dtm.shape[1]), "nonzero": int(dtm.counts.nnz),
-            "median_terms_per_segment": float(np.median(np.asarray(dtm.counts.sum(axis=1)).ravel()))}
 
 
 def run_topics(corpus, *, seed: int, unit: str = "paragraph", doc_unit_min_docs: int = 50, window: int = 3,

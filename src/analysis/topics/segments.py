@@ -239,3 +239,17 @@ def segment_term_matrix(segments: pd.DataFrame, *, min_df: int | float = 2,
     if "segment" in seg:
         seg["segment"] = np.arange(len(seg))
     return SegmentTermMatrix(counts[nonempty].astype(np.int64), vocab, seg)
+
+
+def capacity(dtm: SegmentTermMatrix, k: int) -> dict:
+    """Numbers that say what the data can support: segments, terms, tokens, per topic and period."""
+    seg = dtm.segments
+    n_tokens = int(dtm.counts.sum())
+    per_period = seg.groupby("period").size()
+    return {"documents": int(seg["doc_id"].nunique()), "segments": int(dtm.shape[0]),
+            "segments_per_period": {str(p): int(n) for p, n in per_period.items()},
+            "terms": int(dtm.shape[1]), "tokens": n_tokens, "k": int(k),
+            "segments_per_topic": dtm.shape[0] / k, "tokens_per_topic": n_tokens / k,
+            "parameters_nmf": int(k * (dtm.shape[0] + dtm.shape[1])),
+            "cells": int(dtm.shape[0] * dtm.shape[1]), "nonzero": int(dtm.counts.nnz),
+            "median_terms_per_segment": float(np.median(np.asarray(dtm.counts.sum(axis=1)).ravel()))}
