@@ -28,6 +28,8 @@ Pipeline: cue lists -> per-document extraction -> per-period comparison -> plots
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from . import actors as actors_mod
@@ -42,37 +44,93 @@ DRIVER_COLUMNS = ["doc_id", "period", "para_id", "order", "marker", "role", "lab
 
 
 # --------------------------------------------------------------------------- roles and cues
-def _force_score(text: str, cues: DriverCues) -> tuple[int, int, str, str]:
+#: Bytes of an ASCII text that are not ``\\w`` (as ``re`` reads a str) -> space: its words by ``split``.
+_NON_WORD = bytes(b if (chr(b).isalnum() or b == 0x5F) else 0x20 for b in range(128)) + b" " * 128
+
+
+def _words(low: str):
+    """The ``\\w+`` runs of an ASCII text as a set of bytes (``None`` for other texts).
+
+    ``bytes.translate`` and ``split`` run in C: several times faster than a pattern scanning
+    every position, and the runs serve the force cues' first words and the relation terms.
+    """
+    return set(low.encode("ascii").translate(_NON_WORD).split()) if low.isascii() else None
+
+
+class _WordMemo:
+    """Per word type answers kept over many sentences: the force cues a word can start
+    (``force``: only words with some), the words matching a relation term (``relation``), and
+    the words already decided for each (``seen_*``). Sentences are compared with them by set
+    operations, in C, instead of a Python step per word."""
+
+    def __init__(self):
+        self.force, self.seen_force, self.relation, self.seen_relation = {}, set(), set(), set()
+        self.starts: dict = {}
+
+    def force_cues(self, words: set, cues: DriverCues) -> set:
+        starts = self.starts.get(id(cues))
+        if starts is None:   # the literal starts as bytes: most new words start none of them
+            starts = self.starts[id(cues)] = tuple(p.encode("ascii") for p in cues.force_prefix)
+        for word in words - self.seen_force:
+            if word.startswith(starts):
+                w = word.decode("ascii")
+                ids = tuple(idx for n in cues.force_lengths for pat, idx in cues.force_prefix.get(w[:n], ())
+                            if pat.match(w))
+                if ids:
+                    self.force[word] = ids
+            self.seen_force.add(word)
+        cand = set()
+        for word in self.force.keys() & words:
+            cand.update(self.force[word])
+        return cand
+
+    def has_relation(self, words: set, pattern: re.Pattern) -> bool:
+        for word in words - self.seen_relation:
+            if pattern.fullmatch(word.decode("ascii")):
+                self.relation.add(word)
+            self.seen_relation.add(word)
+        return not self.relation.isdisjoint(words)
+
+
+def _force_score(text: str, cues: DriverCues, words=None, memo: _WordMemo | None = None) -> tuple[int, int, str, str]:
     """(driver hits, risk hits, first cue matched, kind of the first cue) in a lower-cased text.
 
     A cue is tried only where its first word occurs (one scan over all first words); where
-    matches overlap the longest wins.
+    matches overlap the longest wins. ``words`` (:func:`_words` of ``text``) and ``memo`` (a
+    dict kept over many calls) let the first words be looked up per word type instead.
     """
-    cand = set()
-    lengths = cues.force_lengths
-    for word in set(cues.force_first.findall(text)):   # the pattern has no groups: whole matches
-        for n in lengths:
-            for pat, idx in cues.force_prefix.get(word[:n], ()):
-                if pat.match(word):
-                    cand.add(idx)
+    if cues.force_words and memo is not None and (words := _words(text) if words is None else words) is not None:
+        # the runs starting with a cue's literal start are exactly what force_first finds;
+        # other runs start no cue
+        cand = memo.force_cues(words, cues)
+    else:
+        cand = set()
+        lengths = cues.force_lengths
+        for word in set(cues.force_first.findall(text)):   # the pattern has no groups: whole matches
+            for n in lengths:
+                for pat, idx in cues.force_prefix.get(word[:n], ()):
+                    if pat.match(word):
+                        cand.add(idx)
+    if not cand:
+        return 0, 0, "", ""
     hits = []
-    for idx in cand:
+    for idx in sorted(cand):   # file order: two cues matching the very same words keep the first
         pat, cue, role, kind = cues.force[idx]
         hits.extend((m.start(), m.end(), m.group(0), role, kind) for m in pat.finditer(text))
+    if not hits:
+        return 0, 0, "", ""
     taken, kept = [], []
-    for start, end, words, role, kind in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
+    for start, end, words_, role, kind in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
         if not any(start < e and s < end for s, e in taken):
             taken.append((start, end))
-            kept.append((start, words, role, kind))
-    if not kept:
-        return 0, 0, "", ""
+            kept.append((start, words_, role, kind))
     kept.sort()
     d = sum(1 for k in kept if k[2] == "driver")
     return d, len(kept) - d, kept[0][1], kept[0][3]
 
 
-def _polarity(text: str, cues: DriverCues) -> str | None:
-    d, r, _, _ = _force_score(text, cues)
+def _polarity(text: str, cues: DriverCues, memo: _WordMemo | None = None) -> str | None:
+    d, r, _, _ = _force_score(text, cues, memo=memo)
     return "driver" if d > r else "risk" if r > d else None
 
 
@@ -82,10 +140,12 @@ def _order_of(word: str, cues: DriverCues, previous: int) -> int:
 
 
 # --------------------------------------------------------------------------- enumeration
-def _enumerated(text: str, cues: DriverCues, previous: int):
+def _enumerated(text: str, cues: DriverCues, previous: int, low: str | None = None):
     """Items announced in one sentence: list of ``(clause_start, clause_end, marker, position, noun_role)``."""
-    low = text.lower()
-    inline = list(cues.inline_ordinal.finditer(low))
+    low = text.lower() if low is None else low
+    keys = cues.inline_keys
+    # an inline ordinal needs one of the keys as a substring: most sentences skip the scan
+    inline = list(cues.inline_ordinal.finditer(low)) if keys is None or any(k in low for k in keys) else []
     start = cues.ordinal_start.search(low)
     if len(inline) + (1 if start else 0) >= 2:          # a list inside one sentence
         marks = ([(start.start("ord"), start.group("ord"))] if start else []) + \
@@ -143,8 +203,17 @@ def _parties_by_doc(mentions: pd.DataFrame, k: int = 2) -> dict:
 _ITEM_COLUMNS = [c for c in DRIVER_COLUMNS if c not in ("label", "frames", "frame")]
 
 
-def _extract(rec: dict, cues: DriverCues, index: dict, parties: set) -> list[dict]:
-    """Items of one document; ``rec`` holds its columns as lists (reading order)."""
+def _relation(low: str, words, cues: DriverCues, memo: _WordMemo) -> bool:
+    """``cues.relation.search(low)`` found something; by word type where :func:`_words` gave words."""
+    if words is None or cues.relation_word is None:
+        return cues.relation.search(low) is not None
+    return memo.has_relation(words, cues.relation_word)
+
+
+def _extract(rec: dict, cues: DriverCues, index: dict, parties: set, memo: _WordMemo | None = None) -> list[dict]:
+    """Items of one document; ``rec`` holds its columns as lists (reading order); ``memo``: per
+    word type answers kept over documents (a new one when ``None``)."""
+    memo = _WordMemo() if memo is None else memo
     doc_ids, paras, sent_ids = rec["doc_id"], rec["para_id"], rec["sent_id"]
     texts = [actors_mod.normalise(str(t)) for t in rec["text"]]
     lows = [t.lower() for t in texts]
@@ -153,7 +222,7 @@ def _extract(rec: dict, cues: DriverCues, index: dict, parties: set) -> list[dic
     for i, (text, para) in enumerate(zip(texts, paras)):
         if last_para is not None and para > last_para + 1:
             list_open, position = False, 0
-        found = _enumerated(text, cues, position)
+        found = _enumerated(text, cues, position, lows[i])
         kind = "enumerated"
         first_in_para = i == 0 or paras[i - 1] != para
         if not found and list_open and first_in_para and para == last_para + 1:
@@ -162,10 +231,10 @@ def _extract(rec: dict, cues: DriverCues, index: dict, parties: set) -> list[dic
                 found, kind = [(0, len(text), marker, position + 1, None)], "continuation"
         for cs, ce, marker, pos, noun_role in found:
             clause = text[cs:ce].strip(" ;,")
-            own = _polarity(clause.lower(), cues)
+            own = _polarity(clause.lower(), cues, memo)
             if not list_open or kind == "enumerated" and pos == 1:
                 head = text[:cs] if cs > 0 else (texts[i - 1] if i > 0 else "")
-                list_role = _polarity(head.lower(), cues)
+                list_role = _polarity(head.lower(), cues, memo)
             prev = items[-1]["role"] if items and list_open else None
             if noun_role:
                 role = noun_role
@@ -183,11 +252,12 @@ def _extract(rec: dict, cues: DriverCues, index: dict, parties: set) -> list[dic
     for i, (low, para) in enumerate(zip(lows, paras)):
         if i >= first_item.get(para, len(texts)) or cues.summary.search(low):
             continue
-        if not cues.relation.search(low):
+        words = _words(low)
+        if not _relation(low, words, cues, memo):
             named = {a for _, a in index.get((doc_ids[i], sent_ids[i]), ())}
             if len(named & parties) < 2:
                 continue
-        d, r, cue, kind = _force_score(low, cues)
+        d, r, cue, kind = _force_score(low, cues, words, memo)
         if d + r == 0:
             continue
         if para not in best or d + r > best[para][0]:
@@ -289,10 +359,11 @@ def extract_drivers(sentences: pd.DataFrame, cues: DriverCues | None = None, *, 
     docs = rec["doc_id"]
     cuts = [0] + [k for k in range(1, len(docs)) if docs[k] != docs[k - 1]] + [len(docs)]
     rows = []
+    memo = _WordMemo()   # per word type, over all documents
     for a, b in zip(cuts[:-1], cuts[1:]):
         part = {c: v[a:b] for c, v in rec.items()}
         who = set(parties) if parties is not None else doc_parties.get(docs[a], set())
-        rows.extend(_extract(part, cues, index, who))
+        rows.extend(_extract(part, cues, index, who, memo))
     out = _items_frame(rows)
     out["label"] = item_labels(out["clause"].tolist(), out["marker"].tolist(), cues)
     if (out["label"] == "").any():   # nothing left after the marker: label from the next sentence

@@ -96,6 +96,11 @@ class DriverCues:
     order: dict
     noun_role: dict
     label_stop: re.Pattern
+    #: Fast paths of :mod:`analysis.drivers` (``None`` where the cues do not allow them, see
+    #: :func:`_fast_paths`): relation terms as one word each, the ordinals' necessary substrings.
+    relation_word: re.Pattern | None = None
+    inline_keys: tuple | None = None
+    force_words: bool = False
 
     def section(self, name: str) -> pd.DataFrame:
         return self.table.loc[self.table["section"] == name]
@@ -104,6 +109,30 @@ class DriverCues:
 def _alt(cues) -> str:
     cues = sorted(cues, key=lambda c: (-len(c), c))
     return "|".join(compile_cue(c)[2:-len("(?![\\w])")] for c in cues)
+
+
+_PLAIN_WORD = re.compile(r"[a-z]+")
+
+
+def _fast_paths(relation: list[str], ordinals: list[str], force: list[str]) -> dict:
+    """What lets :mod:`analysis.drivers` test words instead of scanning a sentence with a pattern.
+
+    - ``relation_word``: when every relation term is one word that starts with a letter (``*``
+      and ``?`` inside only), ``\\b(?:terms)\\b`` matches a text exactly where one of its
+      ``\\w+`` runs matches ``(?:terms)`` whole.
+    - ``inline_keys``: when every ordinal is plain words, the longest word of each (keeping
+      only those no other key contains): a sentence with none of them has no inline ordinal.
+    - ``force_words``: when every force cue's literal start is plain letters, the first words
+      ``force_first`` finds are the ``\\w+`` runs starting with one of them.
+    """
+    out: dict = {}
+    if all(re.fullmatch(r"[a-z\u00c0-\u024f][\w*?]*", c) for c in relation):
+        out["relation_word"] = re.compile("(?:" + _alt(relation) + ")")
+    if all(_PLAIN_WORD.fullmatch(w) for c in ordinals for w in c.split()):
+        longest = {max(c.split(), key=len) for c in ordinals}
+        out["inline_keys"] = tuple(sorted(k for k in longest if not any(o != k and o in k for o in longest)))
+    out["force_words"] = all(_PLAIN_WORD.fullmatch(_prefix(c)) for c in force)
+    return out
 
 
 def _check(p, section, i, entry) -> dict:
@@ -192,6 +221,7 @@ def load_driver_cues(path=None) -> DriverCues:
         force_lengths=tuple(sorted({len(_prefix(r["cue"])) for r in rows if r["section"] == "force_cues"})),
         noun_role={c: r for c, r in zip(cues("marker_nouns"), t.loc[t["section"] == "marker_nouns", "role"])},
         label_stop=re.compile(rf"^(?:{_alt(cues('label_stopwords'))})$"),
+        **_fast_paths(cues("relation_terms"), cues("ordinals"), cues("force_cues")),
     )
 
 
