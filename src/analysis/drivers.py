@@ -85,6 +85,8 @@ class _WordMemo:
         return cand
 
     def has_relation(self, words: set, pattern: re.Pattern) -> bool:
+        if not self.relation.isdisjoint(words):
+            return True
         for word in words - self.seen_relation:
             if pattern.fullmatch(word.decode("ascii")):
                 self.relation.add(word)
@@ -145,7 +147,9 @@ def _enumerated(text: str, cues: DriverCues, previous: int, low: str | None = No
     low = text.lower() if low is None else low
     keys = cues.inline_keys
     # an inline ordinal needs one of the keys as a substring: most sentences skip the scan
-    inline = list(cues.inline_ordinal.finditer(low)) if keys is None or any(k in low for k in keys) else []
+    inline = []
+    if keys is None or "," in low and any([k in low for k in keys]):   # the pattern ends in a comma
+        inline = list(cues.inline_ordinal.finditer(low))
     start = cues.ordinal_start.search(low)
     if len(inline) + (1 if start else 0) >= 2:          # a list inside one sentence
         marks = ([(start.start("ord"), start.group("ord"))] if start else []) + \
@@ -184,7 +188,11 @@ def _mention_index(mentions: pd.DataFrame) -> dict:
     # plain lists first: iterating Arrow-backed string columns element by element is slow
     cols = (mentions[c].tolist() for c in ("doc_id", "sent_id", "start", "actor"))
     for doc, sent, start, actor in zip(*cols):
-        index.setdefault((doc, sent), []).append((int(start), actor))
+        got = index.get((doc, sent))   # get first: setdefault would build a new list per mention
+        if got is None:
+            index[(doc, sent)] = [(int(start), actor)]
+        else:
+            got.append((int(start), actor))
     return index
 
 
