@@ -28,12 +28,10 @@ Pipeline: cue lists -> per-document extraction -> per-period comparison -> plots
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from . import actors as actors_mod
-from .drivers_cues import DriverCues, load_driver_cues
+from .drivers_cues import DriverCues, WordMemo, cue_words, load_driver_cues
 from .errors import AnalysisError
 
 __all__ = ["text_sentences", "extract_document", "extract_drivers", "item_labels", "compare_drivers", "side_by_side",
@@ -44,67 +42,18 @@ DRIVER_COLUMNS = ["doc_id", "period", "para_id", "order", "marker", "role", "lab
 
 
 # --------------------------------------------------------------------------- roles and cues
-#: Bytes of an ASCII text that are not ``\\w`` (as ``re`` reads a str) -> space: its words by ``split``.
-_NON_WORD = bytes(b if (chr(b).isalnum() or b == 0x5F) else 0x20 for b in range(128)) + b" " * 128
-
-
-def _words(low: str):
-    """The ``\\w+`` runs of an ASCII text as a set of bytes (``None`` for other texts).
-
-    ``bytes.translate`` and ``split`` run in C: several times faster than a pattern scanning
-    every position, and the runs serve the force cues' first words and the relation terms.
-    """
-    return set(low.encode("ascii").translate(_NON_WORD).split()) if low.isascii() else None
-
-
-class _WordMemo:
-    """Per word type answers kept over many sentences: the force cues a word can start
-    (``force``: only words with some), the words matching a relation term (``relation``), and
-    the words already decided for each (``seen_*``). Sentences are compared with them by set
-    operations, in C, instead of a Python step per word."""
-
-    def __init__(self):
-        self.force, self.seen_force, self.relation, self.seen_relation = {}, set(), set(), set()
-        self.starts: dict = {}
-
-    def force_cues(self, words: set, cues: DriverCues) -> set:
-        starts = self.starts.get(id(cues))
-        if starts is None:   # the literal starts as bytes: most new words start none of them
-            starts = self.starts[id(cues)] = tuple(p.encode("ascii") for p in cues.force_prefix)
-        for word in words - self.seen_force:
-            if word.startswith(starts):
-                w = word.decode("ascii")
-                ids = tuple(idx for n in cues.force_lengths for pat, idx in cues.force_prefix.get(w[:n], ())
-                            if pat.match(w))
-                if ids:
-                    self.force[word] = ids
-            self.seen_force.add(word)
-        cand = set()
-        for word in self.force.keys() & words:
-            cand.update(self.force[word])
-        return cand
-
-    def has_relation(self, words: set, pattern: re.Pattern) -> bool:
-        if not self.relation.isdisjoint(words):
-            return True
-        for word in words - self.seen_relation:
-            if pattern.fullmatch(word.decode("ascii")):
-                self.relation.add(word)
-            self.seen_relation.add(word)
-        return not self.relation.isdisjoint(words)
-
-
-def _force_score(text: str, cues: DriverCues, words=None, memo: _WordMemo | None = None) -> tuple[int, int, str, str]:
+def _force_score(text: str, cues: DriverCues, words=None, memo: WordMemo | None = None) -> tuple[int, int, str, str]:
     """(driver hits, risk hits, first cue matched, kind of the first cue) in a lower-cased text.
 
     A cue is tried only where its first word occurs (one scan over all first words); where
-    matches overlap the longest wins. ``words`` (:func:`_words` of ``text``) and ``memo`` (a
-    dict kept over many calls) let the first words be looked up per word type instead.
+    matches overlap the longest wins. With ``memo`` (a :class:`~analysis.drivers_cues.WordMemo`
+    of ``cues``) and an ASCII text the first words are looked up per word type among ``words``
+    (:func:`~analysis.drivers_cues.cue_words` of ``text``, computed when ``None``) instead.
     """
-    if cues.force_words and memo is not None and (words := _words(text) if words is None else words) is not None:
+    if cues.force_words and memo is not None and (words := cue_words(text) if words is None else words) is not None:
         # the runs starting with a cue's literal start are exactly what force_first finds;
         # other runs start no cue
-        cand = memo.force_cues(words, cues)
+        cand = memo.force_cues(words)
     else:
         cand = set()
         lengths = cues.force_lengths
@@ -131,7 +80,7 @@ def _force_score(text: str, cues: DriverCues, words=None, memo: _WordMemo | None
     return d, len(kept) - d, kept[0][1], kept[0][3]
 
 
-def _polarity(text: str, cues: DriverCues, memo: _WordMemo | None = None) -> str | None:
+def _polarity(text: str, cues: DriverCues, memo: WordMemo | None = None) -> str | None:
     d, r, _, _ = _force_score(text, cues, memo=memo)
     return "driver" if d > r else "risk" if r > d else None
 
@@ -211,17 +160,18 @@ def _parties_by_doc(mentions: pd.DataFrame, k: int = 2) -> dict:
 _ITEM_COLUMNS = [c for c in DRIVER_COLUMNS if c not in ("label", "frames", "frame")]
 
 
-def _relation(low: str, words, cues: DriverCues, memo: _WordMemo) -> bool:
-    """``cues.relation.search(low)`` found something; by word type where :func:`_words` gave words."""
+def _relation(low: str, words, cues: DriverCues, memo: WordMemo) -> bool:
+    """Whether ``cues.relation.search(low)`` finds something; by word type where ``words`` (see
+    :func:`~analysis.drivers_cues.cue_words`) are given."""
     if words is None or cues.relation_word is None:
         return cues.relation.search(low) is not None
-    return memo.has_relation(words, cues.relation_word)
+    return memo.has_relation(words)
 
 
-def _extract(rec: dict, cues: DriverCues, index: dict, parties: set, memo: _WordMemo | None = None) -> list[dict]:
+def _extract(rec: dict, cues: DriverCues, index: dict, parties: set, memo: WordMemo | None = None) -> list[dict]:
     """Items of one document; ``rec`` holds its columns as lists (reading order); ``memo``: per
     word type answers kept over documents (a new one when ``None``)."""
-    memo = _WordMemo() if memo is None else memo
+    memo = WordMemo(cues) if memo is None else memo
     doc_ids, paras, sent_ids = rec["doc_id"], rec["para_id"], rec["sent_id"]
     texts = [actors_mod.normalise(str(t)) for t in rec["text"]]
     lows = [t.lower() for t in texts]
@@ -260,7 +210,7 @@ def _extract(rec: dict, cues: DriverCues, index: dict, parties: set, memo: _Word
     for i, (low, para) in enumerate(zip(lows, paras)):
         if i >= first_item.get(para, len(texts)) or cues.summary.search(low):
             continue
-        words = _words(low)
+        words = cue_words(low)
         if not _relation(low, words, cues, memo):
             named = {a for _, a in index.get((doc_ids[i], sent_ids[i]), ())}
             if len(named & parties) < 2:
@@ -367,7 +317,7 @@ def extract_drivers(sentences: pd.DataFrame, cues: DriverCues | None = None, *, 
     docs = rec["doc_id"]
     cuts = [0] + [k for k in range(1, len(docs)) if docs[k] != docs[k - 1]] + [len(docs)]
     rows = []
-    memo = _WordMemo()   # per word type, over all documents
+    memo = WordMemo(cues)   # per word type, over all documents
     for a, b in zip(cuts[:-1], cuts[1:]):
         part = {c: v[a:b] for c, v in rec.items()}
         who = set(parties) if parties is not None else doc_parties.get(docs[a], set())
@@ -383,9 +333,14 @@ def extract_drivers(sentences: pd.DataFrame, cues: DriverCues | None = None, *, 
         out.loc[empty, "label"] = item_labels(texts, [""] * len(texts), cues)
     if len(out):
         coded = framing.code_frames(out["sentence"].tolist(), codebook)
-        present = coded.loc[coded["present"]].groupby("text_id", sort=False)["frame"].agg(";".join)
-        primary = coded.loc[coded["primary"]].set_index("text_id")["frame"]
-        out["frames"] = [present.get(i, "") for i in range(len(out))]
+        # plain dicts: a groupby joining strings and a Series.get per item cost more than the loop
+        present: dict = {}
+        pres = coded.loc[coded["present"]]
+        for i, f in zip(pres["text_id"].tolist(), pres["frame"].tolist()):   # codebook order within a text
+            present.setdefault(i, []).append(f)
+        prim = coded.loc[coded["primary"]]
+        primary = dict(zip(prim["text_id"].tolist(), prim["frame"].tolist()))
+        out["frames"] = [";".join(present.get(i, ())) for i in range(len(out))]
         out["frame"] = [primary.get(i, "none") for i in range(len(out))]
     else:
         out["frames"], out["frame"] = pd.Series(dtype=str), pd.Series(dtype=str)
