@@ -99,11 +99,7 @@ def role_assignments(mentions: pd.DataFrame, sentences: pd.DataFrame, drivers: p
         hits.extend((g, a, role, doc, sent, order) for a in (acts.split(";") if acts else []))
     per_sent: dict = {}
     for doc, sent, g, a, st, en in zip(*cols(m, "doc_id", "sent_id", by, "actor", "start", "end")):
-        entry = per_sent.get((doc, sent))   # get first: setdefault would build a new list per mention
-        if entry is None:
-            per_sent[(doc, sent)] = (g, [(a, int(st), int(en))])
-        else:
-            entry[1].append((a, int(st), int(en)))
+        per_sent.setdefault((doc, sent), (g, []))[1].append((a, int(st), int(en)))
     found = _cue_matches(cues, [str(text.get(key, "")).lower() for key in per_sent])
     for ((doc, sent), (g, ments)), matches in zip(per_sent.items(), found):
         cued = set()
@@ -114,11 +110,7 @@ def role_assignments(mentions: pd.DataFrame, sentences: pd.DataFrame, drivers: p
                 hits.append((g, a, c_role, doc, sent, None))
                 cued.add(a)
         if (doc, sent) not in item_sents:
-            if len(ments) == 1:   # most sentences name one actor: no set to build and sort
-                if ments[0][0] not in cued:
-                    hits.append((g, ments[0][0], "bystander", doc, sent, None))
-            else:
-                hits.extend((g, a, "bystander", doc, sent, None) for a in sorted({a for a, _, _ in ments} - cued))
+            hits.extend((g, a, "bystander", doc, sent, None) for a in sorted({a for a, _, _ in ments} - cued))
     h = pd.DataFrame(hits, columns=[by, "actor", "role", "doc_id", "sent_id", "item"])
     return h.drop_duplicates([by, "actor", "role", "doc_id", "sent_id", "item"])
 

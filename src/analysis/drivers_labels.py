@@ -40,28 +40,24 @@ def item_labels(clauses, markers, cues: DriverCues | None = None, *, max_words: 
     cues = load_driver_cues() if cues is None else cues
     link = _LINK
     freq = get_frequency_dict("en")
-    # token -> its facts, decided once per call (labels repeat the same few thousand words):
-    # (the word without 's, content word, link word, trimmed from a run's end, lower-cased,
-    # capitalised); the loop below then costs one dict lookup per token. Rarities are looked
-    # up only for the words of scored runs, also once each.
-    facts_of: dict = {}
-    weight_of: dict = {}
+    # word -> rarity and lower-cased token -> "is a content word", each decided once per call
+    # (labels repeat the same few thousand words)
+    rarity_of: dict = {}
+    content_of: dict = {}
 
-    def facts(tok: str) -> tuple:
-        word = tok[:-2] if tok.endswith("'s") else tok
-        low = word.lower()
-        is_link = low in link
-        out = facts_of[tok] = (word, bool(_LETTER_RE.match(low) and low not in STOP_WORDS
-                                          and not cues.label_stop.match(low)),
-                               is_link, is_link or bool(_PARTICIPLE_RE.search(low)), low, word[:1].isupper())
-        return out
+    def rarity(word: str) -> float:   # Zipf frequency: log10 of frequency per billion words
+        r = rarity_of.get(word)
+        if r is None:
+            f = freq.get(word, 0.0)
+            r = rarity_of[word] = float(np.log10(f) + 9) if f > 0 else 0.0
+        return r
 
-    def weight(low: str) -> float:   # 8 - Zipf frequency (log10 of frequency per billion words)
-        w = weight_of.get(low)
-        if w is None:
-            f = freq.get(low, 0.0)
-            w = weight_of[low] = 8 - (float(np.log10(f) + 9) if f > 0 else 0.0)
-        return w
+    def is_content(low: str) -> bool:
+        c = content_of.get(low)
+        if c is None:
+            c = content_of[low] = bool(_LETTER_RE.match(low) and low not in STOP_WORDS
+                                       and not cues.label_stop.match(low))
+        return c
 
     out = []
     for clause, marker in zip(clauses, markers):
@@ -78,27 +74,29 @@ def item_labels(clauses, markers, cues: DriverCues | None = None, *, max_words: 
             cop = _COPULA_RE.match(text)
             if " " in str(marker).strip() and cop:
                 text = text[cop.end():]
+        toks = _TOKEN_RE.findall(text)
+        toks = [t[:-2] if t.endswith("'s") else t for t in toks]
         runs, cur = [], []
-        for t in _TOKEN_RE.findall(text):
-            f = facts_of.get(t) or facts(t)
-            if f[1] or (f[2] and cur):   # a content word, or a link word inside a run
-                cur.append(f)
-            elif cur:
+        for t in toks:
+            low = t.lower()
+            if is_content(low):
+                cur.append(t)
+            elif low in link and cur:
+                cur.append(t)
+            else:
                 runs.append(cur)
                 cur = []
-        if cur:
-            runs.append(cur)
+        runs.append(cur)
         cands = []
         for r in runs:
-            n = min(len(r), max_words)
-            while n and r[n - 1][3]:
-                n -= 1
-            if n:
-                fs = [f for f in r[:n] if not f[2]]
-                score = sum([weight(f[4]) for f in fs])   # a list, in order: the same float sum as word by word
-                if all(f[5] for f in fs):
+            r = r[:max_words]
+            while r and (r[-1].lower() in link or _PARTICIPLE_RE.search(r[-1].lower())):
+                r = r[:-1]
+            if r:
+                score = sum(8 - rarity(w.lower()) for w in r if w.lower() not in link)
+                if all(w[:1].isupper() for w in r if w.lower() not in link):
                     score *= 0.5   # a run of names only (a place, a country) is context, not a force
-                cands.append((score, len(cands), " ".join([f[0] for f in r[:n]])))
+                cands.append((score, len(cands), " ".join(r)))
         if not cands:
             out.append("")
             continue
