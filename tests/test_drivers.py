@@ -193,3 +193,23 @@ def test_added_heldout_piece_runs_through_notebook_path(tmp_path):
     table = drivers.side_by_side(res["drivers"], groups=corpus.periods)
     assert table["2024"].str.startswith("2024-test-turkey-armenia: ").any()   # several docs: cells name the doc
     assert res["compare"].set_index(["period", "role"]).loc[("2024", "driver"), "n_documents"] == 2
+
+
+def test_word_type_fast_paths_match_the_pattern_scans(cues, corpus):
+    """Force cues, relation terms and inline ordinals found by word type (drivers_cues.WordMemo,
+    inline_keys) give what the plain pattern scans give, on the bundled sentences and on
+    made-up ones (non-ASCII, hyphens, punctuation glued to words, digits)."""
+    from analysis.drivers_cues import WordMemo, cue_words
+
+    assert cues.force_words and cues.relation_word is not None and cues.inline_keys
+    made_up = ["Easing tensions, détente and trade ties made it possible.", "if not carefully handled, pressure-on",
+               "gain_momentum 2gain momentum: rancour;relations", "first, money; second, gas; and finally, trust",
+               "Boosted by Bilateral   cooperation\u2014thanks to Iran's interference.", ""]
+    memo = WordMemo(cues)
+    for text in [t.lower() for t in corpus.sentences()["text"].tolist()] + [t.lower() for t in made_up]:
+        words = cue_words(text)
+        assert drivers._force_score(text, cues, words, memo) == drivers._force_score(text, cues)
+        assert drivers._relation(text, words, cues, memo) == (cues.relation.search(text) is not None)
+        scan = drivers._enumerated(text, cues, 0, text)
+        plain = drivers._enumerated(text, cues.__class__(**{**cues.__dict__, "inline_keys": None}), 0, text)
+        assert scan == plain

@@ -31,7 +31,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import actors as actors_mod
-from .drivers_cues import DriverCues, load_driver_cues
+from .drivers_cues import DriverCues, WordMemo, cue_words, load_driver_cues
 from .errors import AnalysisError
 
 __all__ = ["text_sentences", "extract_document", "extract_drivers", "item_labels", "compare_drivers", "side_by_side",
@@ -42,37 +42,46 @@ DRIVER_COLUMNS = ["doc_id", "period", "para_id", "order", "marker", "role", "lab
 
 
 # --------------------------------------------------------------------------- roles and cues
-def _force_score(text: str, cues: DriverCues) -> tuple[int, int, str, str]:
+def _force_score(text: str, cues: DriverCues, words=None, memo: WordMemo | None = None) -> tuple[int, int, str, str]:
     """(driver hits, risk hits, first cue matched, kind of the first cue) in a lower-cased text.
 
     A cue is tried only where its first word occurs (one scan over all first words); where
-    matches overlap the longest wins.
+    matches overlap the longest wins. With ``memo`` (a :class:`~analysis.drivers_cues.WordMemo`
+    of ``cues``) and an ASCII text the first words are looked up per word type among ``words``
+    (:func:`~analysis.drivers_cues.cue_words` of ``text``, computed when ``None``) instead.
     """
-    cand = set()
-    lengths = cues.force_lengths
-    for word in set(cues.force_first.findall(text)):   # the pattern has no groups: whole matches
-        for n in lengths:
-            for pat, idx in cues.force_prefix.get(word[:n], ()):
-                if pat.match(word):
-                    cand.add(idx)
+    if cues.force_words and memo is not None and (words := cue_words(text) if words is None else words) is not None:
+        # the runs starting with a cue's literal start are exactly what force_first finds;
+        # other runs start no cue
+        cand = memo.force_cues(words)
+    else:
+        cand = set()
+        lengths = cues.force_lengths
+        for word in set(cues.force_first.findall(text)):   # the pattern has no groups: whole matches
+            for n in lengths:
+                for pat, idx in cues.force_prefix.get(word[:n], ()):
+                    if pat.match(word):
+                        cand.add(idx)
+    if not cand:
+        return 0, 0, "", ""
     hits = []
-    for idx in cand:
+    for idx in sorted(cand):   # file order: two cues matching the very same words keep the first
         pat, cue, role, kind = cues.force[idx]
         hits.extend((m.start(), m.end(), m.group(0), role, kind) for m in pat.finditer(text))
+    if not hits:
+        return 0, 0, "", ""
     taken, kept = [], []
-    for start, end, words, role, kind in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
+    for start, end, words_, role, kind in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
         if not any(start < e and s < end for s, e in taken):
             taken.append((start, end))
-            kept.append((start, words, role, kind))
-    if not kept:
-        return 0, 0, "", ""
+            kept.append((start, words_, role, kind))
     kept.sort()
     d = sum(1 for k in kept if k[2] == "driver")
     return d, len(kept) - d, kept[0][1], kept[0][3]
 
 
-def _polarity(text: str, cues: DriverCues) -> str | None:
-    d, r, _, _ = _force_score(text, cues)
+def _polarity(text: str, cues: DriverCues, memo: WordMemo | None = None) -> str | None:
+    d, r, _, _ = _force_score(text, cues, memo=memo)
     return "driver" if d > r else "risk" if r > d else None
 
 
@@ -82,10 +91,14 @@ def _order_of(word: str, cues: DriverCues, previous: int) -> int:
 
 
 # --------------------------------------------------------------------------- enumeration
-def _enumerated(text: str, cues: DriverCues, previous: int):
+def _enumerated(text: str, cues: DriverCues, previous: int, low: str | None = None):
     """Items announced in one sentence: list of ``(clause_start, clause_end, marker, position, noun_role)``."""
-    low = text.lower()
-    inline = list(cues.inline_ordinal.finditer(low))
+    low = text.lower() if low is None else low
+    keys = cues.inline_keys
+    # an inline ordinal needs one of the keys as a substring: most sentences skip the scan
+    inline = []
+    if keys is None or "," in low and any([k in low for k in keys]):   # the pattern ends in a comma
+        inline = list(cues.inline_ordinal.finditer(low))
     start = cues.ordinal_start.search(low)
     if len(inline) + (1 if start else 0) >= 2:          # a list inside one sentence
         marks = ([(start.start("ord"), start.group("ord"))] if start else []) + \
@@ -124,7 +137,11 @@ def _mention_index(mentions: pd.DataFrame) -> dict:
     # plain lists first: iterating Arrow-backed string columns element by element is slow
     cols = (mentions[c].tolist() for c in ("doc_id", "sent_id", "start", "actor"))
     for doc, sent, start, actor in zip(*cols):
-        index.setdefault((doc, sent), []).append((int(start), actor))
+        got = index.get((doc, sent))   # get first: setdefault would build a new list per mention
+        if got is None:
+            index[(doc, sent)] = [(int(start), actor)]
+        else:
+            got.append((int(start), actor))
     return index
 
 
@@ -143,8 +160,18 @@ def _parties_by_doc(mentions: pd.DataFrame, k: int = 2) -> dict:
 _ITEM_COLUMNS = [c for c in DRIVER_COLUMNS if c not in ("label", "frames", "frame")]
 
 
-def _extract(rec: dict, cues: DriverCues, index: dict, parties: set) -> list[dict]:
-    """Items of one document; ``rec`` holds its columns as lists (reading order)."""
+def _relation(low: str, words, cues: DriverCues, memo: WordMemo) -> bool:
+    """Whether ``cues.relation.search(low)`` finds something; by word type where ``words`` (see
+    :func:`~analysis.drivers_cues.cue_words`) are given."""
+    if words is None or cues.relation_word is None:
+        return cues.relation.search(low) is not None
+    return memo.has_relation(words)
+
+
+def _extract(rec: dict, cues: DriverCues, index: dict, parties: set, memo: WordMemo | None = None) -> list[dict]:
+    """Items of one document; ``rec`` holds its columns as lists (reading order); ``memo``: per
+    word type answers kept over documents (a new one when ``None``)."""
+    memo = WordMemo(cues) if memo is None else memo
     doc_ids, paras, sent_ids = rec["doc_id"], rec["para_id"], rec["sent_id"]
     texts = [actors_mod.normalise(str(t)) for t in rec["text"]]
     lows = [t.lower() for t in texts]
@@ -153,7 +180,7 @@ def _extract(rec: dict, cues: DriverCues, index: dict, parties: set) -> list[dic
     for i, (text, para) in enumerate(zip(texts, paras)):
         if last_para is not None and para > last_para + 1:
             list_open, position = False, 0
-        found = _enumerated(text, cues, position)
+        found = _enumerated(text, cues, position, lows[i])
         kind = "enumerated"
         first_in_para = i == 0 or paras[i - 1] != para
         if not found and list_open and first_in_para and para == last_para + 1:
@@ -162,10 +189,10 @@ def _extract(rec: dict, cues: DriverCues, index: dict, parties: set) -> list[dic
                 found, kind = [(0, len(text), marker, position + 1, None)], "continuation"
         for cs, ce, marker, pos, noun_role in found:
             clause = text[cs:ce].strip(" ;,")
-            own = _polarity(clause.lower(), cues)
+            own = _polarity(clause.lower(), cues, memo)
             if not list_open or kind == "enumerated" and pos == 1:
                 head = text[:cs] if cs > 0 else (texts[i - 1] if i > 0 else "")
-                list_role = _polarity(head.lower(), cues)
+                list_role = _polarity(head.lower(), cues, memo)
             prev = items[-1]["role"] if items and list_open else None
             if noun_role:
                 role = noun_role
@@ -183,11 +210,12 @@ def _extract(rec: dict, cues: DriverCues, index: dict, parties: set) -> list[dic
     for i, (low, para) in enumerate(zip(lows, paras)):
         if i >= first_item.get(para, len(texts)) or cues.summary.search(low):
             continue
-        if not cues.relation.search(low):
+        words = cue_words(low)
+        if not _relation(low, words, cues, memo):
             named = {a for _, a in index.get((doc_ids[i], sent_ids[i]), ())}
             if len(named & parties) < 2:
                 continue
-        d, r, cue, kind = _force_score(low, cues)
+        d, r, cue, kind = _force_score(low, cues, words, memo)
         if d + r == 0:
             continue
         if para not in best or d + r > best[para][0]:
@@ -289,10 +317,11 @@ def extract_drivers(sentences: pd.DataFrame, cues: DriverCues | None = None, *, 
     docs = rec["doc_id"]
     cuts = [0] + [k for k in range(1, len(docs)) if docs[k] != docs[k - 1]] + [len(docs)]
     rows = []
+    memo = WordMemo(cues)   # per word type, over all documents
     for a, b in zip(cuts[:-1], cuts[1:]):
         part = {c: v[a:b] for c, v in rec.items()}
         who = set(parties) if parties is not None else doc_parties.get(docs[a], set())
-        rows.extend(_extract(part, cues, index, who))
+        rows.extend(_extract(part, cues, index, who, memo))
     out = _items_frame(rows)
     out["label"] = item_labels(out["clause"].tolist(), out["marker"].tolist(), cues)
     if (out["label"] == "").any():   # nothing left after the marker: label from the next sentence
@@ -304,9 +333,14 @@ def extract_drivers(sentences: pd.DataFrame, cues: DriverCues | None = None, *, 
         out.loc[empty, "label"] = item_labels(texts, [""] * len(texts), cues)
     if len(out):
         coded = framing.code_frames(out["sentence"].tolist(), codebook)
-        present = coded.loc[coded["present"]].groupby("text_id", sort=False)["frame"].agg(";".join)
-        primary = coded.loc[coded["primary"]].set_index("text_id")["frame"]
-        out["frames"] = [present.get(i, "") for i in range(len(out))]
+        # plain dicts: a groupby joining strings and a Series.get per item cost more than the loop
+        present: dict = {}
+        pres = coded.loc[coded["present"]]
+        for i, f in zip(pres["text_id"].tolist(), pres["frame"].tolist()):   # codebook order within a text
+            present.setdefault(i, []).append(f)
+        prim = coded.loc[coded["primary"]]
+        primary = dict(zip(prim["text_id"].tolist(), prim["frame"].tolist()))
+        out["frames"] = [";".join(present.get(i, ())) for i in range(len(out))]
         out["frame"] = [primary.get(i, "none") for i in range(len(out))]
     else:
         out["frames"], out["frame"] = pd.Series(dtype=str), pd.Series(dtype=str)

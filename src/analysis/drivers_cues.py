@@ -17,7 +17,7 @@ import pandas as pd
 
 from .resources import load_yaml, resource_error, resource_path
 
-__all__ = ["DriverCues", "load_driver_cues", "cue_table", "compile_cue", "ORIGINS", "ROLES"]
+__all__ = ["DriverCues", "load_driver_cues", "cue_table", "compile_cue", "cue_words", "WordMemo", "ORIGINS", "ROLES"]
 
 CUES_NAME = "driver_cues.yaml"
 ORIGINS = ("general", "from-articles")
@@ -96,6 +96,11 @@ class DriverCues:
     order: dict
     noun_role: dict
     label_stop: re.Pattern
+    #: Fast paths of :mod:`analysis.drivers` (``None`` where the cues do not allow them, see
+    #: :func:`_fast_paths`): relation terms as one word each, the ordinals' necessary substrings.
+    relation_word: re.Pattern | None = None
+    inline_keys: tuple | None = None
+    force_words: bool = False
 
     def section(self, name: str) -> pd.DataFrame:
         return self.table.loc[self.table["section"] == name]
@@ -104,6 +109,30 @@ class DriverCues:
 def _alt(cues) -> str:
     cues = sorted(cues, key=lambda c: (-len(c), c))
     return "|".join(compile_cue(c)[2:-len("(?![\\w])")] for c in cues)
+
+
+_PLAIN_WORD = re.compile(r"[a-z]+")
+
+
+def _fast_paths(relation: list[str], ordinals: list[str], force: list[str]) -> dict:
+    """What lets :mod:`analysis.drivers` test words instead of scanning a sentence with a pattern.
+
+    - ``relation_word``: when every relation term is one word that starts with a letter (``*``
+      and ``?`` inside only), ``\\b(?:terms)\\b`` matches a text exactly where one of its
+      ``\\w+`` runs matches ``(?:terms)`` whole.
+    - ``inline_keys``: when every ordinal is plain words, the longest word of each (keeping
+      only those no other key contains): a sentence with none of them has no inline ordinal.
+    - ``force_words``: when every force cue's literal start is plain letters, the first words
+      ``force_first`` finds are the ``\\w+`` runs starting with one of them.
+    """
+    out: dict = {}
+    if all(re.fullmatch(r"[a-z\u00c0-\u024f][\w*?]*", c) for c in relation):
+        out["relation_word"] = re.compile("(?:" + _alt(relation) + ")")
+    if all(_PLAIN_WORD.fullmatch(w) for c in ordinals for w in c.split()):
+        longest = {max(c.split(), key=len) for c in ordinals}
+        out["inline_keys"] = tuple(sorted(k for k in longest if not any(o != k and o in k for o in longest)))
+    out["force_words"] = all(_PLAIN_WORD.fullmatch(_prefix(c)) for c in force)
+    return out
 
 
 def _check(p, section, i, entry) -> dict:
@@ -192,7 +221,64 @@ def load_driver_cues(path=None) -> DriverCues:
         force_lengths=tuple(sorted({len(_prefix(r["cue"])) for r in rows if r["section"] == "force_cues"})),
         noun_role={c: r for c, r in zip(cues("marker_nouns"), t.loc[t["section"] == "marker_nouns", "role"])},
         label_stop=re.compile(rf"^(?:{_alt(cues('label_stopwords'))})$"),
+        **_fast_paths(cues("relation_terms"), cues("ordinals"), cues("force_cues")),
     )
+
+
+# --------------------------------------------------------------------------- word-type lookups
+#: Bytes of an ASCII text that are not ``\w`` (as ``re`` reads a str) -> space: its words by ``split``.
+_NON_WORD = bytes(b if (chr(b).isalnum() or b == 0x5F) else 0x20 for b in range(128)) + b" " * 128
+
+
+def cue_words(low: str):
+    """The ``\\w+`` runs of an ASCII text as a set of bytes (``None`` for other texts).
+
+    ``bytes.translate`` and ``split`` run in C: several times faster than a pattern scanning
+    every position, and the runs serve the force cues' first words and the relation terms.
+    """
+    return set(low.encode("ascii").translate(_NON_WORD).split()) if low.isascii() else None
+
+
+class WordMemo:
+    """Answers per word type (:func:`cue_words`) for one :class:`DriverCues`, kept over many sentences.
+
+    ``force``: word -> the force cues whose first word it is (only words with some);
+    ``relation``: the words a relation term matches whole; ``seen_*``: the words decided so
+    far. A sentence is then compared with them by set operations (in C) instead of a Python
+    step per word; only its new words are looked at.
+    """
+
+    def __init__(self, cues: DriverCues):
+        self.cues = cues
+        self.force, self.seen_force, self.relation, self.seen_relation = {}, set(), set(), set()
+        # the literal starts as bytes: most new words start none of them
+        self.starts = tuple(p.encode("ascii") for p in cues.force_prefix) if cues.force_words else ()
+
+    def force_cues(self, words: set) -> set:
+        """Indices of the force cues whose first word is one of ``words``."""
+        cues = self.cues
+        for word in words - self.seen_force:
+            if word.startswith(self.starts):
+                w = word.decode("ascii")
+                ids = tuple(idx for n in cues.force_lengths for pat, idx in cues.force_prefix.get(w[:n], ())
+                            if pat.match(w))
+                if ids:
+                    self.force[word] = ids
+            self.seen_force.add(word)
+        cand = set()
+        for word in self.force.keys() & words:
+            cand.update(self.force[word])
+        return cand
+
+    def has_relation(self, words: set) -> bool:
+        """Whether a relation term matches one of ``words`` whole."""
+        if not self.relation.isdisjoint(words):
+            return True
+        for word in words - self.seen_relation:
+            if self.cues.relation_word.fullmatch(word.decode("ascii")):
+                self.relation.add(word)
+            self.seen_relation.add(word)
+        return not self.relation.isdisjoint(words)
 
 
 def cue_table(cues: DriverCues | None = None) -> pd.DataFrame:
