@@ -23,13 +23,13 @@ References
 from __future__ import annotations
 
 from functools import partial
-from statistics import mean
 
 import numpy as np
 import pandas as pd
 
 from . import stats
 from .corpus import Corpus
+from .diversity_mtld import _mtld, mtld  # noqa: F401  (public here: analysis.diversity.mtld)
 from .parallel import map_documents
 from .readability.counts import memo
 from .readability import corpus_order
@@ -106,73 +106,6 @@ def _lexical_richness(words: list):
     from lexicalrichness import LexicalRichness
 
     return LexicalRichness(list(words), preprocessor=None, tokenizer=None)
-
-
-def mtld(words, *, threshold: float = 0.72) -> float:
-    """MTLD of a token sequence (McCarthy & Jarvis 2010), as ``lexicalrichness`` 0.5 computes it.
-
-    The mean of a forward and a backward pass; each pass counts "factors" -- stretches
-    whose running TTR falls to ``threshold`` -- plus a partial factor
-    ``(1 - TTR_rest) / (1 - threshold)`` for the remainder, and divides the token count by them.
-    The arithmetic is ``LexicalRichness.mtld``'s, step for step (the tests compare the two);
-    computed here so that no ``LexicalRichness`` object -- and no matplotlib, which that
-    package imports -- is built per document.
-
-    Examples
-    --------
-    >>> mtld("of the people by the people for the people".split())
-    9.0
-    """
-    words = list(words)
-    return _mtld(words, len(set(words)), threshold)
-
-
-def _mtld(words: list, n_types: int, threshold: float) -> float:
-    """:func:`mtld` of a list with ``n_types`` distinct items."""
-    if not words:
-        return float("nan")
-    return float(mean((_mtld_pass(words, n_types, threshold), _mtld_pass(words[::-1], n_types, threshold))))
-
-
-def _mtld_pass(words: list, n_types: int, threshold: float) -> float:
-    """One MTLD pass over ``words`` (``lexicalrichness``' ``sub_mtld``).
-
-    The running TTR is computed only after a repeated word: a new word raises it (``(k+1)/c >=
-    k/(c-1)`` for ``k < c`` types, and correctly rounded division keeps the order), so with a
-    threshold below 1 only a repeat can bring it down to the threshold. The same factors and the
-    same last TTR as computing it after every word (a threshold of 1 or more: every word).
-    """
-    terms: set = set()
-    count = 0
-    factors = 0
-    ttr = 1.0
-    if threshold < 1:
-        for word in words:
-            count += 1
-            if word in terms:
-                if len(terms) / count <= threshold:
-                    count = 0
-                    terms = set()
-                    factors += 1
-            else:
-                terms.add(word)
-        if count > 0:
-            ttr = len(terms) / count
-    else:
-        for word in words:
-            count += 1
-            terms.add(word)
-            ttr = len(terms) / count
-            if ttr <= threshold:
-                count = 0
-                terms = set()
-                factors += 1
-    if count > 0:  # partial factor: how far the remainder's TTR is from 1, against the threshold's
-        factors += (1 - ttr) / (1 - threshold)
-    if factors == 0:  # TTR never fell to the threshold
-        ttr = n_types / len(words)
-        factors += 1 if ttr == 1 else (1 - ttr) / (1 - threshold)
-    return len(words) / factors
 
 
 def mattr(words, *, window: int = 50) -> float:
@@ -342,10 +275,8 @@ def _document_values(words: pd.DataFrame, *, mattr_window: int, mtld_threshold: 
     doc_rows = []
     mattrs = mattr_by_document(words, window=mattr_window)
     mattrs = dict(zip(mattrs.index.tolist(), mattrs.tolist()))
-    g = words.groupby(["doc_id", "period"], sort=True)
-    gid = g.ngroup().to_numpy()
+    gid, keys = _document_groups(words)
     order = np.argsort(gid, kind="stable")
-    keys = g.size().index
     cut = np.searchsorted(gid[order], np.arange(len(keys) + 1))
     codes = pd.factorize(words["word"])[0][order].tolist()
     for k, (doc, period) in enumerate(keys):
@@ -358,6 +289,25 @@ def _document_values(words: pd.DataFrame, *, mattr_window: int, mtld_threshold: 
                              "ci_low": float("nan"), "ci_high": float("nan"),
                              "n_tokens": len(w), "n_types": n_types, "method": methods[metric], "unit": "none"})
     return pd.DataFrame(doc_rows)
+
+
+def _document_groups(words: pd.DataFrame) -> tuple[np.ndarray, list]:
+    """Group number of each row and the ``(doc_id, period)`` of each group, numbered in sorted order.
+
+    As ``groupby(["doc_id", "period"], sort=True)``'s ``ngroup()`` and keys, from each string
+    column factorized once in sorted order: the groupby would factorize both columns and then
+    their combination again.
+    """
+    doc, docs = pd.factorize(words["doc_id"], sort=True)
+    per, pers = pd.factorize(words["period"], sort=True)
+    if (doc < 0).any() or (per < 0).any():  # missing keys: the groupby's own rule (it drops them)
+        g = words.groupby(["doc_id", "period"], sort=True)
+        return g.ngroup().to_numpy(), list(g.size().index)
+    span = max(len(pers), 1)
+    # codes of sorted uniques: integer order of doc * span + period is the keys' sorted order
+    pairs, gid = np.unique(doc.astype(np.int64) * span + per, return_inverse=True)
+    docs, pers = np.asarray(docs, dtype=object), np.asarray(pers, dtype=object)
+    return gid.reshape(-1), list(zip(docs[pairs // span], pers[pairs % span]))
 
 
 def _pool_documents(doc_df, *, n_resamples, confidence_level, rng, methods) -> pd.DataFrame:
@@ -390,10 +340,18 @@ def ttr_curve(corpus: Corpus, *, step: int = 10) -> pd.DataFrame:
         ``doc_id, period, n_tokens, n_types, ttr``.
     """
     words = word_tokens(corpus)
-    first = ~words.duplicated(["doc_id", "word"])
+    # the string keys are factorized once and grouped as integer codes: each groupby or
+    # duplicated on the Arrow string columns would factorize them again (10M rows at 10k documents)
+    doc = pd.factorize(words["doc_id"])[0]
+    word, types = pd.factorize(words["word"])
+    if (doc < 0).any() or (word < 0).any():  # missing keys: the string columns' own rules
+        doc, key = words["doc_id"], words[["doc_id", "word"]]
+    else:
+        doc, key = pd.Series(doc, index=words.index), pd.Series(doc.astype(np.int64) * max(len(types), 1) + word)
+    first = ~key.duplicated().to_numpy()
     words = words.assign(n_tokens=words["position"] + 1,
-                         n_types=first.astype(int).groupby(words["doc_id"], sort=False).cumsum())
-    last = words.groupby("doc_id", sort=False)["position"].transform("max") == words["position"]
+                         n_types=pd.Series(first.astype(int), index=words.index).groupby(doc, sort=False).cumsum())
+    last = words["position"].groupby(doc, sort=False).transform("max") == words["position"]
     keep = (words["n_tokens"] % step == 0) | last
     out = words.loc[keep, ["doc_id", "period", "n_tokens", "n_types"]].reset_index(drop=True)
     out["ttr"] = out["n_types"] / out["n_tokens"]
