@@ -148,11 +148,18 @@ def mattr_by_document(words: pd.DataFrame, *, window: int = 50) -> pd.Series:
     if window < 1:
         raise ValueError(f"window must be a positive integer, got {window}")
     pos = words["position"].to_numpy()
-    n = words.groupby("doc_id", sort=False)["position"].transform("size").to_numpy()
+    # documents as integer codes in order of first appearance (a sort=False groupby's order),
+    # factorized once instead of once per groupby; labelled with the documents at the end
+    doc, docs = pd.factorize(words["doc_id"])
+    if (doc < 0).any():  # a missing document: the groupby's own rule
+        doc, docs = words["doc_id"], None
+    n = pd.Series(pos, index=words.index).groupby(doc, sort=False).transform("size").to_numpy()
     lo = np.maximum.reduce([np.zeros_like(pos), pos - window + 1, _previous_position(words) + 1])
     hi = np.minimum(pos, n - window)
-    counts = pd.Series(np.clip(hi - lo + 1, 0, None), index=words.index).groupby(words["doc_id"], sort=False).sum()
-    size = words.groupby("doc_id", sort=False).size()
+    counts = pd.Series(np.clip(hi - lo + 1, 0, None), index=words.index).groupby(doc, sort=False).sum()
+    size = pd.Series(pos, index=words.index).groupby(doc, sort=False).size()
+    if docs is not None:
+        counts.index = size.index = pd.Index(docs, name="doc_id")
     with np.errstate(divide="ignore", invalid="ignore"):
         out = counts / (window * (size - window + 1))
     return out.where(size >= window)
@@ -367,7 +374,9 @@ def ttr_at_common_length(corpus: Corpus) -> pd.DataFrame:
         ``doc_id, period, n_tokens, ttr_full, n_common, ttr_common``.
     """
     curve = ttr_curve(corpus, step=1)
-    full = curve.loc[curve.groupby("doc_id", sort=False)["n_tokens"].idxmax()]
+    # grouped on integer codes (first-appearance order, as sort=False): no second string factorize
+    doc = pd.factorize(curve["doc_id"])[0]
+    full = curve.loc[curve["n_tokens"].groupby(doc if (doc >= 0).all() else curve["doc_id"], sort=False).idxmax()]
     n_common = int(full["n_tokens"].min())
     common = curve.loc[curve["n_tokens"] == n_common].set_index("doc_id")["ttr"]
     out = full[["doc_id", "period", "n_tokens"]].copy()
