@@ -69,7 +69,10 @@ def _word_tokens(corpus: Corpus) -> pd.DataFrame:
     toks = corpus.tokens()
     toks = toks.loc[toks["is_alpha"], ["doc_id", "period", "sent_id", "lower"]]
     toks = toks.rename(columns={"lower": "word"}).reset_index(drop=True)
-    toks.insert(3, "position", toks.groupby("doc_id", sort=False).cumcount())
+    # counted within integer document codes: a groupby on the string column factorizes it again
+    doc = pd.factorize(toks["doc_id"])[0]
+    by = toks["doc_id"] if (doc < 0).any() else pd.Series(doc, index=toks.index)
+    toks.insert(3, "position", toks["doc_id"].groupby(by, sort=False).cumcount())
     return toks
 
 
