@@ -29,7 +29,8 @@ import pandas as pd
 
 from . import stats
 from .corpus import Corpus
-from .diversity_mtld import _mtld, mtld  # noqa: F401  (public here: analysis.diversity.mtld)
+# the measures of one token sequence, public here too (analysis.diversity.mtld, .mattr, ...)
+from .diversity_measures import _codes, _mattr, _mtld, mattr, mattr_by_document, mtld  # noqa: F401
 from .parallel import map_documents
 from .readability.counts import memo
 from .readability import corpus_order
@@ -103,89 +104,6 @@ def corpus_segments(corpus: Corpus, *, segment_size: int = 50) -> pd.DataFrame:
     """:func:`diversity_segments` of ``word_tokens(corpus)``, computed once per corpus and size."""
     return memo(corpus, ("diversity.segments", segment_size),
                 lambda: diversity_segments(word_tokens(corpus), segment_size=segment_size)).copy(deep=False)
-
-
-def _lexical_richness(words: list):
-    from lexicalrichness import LexicalRichness
-
-    return LexicalRichness(list(words), preprocessor=None, tokenizer=None)
-
-
-def mattr(words, *, window: int = 50) -> float:
-    """Moving-average TTR (Covington & McFall 2010), via ``lexicalrichness``.
-
-    The mean TTR of every window of ``window`` consecutive tokens; NaN when the text is
-    shorter than the window.
-
-    Examples
-    --------
-    >>> mattr("a b a c".split(), window=2)   # windows ab, ba, ac: all TTR 1
-    1.0
-    """
-    words = list(words)
-    if len(words) < window:
-        return float("nan")
-    return float(_lexical_richness(words).mattr(window_size=window))
-
-
-def mattr_by_document(words: pd.DataFrame, *, window: int = 50) -> pd.Series:
-    """MATTR of every document at once, in linear time (same values as :func:`mattr`).
-
-    A token counts as a new type in every window that starts after the previous
-    occurrence of its word and at or before the token itself, so the sum of the
-    windows' type counts is a sum over tokens of the number of such window starts. This
-    avoids building a set per window (``lexicalrichness`` does that, which costs
-    tokens x window operations).
-
-    Parameters
-    ----------
-    words : pandas.DataFrame
-        From :func:`word_tokens`.
-    window : int, default=50
-
-    Returns
-    -------
-    pandas.Series
-        MATTR per ``doc_id`` (NaN for documents shorter than ``window``).
-    """
-    if window < 1:
-        raise ValueError(f"window must be a positive integer, got {window}")
-    pos = words["position"].to_numpy()
-    # documents as integer codes in order of first appearance (a sort=False groupby's order),
-    # factorized once instead of once per groupby; labelled with the documents at the end
-    doc, docs = pd.factorize(words["doc_id"])
-    if (doc < 0).any():  # a missing document: the groupby's own rule
-        doc, docs = words["doc_id"], None
-    n = pd.Series(pos, index=words.index).groupby(doc, sort=False).transform("size").to_numpy()
-    lo = np.maximum.reduce([np.zeros_like(pos), pos - window + 1, _previous_position(words) + 1])
-    hi = np.minimum(pos, n - window)
-    counts = pd.Series(np.clip(hi - lo + 1, 0, None), index=words.index).groupby(doc, sort=False).sum()
-    size = pd.Series(pos, index=words.index).groupby(doc, sort=False).size()
-    if docs is not None:
-        counts.index = size.index = pd.Index(docs, name="doc_id")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = counts / (window * (size - window + 1))
-    return out.where(size >= window)
-
-
-def _previous_position(words: pd.DataFrame) -> np.ndarray:
-    """``position`` of the previous row with the same ``doc_id`` and ``word`` (-1 for none).
-
-    A stable sort of integer (document, word) codes keeps each pair's rows in table order: the
-    previous row of a pair is its predecessor there (``groupby([doc_id, word]).shift(1)``).
-    """
-    pos = words["position"].to_numpy().astype(np.int64)
-    doc, _ = pd.factorize(words["doc_id"])
-    word, types = pd.factorize(words["word"])
-    if (doc < 0).any() or (word < 0).any():  # missing keys: the groupby's own rule
-        prev = words.groupby(["doc_id", "word"], sort=False)["position"].shift(1).fillna(-1).to_numpy()
-        return prev.astype(np.int64)
-    key = doc.astype(np.int64) * max(len(types), 1) + word
-    order = np.argsort(key, kind="stable")
-    same = np.r_[False, key[order][1:] == key[order][:-1]]
-    prev = np.full(len(pos), -1, dtype=np.int64)
-    prev[order[same]] = pos[order[np.flatnonzero(same) - 1]]
-    return prev
 
 
 def lexical_diversity(corpus: Corpus, *, level: str = "document", mattr_window: int = 50,
@@ -283,12 +201,15 @@ def _document_values(words: pd.DataFrame, *, mattr_window: int, mtld_threshold: 
     and a list of strings per document.
     """
     doc_rows = []
-    mattrs = mattr_by_document(words, window=mattr_window)
+    if mattr_window < 1:
+        raise ValueError(f"window must be a positive integer, got {mattr_window}")
+    shared = _codes(words)
+    mattrs = _mattr(words, mattr_window, shared)
     mattrs = dict(zip(mattrs.index.tolist(), mattrs.tolist()))
-    gid, keys = _document_groups(words)
+    gid, keys = _document_groups(words, shared)
     order = np.argsort(gid, kind="stable")
     cut = np.searchsorted(gid[order], np.arange(len(keys) + 1))
-    codes = pd.factorize(words["word"])[0][order].tolist()
+    codes = (pd.factorize(words["word"])[0] if shared is None else shared[2])[order].tolist()
     for k, (doc, period) in enumerate(keys):
         w = codes[cut[k]:cut[k + 1]]
         n_types = len(set(w))
@@ -301,18 +222,24 @@ def _document_values(words: pd.DataFrame, *, mattr_window: int, mtld_threshold: 
     return pd.DataFrame(doc_rows)
 
 
-def _document_groups(words: pd.DataFrame) -> tuple[np.ndarray, list]:
+def _document_groups(words: pd.DataFrame, codes) -> tuple[np.ndarray, list]:
     """Group number of each row and the ``(doc_id, period)`` of each group, numbered in sorted order.
 
     As ``groupby(["doc_id", "period"], sort=True)``'s ``ngroup()`` and keys, from each string
     column factorized once in sorted order: the groupby would factorize both columns and then
-    their combination again.
+    their combination again. ``codes``: the table's :func:`_codes`.
     """
-    doc, docs = pd.factorize(words["doc_id"], sort=True)
     per, pers = pd.factorize(words["period"], sort=True)
-    if (doc < 0).any() or (per < 0).any():  # missing keys: the groupby's own rule (it drops them)
+    if codes is None or (per < 0).any():  # missing keys: the groupby's own rule (it drops them)
         g = words.groupby(["doc_id", "period"], sort=True)
         return g.ngroup().to_numpy(), list(g.size().index)
+    # the documents' codes renumbered in sorted order, as factorize(sort=True) does (its uniques'
+    # argsort): the same codes without factorizing the column again
+    doc, docs = codes[0], codes[1]
+    sorter = np.asarray(docs.argsort())
+    rank = np.empty(len(sorter), dtype=np.int64)
+    rank[sorter] = np.arange(len(sorter))
+    doc, docs = rank[doc], docs.take(sorter)
     span = max(len(pers), 1)
     # codes of sorted uniques: integer order of doc * span + period is the keys' sorted order
     pairs, gid = np.unique(doc.astype(np.int64) * span + per, return_inverse=True)
@@ -363,7 +290,9 @@ def ttr_curve(corpus: Corpus, *, step: int = 10) -> pd.DataFrame:
                          n_types=pd.Series(first.astype(int), index=words.index).groupby(doc, sort=False).cumsum())
     last = words["position"].groupby(doc, sort=False).transform("max") == words["position"]
     keep = (words["n_tokens"] % step == 0) | last
-    out = words.loc[keep, ["doc_id", "period", "n_tokens", "n_types"]].reset_index(drop=True)
+    cols = ["doc_id", "period", "n_tokens", "n_types"]
+    # step 1 keeps every row: no row selection, which would copy the string columns (10M rows at 10k documents)
+    out = (words[cols] if keep.all() else words.loc[keep, cols]).reset_index(drop=True)
     out["ttr"] = out["n_types"] / out["n_tokens"]
     return out
 
