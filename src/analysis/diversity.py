@@ -23,13 +23,14 @@ References
 from __future__ import annotations
 
 from functools import partial
-from statistics import mean
 
 import numpy as np
 import pandas as pd
 
 from . import stats
 from .corpus import Corpus
+# the measures of one token sequence, public here too (analysis.diversity.mtld, .mattr, ...)
+from .diversity_measures import _codes, _mattr, _mtld, mattr, mattr_by_document, mtld  # noqa: F401
 from .parallel import map_documents
 from .readability.counts import memo
 from .readability import corpus_order
@@ -69,7 +70,10 @@ def _word_tokens(corpus: Corpus) -> pd.DataFrame:
     toks = corpus.tokens()
     toks = toks.loc[toks["is_alpha"], ["doc_id", "period", "sent_id", "lower"]]
     toks = toks.rename(columns={"lower": "word"}).reset_index(drop=True)
-    toks.insert(3, "position", toks.groupby("doc_id", sort=False).cumcount())
+    # counted within integer document codes: a groupby on the string column factorizes it again
+    doc = pd.factorize(toks["doc_id"])[0]
+    by = toks["doc_id"] if (doc < 0).any() else pd.Series(doc, index=toks.index)
+    toks.insert(3, "position", toks["doc_id"].groupby(by, sort=False).cumcount())
     return toks
 
 
@@ -100,149 +104,6 @@ def corpus_segments(corpus: Corpus, *, segment_size: int = 50) -> pd.DataFrame:
     """:func:`diversity_segments` of ``word_tokens(corpus)``, computed once per corpus and size."""
     return memo(corpus, ("diversity.segments", segment_size),
                 lambda: diversity_segments(word_tokens(corpus), segment_size=segment_size)).copy(deep=False)
-
-
-def _lexical_richness(words: list):
-    from lexicalrichness import LexicalRichness
-
-    return LexicalRichness(list(words), preprocessor=None, tokenizer=None)
-
-
-def mtld(words, *, threshold: float = 0.72) -> float:
-    """MTLD of a token sequence (McCarthy & Jarvis 2010), as ``lexicalrichness`` 0.5 computes it.
-
-    The mean of a forward and a backward pass; each pass counts "factors" -- stretches
-    whose running TTR falls to ``threshold`` -- plus a partial factor
-    ``(1 - TTR_rest) / (1 - threshold)`` for the remainder, and divides the token count by them.
-    The arithmetic is ``LexicalRichness.mtld``'s, step for step (the tests compare the two);
-    computed here so that no ``LexicalRichness`` object -- and no matplotlib, which that
-    package imports -- is built per document.
-
-    Examples
-    --------
-    >>> mtld("of the people by the people for the people".split())
-    9.0
-    """
-    words = list(words)
-    return _mtld(words, len(set(words)), threshold)
-
-
-def _mtld(words: list, n_types: int, threshold: float) -> float:
-    """:func:`mtld` of a list with ``n_types`` distinct items."""
-    if not words:
-        return float("nan")
-    return float(mean((_mtld_pass(words, n_types, threshold), _mtld_pass(words[::-1], n_types, threshold))))
-
-
-def _mtld_pass(words: list, n_types: int, threshold: float) -> float:
-    """One MTLD pass over ``words`` (``lexicalrichness``' ``sub_mtld``).
-
-    The running TTR is computed only after a repeated word: a new word raises it (``(k+1)/c >=
-    k/(c-1)`` for ``k < c`` types, and correctly rounded division keeps the order), so with a
-    threshold below 1 only a repeat can bring it down to the threshold. The same factors and the
-    same last TTR as computing it after every word (a threshold of 1 or more: every word).
-    """
-    terms: set = set()
-    count = 0
-    factors = 0
-    ttr = 1.0
-    if threshold < 1:
-        for word in words:
-            count += 1
-            if word in terms:
-                if len(terms) / count <= threshold:
-                    count = 0
-                    terms = set()
-                    factors += 1
-            else:
-                terms.add(word)
-        if count > 0:
-            ttr = len(terms) / count
-    else:
-        for word in words:
-            count += 1
-            terms.add(word)
-            ttr = len(terms) / count
-            if ttr <= threshold:
-                count = 0
-                terms = set()
-                factors += 1
-    if count > 0:  # partial factor: how far the remainder's TTR is from 1, against the threshold's
-        factors += (1 - ttr) / (1 - threshold)
-    if factors == 0:  # TTR never fell to the threshold
-        ttr = n_types / len(words)
-        factors += 1 if ttr == 1 else (1 - ttr) / (1 - threshold)
-    return len(words) / factors
-
-
-def mattr(words, *, window: int = 50) -> float:
-    """Moving-average TTR (Covington & McFall 2010), via ``lexicalrichness``.
-
-    The mean TTR of every window of ``window`` consecutive tokens; NaN when the text is
-    shorter than the window.
-
-    Examples
-    --------
-    >>> mattr("a b a c".split(), window=2)   # windows ab, ba, ac: all TTR 1
-    1.0
-    """
-    words = list(words)
-    if len(words) < window:
-        return float("nan")
-    return float(_lexical_richness(words).mattr(window_size=window))
-
-
-def mattr_by_document(words: pd.DataFrame, *, window: int = 50) -> pd.Series:
-    """MATTR of every document at once, in linear time (same values as :func:`mattr`).
-
-    A token counts as a new type in every window that starts after the previous
-    occurrence of its word and at or before the token itself, so the sum of the
-    windows' type counts is a sum over tokens of the number of such window starts. This
-    avoids building a set per window (``lexicalrichness`` does that, which costs
-    tokens x window operations).
-
-    Parameters
-    ----------
-    words : pandas.DataFrame
-        From :func:`word_tokens`.
-    window : int, default=50
-
-    Returns
-    -------
-    pandas.Series
-        MATTR per ``doc_id`` (NaN for documents shorter than ``window``).
-    """
-    if window < 1:
-        raise ValueError(f"window must be a positive integer, got {window}")
-    pos = words["position"].to_numpy()
-    n = words.groupby("doc_id", sort=False)["position"].transform("size").to_numpy()
-    lo = np.maximum.reduce([np.zeros_like(pos), pos - window + 1, _previous_position(words) + 1])
-    hi = np.minimum(pos, n - window)
-    counts = pd.Series(np.clip(hi - lo + 1, 0, None), index=words.index).groupby(words["doc_id"], sort=False).sum()
-    size = words.groupby("doc_id", sort=False).size()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = counts / (window * (size - window + 1))
-    return out.where(size >= window)
-
-
-def _previous_position(words: pd.DataFrame) -> np.ndarray:
-    """``position`` of the previous row with the same ``doc_id`` and ``word`` (-1 for none).
-
-    A stable sort of integer (document, word) codes keeps each pair's rows in table order: the
-    previous row of a pair is its predecessor there (``groupby([doc_id, word]).shift(1)``).
-    """
-    pos = words["position"].to_numpy().astype(np.int64)
-    doc, _ = pd.factorize(words["doc_id"])
-    word, types = pd.factorize(words["word"])
-    if (doc < 0).any() or (word < 0).any():  # missing keys: the groupby's own rule
-        prev = words.groupby(["doc_id", "word"], sort=False)["position"].shift(1).fillna(-1).to_numpy()
-        return prev.astype(np.int64)
-    key = doc.astype(np.int64) * max(len(types), 1) + word
-    order = np.argsort(key, kind="stable")
-    same = np.r_[False, key[order][1:] == key[order][:-1]]
-    prev = np.full(len(pos), -1, dtype=np.int64)
-    prev[order[same]] = pos[order[np.flatnonzero(same) - 1]]
-    return prev
 
 
 def lexical_diversity(corpus: Corpus, *, level: str = "document", mattr_window: int = 50,
@@ -340,14 +201,15 @@ def _document_values(words: pd.DataFrame, *, mattr_window: int, mtld_threshold: 
     and a list of strings per document.
     """
     doc_rows = []
-    mattrs = mattr_by_document(words, window=mattr_window)
+    if mattr_window < 1:
+        raise ValueError(f"window must be a positive integer, got {mattr_window}")
+    shared = _codes(words)
+    mattrs = _mattr(words, mattr_window, shared)
     mattrs = dict(zip(mattrs.index.tolist(), mattrs.tolist()))
-    g = words.groupby(["doc_id", "period"], sort=True)
-    gid = g.ngroup().to_numpy()
+    gid, keys = _document_groups(words, shared)
     order = np.argsort(gid, kind="stable")
-    keys = g.size().index
     cut = np.searchsorted(gid[order], np.arange(len(keys) + 1))
-    codes = pd.factorize(words["word"])[0][order].tolist()
+    codes = (pd.factorize(words["word"])[0] if shared is None else shared[2])[order].tolist()
     for k, (doc, period) in enumerate(keys):
         w = codes[cut[k]:cut[k + 1]]
         n_types = len(set(w))
@@ -358,6 +220,31 @@ def _document_values(words: pd.DataFrame, *, mattr_window: int, mtld_threshold: 
                              "ci_low": float("nan"), "ci_high": float("nan"),
                              "n_tokens": len(w), "n_types": n_types, "method": methods[metric], "unit": "none"})
     return pd.DataFrame(doc_rows)
+
+
+def _document_groups(words: pd.DataFrame, codes) -> tuple[np.ndarray, list]:
+    """Group number of each row and the ``(doc_id, period)`` of each group, numbered in sorted order.
+
+    As ``groupby(["doc_id", "period"], sort=True)``'s ``ngroup()`` and keys, from each string
+    column factorized once in sorted order: the groupby would factorize both columns and then
+    their combination again. ``codes``: the table's :func:`_codes`.
+    """
+    per, pers = pd.factorize(words["period"], sort=True)
+    if codes is None or (per < 0).any():  # missing keys: the groupby's own rule (it drops them)
+        g = words.groupby(["doc_id", "period"], sort=True)
+        return g.ngroup().to_numpy(), list(g.size().index)
+    # the documents' codes renumbered in sorted order, as factorize(sort=True) does (its uniques'
+    # argsort): the same codes without factorizing the column again
+    doc, docs = codes[0], codes[1]
+    sorter = np.asarray(docs.argsort())
+    rank = np.empty(len(sorter), dtype=np.int64)
+    rank[sorter] = np.arange(len(sorter))
+    doc, docs = rank[doc], docs.take(sorter)
+    span = max(len(pers), 1)
+    # codes of sorted uniques: integer order of doc * span + period is the keys' sorted order
+    pairs, gid = np.unique(doc.astype(np.int64) * span + per, return_inverse=True)
+    docs, pers = np.asarray(docs, dtype=object), np.asarray(pers, dtype=object)
+    return gid.reshape(-1), list(zip(docs[pairs // span], pers[pairs % span]))
 
 
 def _pool_documents(doc_df, *, n_resamples, confidence_level, rng, methods) -> pd.DataFrame:
@@ -390,12 +277,22 @@ def ttr_curve(corpus: Corpus, *, step: int = 10) -> pd.DataFrame:
         ``doc_id, period, n_tokens, n_types, ttr``.
     """
     words = word_tokens(corpus)
-    first = ~words.duplicated(["doc_id", "word"])
+    # the string keys are factorized once and grouped as integer codes: each groupby or
+    # duplicated on the Arrow string columns would factorize them again (10M rows at 10k documents)
+    doc = pd.factorize(words["doc_id"])[0]
+    word, types = pd.factorize(words["word"])
+    if (doc < 0).any() or (word < 0).any():  # missing keys: the string columns' own rules
+        doc, key = words["doc_id"], words[["doc_id", "word"]]
+    else:
+        doc, key = pd.Series(doc, index=words.index), pd.Series(doc.astype(np.int64) * max(len(types), 1) + word)
+    first = ~key.duplicated().to_numpy()
     words = words.assign(n_tokens=words["position"] + 1,
-                         n_types=first.astype(int).groupby(words["doc_id"], sort=False).cumsum())
-    last = words.groupby("doc_id", sort=False)["position"].transform("max") == words["position"]
+                         n_types=pd.Series(first.astype(int), index=words.index).groupby(doc, sort=False).cumsum())
+    last = words["position"].groupby(doc, sort=False).transform("max") == words["position"]
     keep = (words["n_tokens"] % step == 0) | last
-    out = words.loc[keep, ["doc_id", "period", "n_tokens", "n_types"]].reset_index(drop=True)
+    cols = ["doc_id", "period", "n_tokens", "n_types"]
+    # step 1 keeps every row: no row selection, which would copy the string columns (10M rows at 10k documents)
+    out = (words[cols] if keep.all() else words.loc[keep, cols]).reset_index(drop=True)
     out["ttr"] = out["n_types"] / out["n_tokens"]
     return out
 
@@ -409,7 +306,9 @@ def ttr_at_common_length(corpus: Corpus) -> pd.DataFrame:
         ``doc_id, period, n_tokens, ttr_full, n_common, ttr_common``.
     """
     curve = ttr_curve(corpus, step=1)
-    full = curve.loc[curve.groupby("doc_id", sort=False)["n_tokens"].idxmax()]
+    # grouped on integer codes (first-appearance order, as sort=False): no second string factorize
+    doc = pd.factorize(curve["doc_id"])[0]
+    full = curve.loc[curve["n_tokens"].groupby(doc if (doc >= 0).all() else curve["doc_id"], sort=False).idxmax()]
     n_common = int(full["n_tokens"].min())
     common = curve.loc[curve["n_tokens"] == n_common].set_index("doc_id")["ttr"]
     out = full[["doc_id", "period", "n_tokens"]].copy()

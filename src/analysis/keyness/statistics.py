@@ -6,6 +6,7 @@ and return one tidy row per period x term (see the package docstring for the mod
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from functools import lru_cache
 
 import numpy as np
@@ -167,7 +168,16 @@ def _lemma_reference(lang: str) -> pd.Series:
     freqs = _frequency_dict(lang)
     table = segment.english_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
     forms = list(freqs)
-    lemmas = [str(table.get(f, f)).lower() for f in forms]
+    # Table.get(f, f) is OrderedDict.get(table, get_string_id(f), f): called directly, without
+    # the method's own Python frame per form (300,000 forms)
+    from spacy.lookups import Table
+    from spacy.strings import get_string_id
+
+    if type(table).get is Table.get:
+        get = OrderedDict.get
+        lemmas = [str(get(table, get_string_id(f), f)).lower() for f in forms]
+    else:  # another table class: its own lookup
+        lemmas = [str(table.get(f, f)).lower() for f in forms]
     code, uniques = pd.factorize(np.asarray(lemmas, dtype=object))
     total = np.bincount(code, weights=np.fromiter(freqs.values(), float, len(forms)), minlength=len(uniques))
     return pd.Series(total, index=pd.Index(uniques, name="lemma"), name="freq")
