@@ -52,9 +52,10 @@ Examples
 """
 
 from .counts import (COMPONENTS, INDICES, LABELS, LANG, SMOG_MIN_SENTENCES, indices_from_sums, sentence_components,
-                     textstat_indices, use_cmudict_syllables, word_lengths)
+                     textstat_indices, word_lengths)
 from .indices import corpus_order, readability, readability_table, summary_lines
 from .lengths import length_summary
+from .syllables import use_cmudict_syllables
 
 __all__ = [
     "COMPONENTS", "INDICES", "LABELS", "LANG", "SMOG_MIN_SENTENCES", "corpus_order", "indices_from_sums",
