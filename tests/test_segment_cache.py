@@ -107,12 +107,18 @@ def test_unwritable_cache_is_skipped(tmp_path, small_dir, monkeypatch):
     assert len(load_corpus(small_dir).sentences()) > 0
 
 
-def test_oldest_entries_pruned(cache_dir, tmp_path, monkeypatch):
-    monkeypatch.setattr(segment_cache, "MAX_ENTRIES", 2)
-    for i in range(3):
+def _segment_corpora(tmp_path, n: int):
+    """Write and segment ``n`` one-document corpora (one cache entry each); the last one's folder."""
+    for i in range(n):
         root = write_corpus(tmp_path / f"c{i}", [{"doc_id": f"d{i}", "period": "2020",
                                                   "text": f"Article number {i}. It has two sentences."}])
         load_corpus(root).sentences()
+    return root
+
+
+def test_oldest_entries_pruned(cache_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(segment_cache, "MAX_ENTRIES", 2)
+    _segment_corpora(tmp_path, 3)
     assert len(_entries(cache_dir)) == 2
 
 
@@ -175,9 +181,6 @@ def test_old_format_entry_ignored_and_removed(cache_dir, small_dir):
 
 def test_entries_pruned_by_size_newest_kept(cache_dir, tmp_path, monkeypatch):
     monkeypatch.setattr(segment_cache, "MAX_BYTES", 1)
-    for i in range(2):
-        root = write_corpus(tmp_path / f"c{i}", [{"doc_id": f"d{i}", "period": "2020",
-                                                  "text": f"Article number {i}. It has two sentences."}])
-        load_corpus(root).sentences()
+    root = _segment_corpora(tmp_path, 2)
     assert len(_entries(cache_dir)) == 1
     assert load_corpus(root).sentences()["doc_id"].tolist() == ["d1", "d1"]

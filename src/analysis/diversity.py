@@ -201,8 +201,6 @@ def _document_values(words: pd.DataFrame, *, mattr_window: int, mtld_threshold: 
     and a list of strings per document.
     """
     doc_rows = []
-    if mattr_window < 1:
-        raise ValueError(f"window must be a positive integer, got {mattr_window}")
     shared = _codes(words)
     mattrs = _mattr(words, mattr_window, shared)
     mattrs = dict(zip(mattrs.index.tolist(), mattrs.tolist()))
@@ -279,12 +277,12 @@ def ttr_curve(corpus: Corpus, *, step: int = 10) -> pd.DataFrame:
     words = word_tokens(corpus)
     # the string keys are factorized once and grouped as integer codes: each groupby or
     # duplicated on the Arrow string columns would factorize them again (10M rows at 10k documents)
-    doc = pd.factorize(words["doc_id"])[0]
-    word, types = pd.factorize(words["word"])
-    if (doc < 0).any() or (word < 0).any():  # missing keys: the string columns' own rules
+    codes = _codes(words)
+    if codes is None:  # missing keys: the string columns' own rules
         doc, key = words["doc_id"], words[["doc_id", "word"]]
     else:
-        doc, key = pd.Series(doc, index=words.index), pd.Series(doc.astype(np.int64) * max(len(types), 1) + word)
+        doc, _, word, n_types = codes
+        doc, key = pd.Series(doc, index=words.index), pd.Series(doc.astype(np.int64) * max(n_types, 1) + word)
     first = ~key.duplicated().to_numpy()
     words = words.assign(n_tokens=words["position"] + 1,
                          n_types=pd.Series(first.astype(int), index=words.index).groupby(doc, sort=False).cumsum())

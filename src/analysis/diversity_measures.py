@@ -122,8 +122,6 @@ def mattr_by_document(words: pd.DataFrame, *, window: int = 50) -> pd.Series:
     pandas.Series
         MATTR per ``doc_id`` (NaN for documents shorter than ``window``).
     """
-    if window < 1:
-        raise ValueError(f"window must be a positive integer, got {window}")
     return _mattr(words, window, _codes(words))
 
 
@@ -140,6 +138,8 @@ def _codes(words: pd.DataFrame):
 
 def _mattr(words: pd.DataFrame, window: int, codes) -> pd.Series:
     """:func:`mattr_by_document` with the table's :func:`_codes`."""
+    if window < 1:
+        raise ValueError(f"window must be a positive integer, got {window}")
     pos = words["position"].to_numpy()
     # documents as integer codes in order of first appearance (a sort=False groupby's order),
     # labelled with the documents at the end; a missing key: the groupby's own rule
