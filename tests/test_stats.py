@@ -168,6 +168,27 @@ def test_documents_are_resampled_when_every_period_has_min_docs():
     assert out["unit"].eq("document").all() and out["n"].tolist() == [5, 5]
 
 
+def test_finer_groups_count_documents_per_period():
+    # Two periods of 6 documents; pair "a" in every document, pair "b" in one document only.
+    # DESIGN 2: every period has min_docs documents, so documents are resampled in every
+    # group; the sparse pair gets no interval from its one document instead of turning every
+    # pair's interval into a within-text (sentence) one.
+    units = _two_periods(6)
+    units["pair"] = "a"
+    units.loc[(units["doc_id"] == "2014-0") & (units.index % 3 == 0), "pair"] = "b"
+    assert units.loc[units["pair"] == "b", "doc_id"].nunique() == 1
+    out = group_intervals(units, "x", by=["pair", "period"], min_docs=5, random_state=0)
+    assert out["unit"].eq("document").all()
+    b = out.loc[out["pair"] == "b"].iloc[0]
+    assert b["n"] == 1 and np.isnan(b["ci_low"]) and np.isnan(b["ci_high"])
+    assert out.loc[out["pair"] == "a", "n"].tolist() == [6, 6]
+    # counting the finer groups themselves (the rule before) falls back to sentences everywhere
+    old = group_intervals(units, "x", by=["pair", "period"], min_docs=5, strata=["pair", "period"], random_state=0)
+    assert old["unit"].eq("sentence").all()
+    with pytest.raises(KeyError, match="nope"):
+        group_intervals(units, "x", by=["pair", "period"], strata="nope", random_state=0)
+
+
 def test_document_interval_hand_worked():
     # Two documents per period with means 0 and 1 (equal sizes): every document resample of
     # size 2 has mean 0, 0.5 or 1 with probabilities 1/4, 1/2, 1/4, so the 95 % percentile

@@ -4,10 +4,16 @@ Inside one article, sentences and paragraphs are the only units there are, and a
 interval says how stable a figure is *within that text*. Once a period holds several
 articles, the article is the unit of inference: sentences of one article are not
 independent draws from the period. :func:`group_intervals` and :func:`group_tests`
-therefore resample **documents within each group** when every group has at least
+therefore resample **documents within each group** when every period has at least
 ``min_docs`` documents, and otherwise the rows they are given (sentences or
 paragraphs, named by ``unit``). The estimate is the same either way -- a ratio of
 sums over all rows of the group -- only the interval and the test change.
+
+The rule counts documents per *period* even when the groups are finer (an actor pair in
+a period, a topic in a period): a rare pair found in one article of a well-covered period
+must not turn every other pair's interval into a within-text one. Such a group then gets
+the interval its few documents allow (none from one document: ``n`` says how many).
+Without a ``period`` column among the groups, the groups themselves are counted.
 
 Every result carries a ``unit`` column (``document``, ``paragraph``, ``sentence`` …)
 and a ``method`` column. A percentile bootstrap cannot move away from a total of zero
@@ -55,12 +61,24 @@ def resampling_unit(units: pd.DataFrame, *, by="period", doc: str = "doc_id", mi
     return "document" if (per_group >= min_docs).all() else unit
 
 
-def _resampling_frame(units, values, weight, by, doc, unit, min_docs):
+#: The column whose groups must each hold ``min_docs`` documents when it is among the groups.
+PERIOD = "period"
+
+
+def _strata(by: list, strata) -> list:
+    if strata is not None:
+        return _as_list(strata)
+    return [PERIOD] if PERIOD in by else by
+
+
+def _resampling_frame(units, values, weight, by, doc, unit, min_docs, strata=None):
     """Rows to resample: documents (sums per document) or the given rows."""
-    missing = [c for c in [*by, *values, *([weight] if weight else [])] if c not in units.columns]
+    strata = _strata(by, strata)
+    missing = [c for c in dict.fromkeys([*by, *strata, *values, *([weight] if weight else [])])
+               if c not in units.columns]
     if missing:
         raise KeyError(f"column(s) {missing} not in units (have {list(units.columns)})")
-    used = resampling_unit(units, by=by, doc=doc, min_docs=min_docs, unit=unit)
+    used = resampling_unit(units, by=strata, doc=doc, min_docs=min_docs, unit=unit)
     data = units[[*by, *values]].copy()
     data[values] = data[values].astype(float)
     data["_den"] = units[weight].astype(float).to_numpy() if weight else 1.0
@@ -79,7 +97,7 @@ def _integral(x: np.ndarray) -> bool:
 def group_intervals(units: pd.DataFrame, value, *, by="period", weight: str | None = None,
                     unit: str = "sentence", doc: str = "doc_id", min_docs: int = 5,
                     n_resamples: int = 2000, confidence_level: float = 0.95, scale: float = 1.0,
-                    random_state) -> pd.DataFrame:
+                    strata=None, random_state) -> pd.DataFrame:
     """Estimate and interval of ``scale * sum(value) / sum(weight)`` per group, by the right unit.
 
     Parameters
@@ -96,11 +114,15 @@ def group_intervals(units: pd.DataFrame, value, *, by="period", weight: str | No
         Name of the rows, reported when they (not documents) are resampled.
     doc : str, default="doc_id"
     min_docs : int, default=5
-        Documents every group needs before documents are resampled.
+        Documents every period (every stratum, see ``strata``) needs before documents are
+        resampled.
     n_resamples : int, default=2000
     confidence_level : float, default=0.95
     scale : float, default=1.0
         E.g. 1000 for a rate per 1,000 words.
+    strata : str or list of str, default=None
+        Column(s) whose groups must each hold ``min_docs`` documents; default ``"period"``
+        when it is one of ``by``, else ``by`` itself.
     random_state : int or numpy.random.Generator
 
     Returns
@@ -120,7 +142,7 @@ def group_intervals(units: pd.DataFrame, value, *, by="period", weight: str | No
     if not 0 < confidence_level < 1:
         raise ValueError(f"confidence_level must be in (0, 1), got {confidence_level}")
     rng = check_random_state(random_state)
-    data, used = _resampling_frame(units, values, weight, by, doc, unit, min_docs)
+    data, used = _resampling_frame(units, values, weight, by, doc, unit, min_docs, strata)
     columns = [*by, *(["measure"] if len(values) > 1 else []), *INTERVAL_COLUMNS]
     if data.empty:
         return pd.DataFrame(columns=columns)
